@@ -1,0 +1,114 @@
+package jasyncio.agent;
+
+import jasyncio.instrument.AsyncClassTransformer;
+import jasyncio.instrument.ClassHierarchy;
+import jasyncio.instrument.OfflineInstrumenter;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * The agent's {@link ClassFileTransformer}: hands each class that mentions jasyncio to
+ * {@link AsyncClassTransformer}, prints each problem once, and never lets a failure escape into class loading
+ * (a class it cannot read is left as it is, with one warning line).
+ */
+final class CoroutineTransformer implements ClassFileTransformer {
+    private final Map<ClassLoader, AsyncClassTransformer> perLoader = new WeakHashMap<>();
+    private final AsyncClassTransformer forBootLoader = new AsyncClassTransformer(ClassHierarchy.of(null));
+    private final List<String> problems = new ArrayList<>();
+    private final boolean keepClasses;
+    private final List<Rewritten> kept = new ArrayList<>();
+    private int rewritten;
+
+    /** A rewritten class kept for {@link #verifyAll()}. */
+    private static final class Rewritten {
+        final String name;
+        final byte[] bytes;
+        final ClassLoader loader;
+
+        Rewritten(String name, byte[] bytes, ClassLoader loader) {
+            this.name = name;
+            this.bytes = bytes;
+            this.loader = loader;
+        }
+    }
+
+    CoroutineTransformer(boolean keepClasses) {
+        this.keepClasses = keepClasses;
+    }
+
+    @Override
+    public byte[] transform(ClassLoader loader, String className, Class<?> redefined,
+                            ProtectionDomain domain, byte[] classFile) {
+        if (className == null || redefined != null || isJasyncio(className)
+                || !AsyncClassTransformer.mentionsJasyncio(classFile)) {
+            return null;
+        }
+        try {
+            AsyncClassTransformer.Result result = transformerFor(loader).transform(classFile);
+            result.problems.forEach(this::report);
+            if (result.bytes != null) {
+                record(className, result.bytes, loader);
+            }
+            return result.bytes;
+        } catch (Throwable e) {
+            report("jasyncio: cannot rewrite " + className.replace('/', '.') + " (" + e
+                    + "); it is left as it is, and its @Async methods will fail when they await");
+            return null;
+        }
+    }
+
+    /** jasyncio's own classes: the runtime's coroutines were rewritten when it was built. */
+    private static boolean isJasyncio(String className) {
+        return className.startsWith("jasyncio/")
+                && (className.indexOf('/', "jasyncio/".length()) < 0
+                || className.startsWith("jasyncio/internal/") || className.startsWith("jasyncio/agent/")
+                || className.startsWith("jasyncio/instrument/") || className.startsWith("jasyncio/shaded/"));
+    }
+
+    private synchronized AsyncClassTransformer transformerFor(ClassLoader loader) {
+        if (loader == null) {
+            return forBootLoader;
+        }
+        return perLoader.computeIfAbsent(loader, l -> new AsyncClassTransformer(ClassHierarchy.of(l)));
+    }
+
+    private synchronized void report(String problem) {
+        problems.add(problem);
+        System.err.println(problem);
+    }
+
+    private synchronized void record(String className, byte[] bytes, ClassLoader loader) {
+        rewritten++;
+        if (keepClasses) {
+            kept.add(new Rewritten(className, bytes, loader));
+        }
+    }
+
+    synchronized List<String> problems() {
+        return new ArrayList<>(problems);
+    }
+
+    synchronized int rewrittenCount() {
+        return rewritten;
+    }
+
+    boolean keepsClasses() {
+        return keepClasses;
+    }
+
+    synchronized List<String> verifyAll() {
+        List<String> failures = new ArrayList<>();
+        for (Rewritten c : kept) {
+            String failure = OfflineInstrumenter.verify(c.bytes, c.loader);
+            if (failure != null) {
+                failures.add(c.name + ":\n" + failure);
+            }
+        }
+        return failures;
+    }
+}

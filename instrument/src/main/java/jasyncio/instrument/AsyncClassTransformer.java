@@ -1,0 +1,211 @@
+package jasyncio.instrument;
+
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AnnotationNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TypeInsnNode;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Rewrites the {@code @Async} methods and coroutine lambdas of one class file; the pipeline, top to bottom:
+ *
+ * <ol>
+ * <li>skip, without parsing, a class file that never mentions jasyncio's {@code Async}/{@code Asyncio};</li>
+ * <li>skip a class already rewritten (it carries the {@code Rewritten} marker);</li>
+ * <li>for each method: an {@code @Async} method or a lambda returning {@code Coroutine} that awaits goes to
+ *     {@link AsyncMethodRewriter}; one it must refuse gets a body that throws the reason; an await anywhere
+ *     else is replaced by a call that throws the reason;</li>
+ * <li>write the class, computing stack map frames from the class hierarchy read as class files.</li>
+ * </ol>
+ *
+ * Every refusal is also returned as a problem line, which the agent prints once when the class loads.
+ */
+public final class AsyncClassTransformer {
+    private static final byte[] MARKER = "jasyncio/Async".getBytes(StandardCharsets.UTF_8);
+
+    /** The outcome: the new class file (null when unchanged) and the problems found. */
+    public static final class Result {
+        public final byte[] bytes;
+        public final List<String> problems;
+
+        Result(byte[] bytes, List<String> problems) {
+            this.bytes = bytes;
+            this.problems = problems;
+        }
+    }
+
+    private static final Result UNCHANGED = new Result(null, Collections.emptyList());
+
+    private final ClassHierarchy hierarchy;
+
+    public AsyncClassTransformer(ClassHierarchy hierarchy) {
+        this.hierarchy = hierarchy;
+    }
+
+    /** True when the class file may contain coroutines or awaits: a byte search, no parsing. */
+    public static boolean mentionsJasyncio(byte[] classFile) {
+        outer:
+        for (int i = 0; i <= classFile.length - MARKER.length; i++) {
+            for (int j = 0; j < MARKER.length; j++) {
+                if (classFile[i + j] != MARKER[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Rewrites {@code classFile}. Throws whatever ASM throws for a class file it cannot read (too new,
+     * corrupt): the caller reports it and leaves the class alone.
+     */
+    public Result transform(byte[] classFile) {
+        if (!mentionsJasyncio(classFile)) {
+            return UNCHANGED;
+        }
+        ClassReader reader = new ClassReader(classFile);
+        ClassNode owner = new ClassNode();
+        reader.accept(owner, 0);
+        if (isRewritten(owner)) {
+            return UNCHANGED;
+        }
+        hierarchy.add(reader);
+        List<String> problems = new ArrayList<>();
+        boolean changed = false;
+        ResumeNames names = new ResumeNames(owner);
+        AsyncMethodRewriter rewriter = new AsyncMethodRewriter(owner, hierarchy, names);
+        for (MethodNode method : new ArrayList<>(owner.methods)) {
+            boolean awaits = !AwaitSites.in(method).isEmpty();
+            if (isAsync(method) || (isCoroutineLambda(method) && awaits)) {
+                if ((method.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+                    continue;
+                }
+                changed = true;
+                String refusal = refusalOf(owner, method, awaits);
+                if (refusal == null) {
+                    try {
+                        owner.methods.add(rewriter.rewrite(method));
+                        continue;
+                    } catch (RewriteException e) {
+                        refusal = describe(owner, method, e.line, e.getMessage());
+                    } catch (AnalyzerException e) {
+                        refusal = describe(owner, method, AwaitSites.firstLine(method.instructions),
+                                "the rewriter cannot analyse this method (" + e.getMessage() + ")");
+                    }
+                }
+                problems.add(refusal);
+                throwOnCall(method, refusal);
+            } else if (awaits) {
+                changed = true;
+                rejectAwaits(owner, method, problems);
+            }
+        }
+        if (!changed) {
+            return UNCHANGED;
+        }
+        markRewritten(owner);
+        ClassWriter writer = new HierarchyClassWriter(ClassWriter.COMPUTE_FRAMES, hierarchy);
+        owner.accept(writer);
+        return new Result(writer.toByteArray(), problems);
+    }
+
+    private static boolean isAsync(MethodNode method) {
+        return hasAnnotation(method.visibleAnnotations, Names.ASYNC_DESC);
+    }
+
+    /** javac's body of a lambda whose functional interface returns {@code Coroutine}. */
+    private static boolean isCoroutineLambda(MethodNode method) {
+        return (method.access & Opcodes.ACC_SYNTHETIC) != 0 && method.name.startsWith("lambda$")
+                && Type.getReturnType(method.desc).getDescriptor().equals(Names.COROUTINE_DESC);
+    }
+
+    private static boolean isRewritten(ClassNode owner) {
+        return hasAnnotation(owner.invisibleAnnotations, Names.REWRITTEN_DESC);
+    }
+
+    private static void markRewritten(ClassNode owner) {
+        if (owner.invisibleAnnotations == null) {
+            owner.invisibleAnnotations = new ArrayList<>();
+        }
+        owner.invisibleAnnotations.add(new AnnotationNode(Names.REWRITTEN_DESC));
+    }
+
+    private static boolean hasAnnotation(List<AnnotationNode> annotations, String desc) {
+        if (annotations != null) {
+            for (AnnotationNode a : annotations) {
+                if (a.desc.equals(desc)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Why {@code method} cannot be a coroutine at all, or null when it can. */
+    private static String refusalOf(ClassNode owner, MethodNode method, boolean awaits) {
+        int line = AwaitSites.firstLine(method.instructions);
+        Type returnType = Type.getReturnType(method.desc);
+        if (!returnType.getDescriptor().equals(Names.COROUTINE_DESC)) {
+            return describe(owner, method, line, String.format(Problems.NOT_RETURNING_COROUTINE, returnType.getClassName()));
+        }
+        if ((owner.version & 0xFFFF) < Opcodes.V1_8) {
+            return describe(owner, method, line, String.format(Problems.TOO_OLD, (owner.version & 0xFFFF) - 44));
+        }
+        if (awaits && (method.access & Opcodes.ACC_SYNCHRONIZED) != 0) {
+            return describe(owner, method, line, Problems.SYNCHRONIZED_METHOD);
+        }
+        return null;
+    }
+
+    /** Replaces each await of a method that cannot suspend by a call that throws why. */
+    private static void rejectAwaits(ClassNode owner, MethodNode method, List<String> problems) {
+        String why = method.name.equals("<init>") ? Problems.AWAIT_IN_CONSTRUCTOR
+                : method.name.equals("<clinit>") ? Problems.AWAIT_IN_STATIC_INITIALIZER
+                : method.name.startsWith("lambda$") && (method.access & Opcodes.ACC_SYNTHETIC) != 0
+                ? Problems.AWAIT_IN_PLAIN_LAMBDA : Problems.AWAIT_NOT_ASYNC;
+        for (MethodInsnNode call : AwaitSites.in(method)) {
+            String message = describe(owner, method, AwaitSites.lineOf(call), why);
+            problems.add(message);
+            InsnList reject = new InsnList();
+            reject.add(new LdcInsnNode(message));
+            reject.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.FRAME, Names.REJECTED_AWAIT,
+                    Names.REJECTED_AWAIT_DESC, false));
+            method.instructions.insert(call, reject);
+            method.instructions.remove(call);
+        }
+    }
+
+    /** Gives {@code method} a body that throws {@code message}. */
+    private static void throwOnCall(MethodNode method, String message) {
+        InsnList code = new InsnList();
+        code.add(new TypeInsnNode(Opcodes.NEW, "java/lang/IllegalStateException"));
+        code.add(new InsnNode(Opcodes.DUP));
+        code.add(new LdcInsnNode(message));
+        code.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, "java/lang/IllegalStateException", "<init>",
+                "(Ljava/lang/String;)V", false));
+        code.add(new InsnNode(Opcodes.ATHROW));
+        method.instructions = code;
+        method.tryCatchBlocks = new ArrayList<>();
+        method.localVariables = null;
+        method.maxStack = 3;
+    }
+
+    private static String describe(ClassNode owner, MethodNode method, int line, String what) {
+        String name = method.name.equals("<init>") ? "<init>" : method.name;
+        return "jasyncio: " + Problems.describe(owner.name, name, owner.sourceFile, line, what);
+    }
+}

@@ -1,0 +1,84 @@
+package jasyncio.instrument;
+
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.util.CheckClassAdapter;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Rewrites the classes of a directory in place, ahead of time, and verifies each rewritten class with
+ * ASM's {@link CheckClassAdapter}; exits with status 1 when a class is refused or fails verification.
+ * The runtime uses it on its own {@code @Async} helpers; it serves any build that cannot use the agent.
+ *
+ * <pre>java -cp jasyncio-agent.jar jasyncio.instrument.OfflineInstrumenter target/classes</pre>
+ */
+public final class OfflineInstrumenter {
+    private OfflineInstrumenter() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: OfflineInstrumenter <classes directory>");
+            System.exit(2);
+        }
+        List<String> problems = instrument(Path.of(args[0]));
+        problems.forEach(System.err::println);
+        if (!problems.isEmpty()) {
+            System.exit(1);
+        }
+    }
+
+    /** Rewrites every class under {@code root}; returns the problems (refusals and verification failures). */
+    public static List<String> instrument(Path root) throws IOException {
+        List<String> problems = new ArrayList<>();
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {root.toUri().toURL()},
+                OfflineInstrumenter.class.getClassLoader());
+             Stream<Path> files = Files.walk(root)) {
+            ClassHierarchy hierarchy = new ClassHierarchy(name -> open(root, name, loader));
+            AsyncClassTransformer transformer = new AsyncClassTransformer(hierarchy);
+            for (Path file : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".class"))::iterator) {
+                AsyncClassTransformer.Result result = transformer.transform(Files.readAllBytes(file));
+                problems.addAll(result.problems);
+                if (result.bytes != null) {
+                    Files.write(file, result.bytes);
+                    String failure = verify(result.bytes, loader);
+                    if (failure != null) {
+                        problems.add("jasyncio: " + root.relativize(file) + " fails verification:\n" + failure);
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static InputStream open(Path root, String internalName, ClassLoader loader) {
+        Path file = root.resolve(internalName + ".class");
+        try {
+            return Files.exists(file) ? Files.newInputStream(file) : loader.getResourceAsStream(internalName + ".class");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** ASM's verifier over a rewritten class; null when it passes, else the report. */
+    public static String verify(byte[] classFile, ClassLoader loader) {
+        StringWriter report = new StringWriter();
+        try {
+            CheckClassAdapter.verify(new ClassReader(classFile), loader, false, new PrintWriter(report));
+        } catch (RuntimeException e) {
+            return e.toString();
+        }
+        return report.toString().isEmpty() ? null : report.toString();
+    }
+}

@@ -1,0 +1,39 @@
+package jasyncio.instrument;
+
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodNode;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Picks the name and descriptor of each synthetic resume method. It keeps the {@code @Async} method's own
+ * name, so that stack traces after a resume read {@code at Spinner.spin(Spinner.java:21)}; overloads are
+ * told apart by the parameter type, any type the frame can be passed as.
+ */
+final class ResumeNames {
+    private static final String[] PARAMETER_TYPES = {
+        Names.FRAME_DESC, Names.COROUTINE_DESC, "Ljasyncio/Awaitable;", "Ljava/lang/Object;"
+    };
+
+    private final Set<String> taken = new HashSet<>();
+
+    ResumeNames(ClassNode owner) {
+        for (MethodNode m : owner.methods) {
+            taken.add(m.name + m.desc);
+        }
+    }
+
+    /** A free {name, descriptor} pair for the resume method of {@code method}. */
+    String[] pick(String method) {
+        for (int attempt = 0; ; attempt++) {
+            String name = attempt == 0 ? method : method + "$async" + attempt;
+            for (String parameter : PARAMETER_TYPES) {
+                String desc = "(" + parameter + ")Ljava/lang/Object;";
+                if (taken.add(name + desc)) {
+                    return new String[] {name, desc};
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package jasyncio;
+
+import jasyncio.internal.Frame;
+import jasyncio.internal.MethodInfo;
+import jasyncio.internal.Throwables;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What {@code await(x)} does inside a rewritten body, for every kind of awaitable. Each path either returns
+ * the value (nothing saved, nothing allocated) or records what the task waits for and returns
+ * {@link Frame#SUSPENDED}, after which every frame up to the trampoline saves its state and returns.
+ */
+final class Awaits {
+    private Awaits() {
+    }
+
+    /** {@code sleep(0)}: suspends the task once and puts it straight back on the ready queue. */
+    static final Awaitable<Void> YIELD = new Awaitable<>() {
+        @Override
+        public String toString() {
+            return "<yield>";
+        }
+    };
+
+    /** The root frame of a task whose coroutine is not a frame of its own: it awaits that coroutine. */
+    private static final MethodInfo AWAIT_ONE = new MethodInfo(
+            f -> Frame.complete(f.refs[0], f), 1, 0, Task.class.getName(), "await", null, new int[0]);
+
+    static Frame<?> wrap(Coroutine<?> coro) {
+        Frame<?> frame = new Frame<>(AWAIT_ONE);
+        frame.refs[0] = coro;
+        return frame;
+    }
+
+    /** Binds a frame to the task and caller that await it: a coroutine is awaited at most once. */
+    static void attach(Frame<?> frame, Frame<?> caller, Task<?> task) {
+        if (frame.task != null) {
+            throw new IllegalStateException("coroutine " + frame + " was already awaited or wrapped in a task"
+                    + " (a coroutine runs once: call the @Async method again for a new one)");
+        }
+        frame.task = task;
+        frame.caller = caller;
+    }
+
+    static Object await(Object awaitable, Frame<?> self) {
+        if (awaitable instanceof Frame) {
+            return awaitFrame((Frame<?>) awaitable, self);
+        }
+        if (awaitable instanceof Future) {
+            return awaitFuture((Future<?>) awaitable, self);
+        }
+        if (awaitable instanceof CompletedCoroutine) {
+            return ((CompletedCoroutine<?>) awaitable).value;
+        }
+        if (awaitable == YIELD) {
+            Task<?> task = self.task;
+            task.innermost = self;
+            task.waitingOn = YIELD;
+            task.loop.schedule(task);
+            return Frame.SUSPENDED;
+        }
+        if (awaitable instanceof CompletionStage) {
+            return awaitStage((CompletionStage<?>) awaitable, self);
+        }
+        if (awaitable == null) {
+            throw new NullPointerException("await(null) in " + self);
+        }
+        throw new IllegalArgumentException("cannot await a " + awaitable.getClass().getName()
+                + ": await accepts a Coroutine, a Future or Task, or a CompletionStage");
+    }
+
+    /** Yield-from: runs the child on this Java stack, so a child that never suspends costs a plain call. */
+    private static Object awaitFrame(Frame<?> child, Frame<?> self) {
+        Task<?> task = self.task;
+        attach(child, self, task);
+        if (task.inlineDepth >= Task.MAX_INLINE_DEPTH) {
+            task.innermost = child;
+            return Frame.SUSPENDED;
+        }
+        task.inlineDepth++;
+        try {
+            Object result = child.resume();
+            if (result != Frame.SUSPENDED) {
+                child.finish();
+            }
+            return result;
+        } finally {
+            task.inlineDepth--;
+        }
+    }
+
+    private static Object awaitFuture(Future<?> future, Frame<?> self) {
+        if (future.done()) {
+            Object outcome = future.outcome();
+            if (outcome instanceof jasyncio.internal.Failure) {
+                throw Throwables.sneakyThrow(((jasyncio.internal.Failure) outcome).error);
+            }
+            return outcome;
+        }
+        Task<?> task = self.task;
+        if (future == task) {
+            throw new IllegalStateException("a task cannot await itself: " + task);
+        }
+        if (future.loop != task.loop) {
+            throw new IllegalStateException(future + " belongs to another event loop than " + task);
+        }
+        future.addWaiter(task);
+        task.innermost = self;
+        task.waitingOn = future;
+        return Frame.SUSPENDED;
+    }
+
+    /**
+     * A {@code CompletionStage} completes on some other thread: its outcome comes back to the loop through
+     * {@code callSoonThreadsafe}. Cancelling the awaiting task cancels the stage when it is a
+     * {@link CompletableFuture}.
+     */
+    private static Object awaitStage(CompletionStage<?> stage, Frame<?> self) {
+        if (stage instanceof CompletableFuture && ((CompletableFuture<?>) stage).isDone()) {
+            try {
+                return ((CompletableFuture<?>) stage).join();
+            } catch (Throwable e) {
+                throw Throwables.sneakyThrow(Throwables.unwrap(e));
+            }
+        }
+        EventLoop loop = self.task.loop;
+        Future<Object> bridge = loop.createFuture();
+        stage.whenComplete((value, error) -> loop.callSoonThreadsafe(() -> {
+            if (bridge.done()) {
+                return;
+            }
+            Throwable cause = error == null ? null : Throwables.unwrap(error);
+            if (cause == null) {
+                bridge.setResult(value);
+            } else if (cause instanceof CancellationException) {
+                bridge.cancel(cause.getMessage());
+            } else {
+                bridge.setException(cause);
+            }
+        }));
+        if (stage instanceof CompletableFuture) {
+            bridge.addDoneCallback(b -> {
+                if (b.cancelled()) {
+                    ((CompletableFuture<?>) stage).cancel(false);
+                }
+            });
+        }
+        return awaitFuture(bridge, self);
+    }
+
+    /** A rewritten {@code return x;}: a completed coroutine gives its value; any other awaitable is awaited. */
+    static Object complete(Object returned, Frame<?> frame) {
+        if (returned instanceof CompletedCoroutine) {
+            return ((CompletedCoroutine<?>) returned).value;
+        }
+        if (returned == null) {
+            return null;
+        }
+        frame.label = Frame.TAIL;
+        return await(returned, frame);
+    }
+}

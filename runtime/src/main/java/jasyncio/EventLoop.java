@@ -1,0 +1,493 @@
+package jasyncio;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.Selector;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+
+/**
+ * A single-threaded event loop, like asyncio's: a FIFO ready queue of callbacks and task steps, a timer
+ * heap, a {@link Selector} to sleep on (and to be woken from other threads), and a default executor for
+ * blocking work. One loop runs at a time in a thread; everything but {@link #callSoonThreadsafe} must be
+ * called from that thread.
+ *
+ * <p>The whole scheduler is {@link #runOnce()}: wait for the first timer (or not at all when callbacks are
+ * ready), take callbacks posted from other threads, move due timers to the ready queue, and run what is
+ * ready now. A callback that throws is reported to the exception handler; the loop carries on.
+ */
+public final class EventLoop {
+    private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
+    private static final AtomicInteger EXECUTOR_THREADS = new AtomicInteger();
+    /** A step or callback holding the loop longer than this is reported in debug mode. */
+    private static final long SLOW_CALLBACK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    /** {@link Handle}s and {@link Task}s, run in order. */
+    private final ArrayDeque<Object> ready = new ArrayDeque<>();
+    private final TimerQueue timers = new TimerQueue();
+    private final ConcurrentLinkedQueue<Handle> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final Selector selector;
+
+    private Thread thread;
+    private boolean stopping;
+    private volatile boolean closed;
+    private boolean debug = Boolean.getBoolean("jasyncio.debug");
+    private Task<?> current;
+    private Task<?> liveHead;
+    private int liveCount;
+    private final List<Future<?>> failures = new ArrayList<>();
+    private ExecutorService defaultExecutor;
+    private BiConsumer<EventLoop, Map<String, Object>> exceptionHandler;
+
+    EventLoop() {
+        try {
+            selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the event loop's selector", e);
+        }
+    }
+
+    /** The loop running in this thread; throws {@link IllegalStateException} naming {@code what} if none. */
+    static EventLoop running(String what) {
+        EventLoop loop = RUNNING.get();
+        if (loop == null) {
+            throw new IllegalStateException(what + " needs a running event loop: call it from a coroutine"
+                    + " started with Asyncio.run(...) or EventLoop.runUntilComplete(...)");
+        }
+        return loop;
+    }
+
+    static EventLoop runningOrNull() {
+        return RUNNING.get();
+    }
+
+    // ---- scheduling callbacks ----
+
+    /** Runs {@code callback} on the next iteration, after the callbacks already ready (FIFO). */
+    public Handle callSoon(Runnable callback) {
+        checkOpen();
+        Handle handle = new Handle(callback);
+        ready.add(handle);
+        return handle;
+    }
+
+    /** Runs {@code callback} after {@code delay} seconds; equal deadlines run in the order they were set. */
+    public TimerHandle callLater(double delay, Runnable callback) {
+        checkOpen();
+        return timers.add(callback, System.nanoTime() + secondsToNanos(Math.max(0, delay)));
+    }
+
+    /** Runs {@code callback} at {@code when}, in seconds of {@link #time()}. */
+    public TimerHandle callAt(double when, Runnable callback) {
+        checkOpen();
+        return timers.add(callback, secondsToNanos(when));
+    }
+
+    /** The one method any thread may call: schedules {@code callback} and wakes the loop if it sleeps. */
+    public Handle callSoonThreadsafe(Runnable callback) {
+        checkOpen();
+        Handle handle = new Handle(callback);
+        inbox.add(handle);
+        if (wakeupPending.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+        return handle;
+    }
+
+    /** The loop's clock: monotonic seconds. */
+    public double time() {
+        return System.nanoTime() / 1e9;
+    }
+
+    private static long secondsToNanos(double seconds) {
+        return (long) (seconds * 1e9);
+    }
+
+    // ---- futures and tasks ----
+
+    public <T> Future<T> createFuture() {
+        return new Future<>(this);
+    }
+
+    /** Wraps {@code coro} in a task and schedules its first step (it does not run inline). */
+    public <T> Task<T> createTask(Coroutine<T> coro) {
+        return createTask(coro, null);
+    }
+
+    public <T> Task<T> createTask(Coroutine<T> coro, String name) {
+        checkOpen();
+        if (coro == null) {
+            throw new NullPointerException("createTask(null)");
+        }
+        return new Task<>(this, coro, name);
+    }
+
+    /** A future of {@code awaitable}: a future as it is, a coroutine wrapped in a new task. */
+    @SuppressWarnings("unchecked")
+    <T> Future<T> ensureFuture(Awaitable<T> awaitable) {
+        if (awaitable instanceof Future) {
+            Future<T> future = (Future<T>) awaitable;
+            if (future.loop != this) {
+                throw new IllegalStateException(future + " belongs to another event loop");
+            }
+            return future;
+        }
+        if (awaitable instanceof Coroutine) {
+            return createTask((Coroutine<T>) awaitable);
+        }
+        throw new IllegalArgumentException("not awaitable: " + awaitable);
+    }
+
+    Future<Void> sleepFuture(double seconds) {
+        return new SleepFuture(this, seconds);
+    }
+
+    /**
+     * Runs {@code work} on {@code executor} (the loop's default one, bounded and of daemon threads, when
+     * null) and completes the returned future on the loop. Cancelling the future keeps work that has not
+     * started from running; work already running is not interrupted.
+     */
+    public <T> Future<T> runInExecutor(Executor executor, Callable<T> work) {
+        checkOpen();
+        Future<T> future = createFuture();
+        Runnable job = () -> {
+            try {
+                T value = work.call();
+                callSoonThreadsafe(() -> {
+                    if (!future.done()) {
+                        future.setResult(value);
+                    }
+                });
+            } catch (Throwable error) {
+                callSoonThreadsafe(() -> {
+                    if (!future.done()) {
+                        future.setException(error);
+                    }
+                });
+            }
+        };
+        Executor target = executor != null ? executor : defaultExecutor();
+        if (target instanceof ExecutorService) {
+            java.util.concurrent.Future<?> submitted = ((ExecutorService) target).submit(job);
+            future.addDoneCallback(f -> {
+                if (f.cancelled()) {
+                    submitted.cancel(false);
+                }
+            });
+        } else {
+            target.execute(job);
+        }
+        return future;
+    }
+
+    private ExecutorService defaultExecutor() {
+        if (defaultExecutor == null) {
+            int threads = Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
+            ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(), r -> {
+                        Thread t = new Thread(r, "jasyncio-executor-" + EXECUTOR_THREADS.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
+            executor.allowCoreThreadTimeOut(true);
+            defaultExecutor = executor;
+        }
+        return defaultExecutor;
+    }
+
+    /** Stops the default executor from taking new work; work already submitted still completes. */
+    public void shutdownDefaultExecutor() {
+        if (defaultExecutor != null) {
+            defaultExecutor.shutdown();
+        }
+    }
+
+    // ---- running ----
+
+    /** Runs the loop until {@code awaitable} is done and returns its result (or throws its exception). */
+    public <T> T runUntilComplete(Awaitable<T> awaitable) {
+        checkOpen();
+        Future<T> future = ensureFuture(awaitable);
+        java.util.function.Consumer<Future<T>> stopWhenDone = f -> stop();
+        future.addDoneCallback(stopWhenDone);
+        try {
+            runForever();
+        } finally {
+            future.removeDoneCallback(stopWhenDone);
+        }
+        if (!future.done()) {
+            throw new IllegalStateException("Event loop stopped before " + future + " completed");
+        }
+        return future.result();
+    }
+
+    /** Runs until {@link #stop()} is called. */
+    public void runForever() {
+        checkOpen();
+        if (thread != null) {
+            throw new IllegalStateException("this event loop is already running");
+        }
+        if (RUNNING.get() != null) {
+            throw new IllegalStateException("cannot run an event loop while another loop is running in this thread");
+        }
+        thread = Thread.currentThread();
+        RUNNING.set(this);
+        try {
+            do {
+                runOnce();
+            } while (!stopping);
+        } finally {
+            stopping = false;
+            thread = null;
+            RUNNING.remove();
+        }
+    }
+
+    /** One iteration: wait for I/O or the next timer, then run everything that is ready now. */
+    void runOnce() {
+        long timeout = !ready.isEmpty() || stopping ? 0 : timers.nanosUntilNext(System.nanoTime());
+        poll(timeout);
+        for (Handle h; (h = inbox.poll()) != null; ) {
+            ready.add(h);
+        }
+        timers.moveDue(System.nanoTime(), ready::add);
+        for (int n = ready.size(); n > 0; n--) {
+            runReady(ready.poll());
+        }
+    }
+
+    /** Sleeps in the selector for up to {@code timeoutNanos} (forever when -1, not at all when 0). */
+    private void poll(long timeoutNanos) {
+        try {
+            if (timeoutNanos == 0) {
+                if (!selector.keys().isEmpty()) {
+                    selector.selectNow();
+                }
+            } else if (timeoutNanos < 0) {
+                selector.select();
+            } else {
+                selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("event loop selector failed", e);
+        }
+        wakeupPending.set(false);
+    }
+
+    private void runReady(Object item) {
+        long start = debug ? System.nanoTime() : 0;
+        try {
+            if (item instanceof Task) {
+                ((Task<?>) item).step();
+            } else {
+                ((Handle) item).run();
+            }
+        } catch (Throwable error) {
+            Map<String, Object> context = new LinkedHashMap<>();
+            context.put("message", "Exception in callback " + item);
+            context.put("exception", error);
+            context.put("handle", item);
+            callExceptionHandler(context);
+        }
+        if (debug) {
+            long took = System.nanoTime() - start;
+            if (took > SLOW_CALLBACK_NANOS) {
+                System.err.printf("jasyncio: executing %s took %.3f seconds%n", item, took / 1e9);
+            }
+        }
+    }
+
+    /** Asks the loop to stop after the current iteration. */
+    public void stop() {
+        stopping = true;
+    }
+
+    public boolean isRunning() {
+        return thread != null;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Closes the loop: drops pending callbacks, reports failures nobody retrieved, stops the default
+     * executor and releases the selector. The loop must not be running.
+     */
+    public void close() {
+        if (isRunning()) {
+            throw new IllegalStateException("cannot close a running event loop");
+        }
+        if (closed) {
+            return;
+        }
+        reportUnretrievedFailures();
+        closed = true;
+        ready.clear();
+        inbox.clear();
+        shutdownDefaultExecutor();
+        try {
+            selector.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the event loop is closed");
+        }
+    }
+
+    public void setDebug(boolean enabled) {
+        debug = enabled;
+    }
+
+    public boolean getDebug() {
+        return debug;
+    }
+
+    // ---- errors ----
+
+    /**
+     * Sets what the loop does with errors nobody else can handle (a callback that throws, a failure nobody
+     * retrieved); null restores the default, which prints the message and stack trace to standard error.
+     */
+    public void setExceptionHandler(BiConsumer<EventLoop, Map<String, Object>> handler) {
+        exceptionHandler = handler;
+    }
+
+    /** Reports {@code context} (keys: {@code message}, {@code exception}, {@code future}, {@code handle}...). */
+    public void callExceptionHandler(Map<String, Object> context) {
+        BiConsumer<EventLoop, Map<String, Object>> handler = exceptionHandler;
+        if (handler != null) {
+            try {
+                handler.accept(this, context);
+                return;
+            } catch (Throwable error) {
+                System.err.println("jasyncio: the exception handler failed: " + error);
+            }
+        }
+        defaultExceptionHandler(context);
+    }
+
+    private static void defaultExceptionHandler(Map<String, Object> context) {
+        StringBuilder text = new StringBuilder("jasyncio: ").append(context.get("message"));
+        context.forEach((key, value) -> {
+            if (!key.equals("message") && !key.equals("exception")) {
+                text.append("\n  ").append(key).append(": ").append(value);
+            }
+        });
+        System.err.println(text);
+        Object error = context.get("exception");
+        if (error instanceof Throwable) {
+            ((Throwable) error).printStackTrace();
+        }
+    }
+
+    /** Remembers a failed future until its failure is retrieved or the loop closes. */
+    void watchUnretrieved(Future<?> future) {
+        failures.add(future);
+        if (failures.size() >= 1024 && Integer.bitCount(failures.size()) == 1) {
+            failures.removeIf(f -> !f.failureUnretrieved());
+        }
+    }
+
+    void reportUnretrievedFailures() {
+        List<Future<?>> watched = new ArrayList<>(failures);
+        failures.clear();
+        for (Future<?> future : watched) {
+            if (future.failureUnretrieved()) {
+                Map<String, Object> context = new LinkedHashMap<>();
+                String kind = future instanceof Task ? "Task" : "Future";
+                context.put("message", kind + " exception was never retrieved");
+                context.put("exception", future.exception());
+                context.put("future", future);
+                callExceptionHandler(context);
+            }
+        }
+    }
+
+    // ---- tasks ----
+
+    void schedule(Task<?> task) {
+        ready.add(task);
+    }
+
+    /** A future the task waited on is done: its next step runs on the next iteration. */
+    void wake(Task<?> task) {
+        ready.add(task);
+    }
+
+    Task<?> enter(Task<?> task) {
+        Task<?> outer = current;
+        current = task;
+        return outer;
+    }
+
+    void leave(Task<?> outer) {
+        current = outer;
+    }
+
+    /** The task whose step is running, or null between steps. */
+    Task<?> currentTask() {
+        return current;
+    }
+
+    void addLive(Task<?> task) {
+        task.nextLive = liveHead;
+        if (liveHead != null) {
+            liveHead.previousLive = task;
+        }
+        liveHead = task;
+        liveCount++;
+    }
+
+    void removeLive(Task<?> task) {
+        if (task.previousLive != null) {
+            task.previousLive.nextLive = task.nextLive;
+        } else if (liveHead == task) {
+            liveHead = task.nextLive;
+        } else {
+            return;
+        }
+        if (task.nextLive != null) {
+            task.nextLive.previousLive = task.previousLive;
+        }
+        task.previousLive = null;
+        task.nextLive = null;
+        liveCount--;
+    }
+
+    /** The tasks of this loop that are not done yet. */
+    Set<Task<?>> liveTasks() {
+        Set<Task<?>> tasks = new LinkedHashSet<>(liveCount * 2);
+        for (Task<?> t = liveHead; t != null; t = t.nextLive) {
+            tasks.add(t);
+        }
+        return Collections.unmodifiableSet(tasks);
+    }
+
+    @Override
+    public String toString() {
+        return "<EventLoop " + (closed ? "closed" : isRunning() ? "running" : "idle") + " ready=" + ready.size()
+                + " timers=" + timers.size() + " tasks=" + liveCount + " debug=" + debug + ">";
+    }
+}

@@ -1,0 +1,246 @@
+package jasyncio;
+
+import jasyncio.internal.Failure;
+import jasyncio.internal.Throwables;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * A result that will be set later, like {@code asyncio.Future}. Awaiting a pending future suspends the
+ * awaiting task until {@link #setResult}, {@link #setException} or {@link #cancel} completes it; awaiting a
+ * done one returns (or throws) at once.
+ *
+ * <p>Not thread-safe: use it from its loop's thread, and from other threads go through
+ * {@link EventLoop#callSoonThreadsafe(Runnable)}. Done callbacks are scheduled on the loop with
+ * {@link EventLoop#callSoon}, never run inline.
+ *
+ * @param <T> the type of the result
+ */
+public class Future<T> implements Awaitable<T> {
+    private static final int PENDING = 0;
+    private static final int FINISHED = 1;
+    private static final int CANCELLED = 2;
+
+    final EventLoop loop;
+    private int state;
+    /** FINISHED: the value or a {@link Failure}; CANCELLED: the cancel message (may be null). */
+    private Object outcome;
+    /** null, one callback (a waiting {@link Task} or a {@link Consumer}), or a list of them. */
+    private Object callbacks;
+    private boolean retrieved;
+
+    /** A future on the running loop; throws {@link IllegalStateException} when no loop runs in this thread. */
+    public Future() {
+        this(EventLoop.running("new Future()"));
+    }
+
+    Future(EventLoop loop) {
+        this.loop = loop;
+    }
+
+    public EventLoop getLoop() {
+        return loop;
+    }
+
+    public boolean done() {
+        return state != PENDING;
+    }
+
+    public boolean cancelled() {
+        return state == CANCELLED;
+    }
+
+    /**
+     * The result; throws the exception the future failed with (unchanged, even a checked one), a
+     * {@link CancellationException} if it was cancelled, or {@link IllegalStateException} while pending.
+     */
+    @SuppressWarnings("unchecked")
+    public T result() {
+        Object o = outcome();
+        if (o instanceof Failure) {
+            throw Throwables.sneakyThrow(((Failure) o).error);
+        }
+        return (T) o;
+    }
+
+    /** The exception the future failed with, or null if it has a result; throws like {@link #result()} otherwise. */
+    public Throwable exception() {
+        Object o = outcome();
+        return o instanceof Failure ? ((Failure) o).error : null;
+    }
+
+    /** The outcome for an awaiter: the value, or a {@link Failure} to throw (a fresh one when cancelled). */
+    Object outcome() {
+        switch (state) {
+            case FINISHED:
+                retrieved = true;
+                return outcome;
+            case CANCELLED:
+                return new Failure(newCancellation());
+            default:
+                throw new IllegalStateException("Result is not set: " + this);
+        }
+    }
+
+    CancellationException newCancellation() {
+        return new CancellationException(outcome == null ? null : outcome.toString());
+    }
+
+    public boolean cancel() {
+        return cancel(null);
+    }
+
+    /** Cancels the future and schedules its callbacks; false if it was already done. */
+    public boolean cancel(String message) {
+        if (state != PENDING) {
+            return false;
+        }
+        state = CANCELLED;
+        outcome = message;
+        scheduleCallbacks();
+        return true;
+    }
+
+    public void setResult(T value) {
+        complete(value);
+    }
+
+    public void setException(Throwable error) {
+        if (error == null) {
+            throw new NullPointerException("setException(null)");
+        }
+        complete(new Failure(error));
+    }
+
+    private void complete(Object o) {
+        if (state != PENDING) {
+            throw new IllegalStateException("Future already done: " + this);
+        }
+        state = FINISHED;
+        outcome = o;
+        scheduleCallbacks();
+        if (o instanceof Failure && !retrieved) {
+            loop.watchUnretrieved(this);
+        }
+    }
+
+    /** True once the failure was seen by an awaiter or through {@link #result()} / {@link #exception()}. */
+    boolean failureUnretrieved() {
+        return state == FINISHED && outcome instanceof Failure && !retrieved;
+    }
+
+    /** Calls {@code callback} with this future once it is done (scheduled on the loop, also when already done). */
+    public void addDoneCallback(Consumer<? super Future<T>> callback) {
+        if (callback == null) {
+            throw new NullPointerException("callback");
+        }
+        addCallback(callback);
+    }
+
+    /** Removes every registration of {@code callback}; returns how many there were. */
+    public int removeDoneCallback(Consumer<? super Future<T>> callback) {
+        if (callbacks == callback) {
+            callbacks = null;
+            return 1;
+        }
+        if (callbacks instanceof CallbackList) {
+            List<Object> list = (CallbackList) callbacks;
+            int before = list.size();
+            list.removeIf(c -> c == callback);
+            return before - list.size();
+        }
+        return 0;
+    }
+
+    /** Wakes {@code task} when this future is done: how a task awaits it. */
+    void addWaiter(Task<?> task) {
+        addCallback(task);
+    }
+
+    private void addCallback(Object callback) {
+        if (state != PENDING) {
+            dispatch(callback);
+        } else if (callbacks == null) {
+            callbacks = callback;
+        } else if (callbacks instanceof CallbackList) {
+            ((CallbackList) callbacks).add(callback);
+        } else {
+            CallbackList list = new CallbackList();
+            list.add(callbacks);
+            list.add(callback);
+            callbacks = list;
+        }
+    }
+
+    private void scheduleCallbacks() {
+        Object cbs = callbacks;
+        callbacks = null;
+        if (cbs instanceof CallbackList) {
+            for (Object cb : (CallbackList) cbs) {
+                dispatch(cb);
+            }
+        } else if (cbs != null) {
+            dispatch(cbs);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void dispatch(Object callback) {
+        if (callback instanceof Task) {
+            loop.wake((Task<?>) callback);
+        } else {
+            Consumer<? super Future<T>> consumer = (Consumer<? super Future<T>>) callback;
+            loop.callSoon(() -> consumer.accept(this));
+        }
+    }
+
+    /**
+     * A {@link CompletableFuture} that completes with this future; cancelling either cancels the other.
+     * Safe to use from any thread.
+     */
+    public CompletableFuture<T> toCompletableFuture() {
+        CompletableFuture<T> cf = new CompletableFuture<>();
+        addDoneCallback(f -> {
+            if (f.cancelled()) {
+                cf.cancel(false);
+            } else if (f.outcome instanceof Failure) {
+                f.retrieved = true;
+                cf.completeExceptionally(((Failure) f.outcome).error);
+            } else {
+                cf.complete(f.result());
+            }
+        });
+        cf.whenComplete((v, e) -> {
+            if (cf.isCancelled()) {
+                loop.callSoonThreadsafe(this::cancel);
+            }
+        });
+        return cf;
+    }
+
+    @Override
+    public String toString() {
+        return "<Future " + stateName() + describeOutcome() + ">";
+    }
+
+    String stateName() {
+        return state == PENDING ? "pending" : state == CANCELLED ? "cancelled" : "finished";
+    }
+
+    /** {@code " result=42"} or {@code " exception=..."} once finished, else empty. */
+    String describeOutcome() {
+        if (state != FINISHED) {
+            return "";
+        }
+        return outcome instanceof Failure ? " exception=" + ((Failure) outcome).error : " result=" + outcome;
+    }
+
+    /** Marks a list of callbacks apart from a single callback that happens to be a list. */
+    private static final class CallbackList extends ArrayList<Object> {
+        private static final long serialVersionUID = 1L;
+    }
+}

@@ -1,0 +1,170 @@
+package jasyncio;
+
+import jasyncio.internal.Failure;
+import jasyncio.internal.Frame;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A coroutine scheduled on an event loop, like {@code asyncio.Task}: it runs concurrently with other tasks,
+ * one step at a time, and is a {@link Future} of the coroutine's result.
+ *
+ * <p>The task owns a linked stack of frames (each awaiting frame points to its caller). It resumes only the
+ * innermost one, and a frame that finishes hands its result to its caller in a loop, so a resume costs the
+ * same at any await depth and deep chains never overflow the Java stack.
+ *
+ * @param <T> the type of the coroutine's result
+ */
+public class Task<T> extends Future<T> {
+    private static final AtomicLong COUNTER = new AtomicLong();
+    /** Awaits of coroutines nest on the Java stack up to this depth; deeper ones are started by the trampoline. */
+    static final int MAX_INLINE_DEPTH = 200;
+
+    private final Coroutine<T> coro;
+    private final long number;
+    private String name;
+
+    /** The frame the next step resumes. */
+    Frame<?> innermost;
+    /** What the task is suspended on: a {@link Future}, {@link Awaits#YIELD}, or null while scheduled or running. */
+    Object waitingOn;
+    /** How many coroutine awaits are nested on the Java stack right now. */
+    int inlineDepth;
+    private boolean mustCancel;
+    private String cancelMessage;
+    /** The loop's list of live tasks (strong references: a running task is never collected). */
+    Task<?> previousLive;
+    Task<?> nextLive;
+
+    Task(EventLoop loop, Coroutine<T> coro, String name) {
+        super(loop);
+        this.coro = coro;
+        this.name = name;
+        this.number = COUNTER.incrementAndGet();
+        Frame<?> root = coro instanceof Frame ? (Frame<?>) coro : Awaits.wrap(coro);
+        Awaits.attach(root, null, this);
+        innermost = root;
+        loop.addLive(this);
+        loop.schedule(this);
+    }
+
+    public String getName() {
+        if (name == null) {
+            name = "Task-" + number;
+        }
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    /** The coroutine this task runs. */
+    public Coroutine<T> getCoro() {
+        return coro;
+    }
+
+    /**
+     * Requests cancellation: a {@link CancellationException} is thrown at the task's current await point
+     * (and the future it awaits is cancelled). The coroutine may catch it and carry on; the task then
+     * finishes normally. Returns false if the task is already done.
+     */
+    @Override
+    public boolean cancel(String message) {
+        if (done()) {
+            return false;
+        }
+        if (waitingOn instanceof Future && ((Future<?>) waitingOn).cancel(message)) {
+            return true;
+        }
+        mustCancel = true;
+        cancelMessage = message;
+        return true;
+    }
+
+    /** One step: resume the innermost frame and run until the task suspends on something pending or finishes. */
+    void step() {
+        Frame<?> f = innermost;
+        Object awaited = waitingOn;
+        waitingOn = null;
+        if (mustCancel) {
+            mustCancel = false;
+            f.pending = new Failure(new CancellationException(cancelMessage));
+        } else if (awaited instanceof Future) {
+            f.pending = ((Future<?>) awaited).outcome();
+        }
+        Task<?> outer = loop.enter(this);
+        try {
+            run(f);
+        } finally {
+            loop.leave(outer);
+        }
+    }
+
+    private void run(Frame<?> f) {
+        for (;;) {
+            Object result;
+            try {
+                result = f.resume();
+            } catch (Throwable error) {
+                Frame<?> caller = f.caller;
+                f.finish();
+                if (caller == null) {
+                    finishWithException(error);
+                    return;
+                }
+                caller.pending = new Failure(error);
+                f = caller;
+                continue;
+            }
+            if (result == Frame.SUSPENDED) {
+                if (waitingOn != null) {
+                    if (mustCancel && waitingOn instanceof Future && ((Future<?>) waitingOn).cancel(cancelMessage)) {
+                        mustCancel = false;
+                    }
+                    return;
+                }
+                f = innermost;
+                continue;
+            }
+            Frame<?> caller = f.caller;
+            f.finish();
+            if (caller == null) {
+                finishWithResult(result);
+                return;
+            }
+            caller.pending = result;
+            f = caller;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void finishWithResult(Object result) {
+        loop.removeLive(this);
+        innermost = null;
+        setResult((T) result);
+    }
+
+    private void finishWithException(Throwable error) {
+        loop.removeLive(this);
+        innermost = null;
+        if (error instanceof CancellationException) {
+            super.cancel(error.getMessage());
+        } else {
+            setException(error);
+        }
+    }
+
+    /** {@code <Task pending name='spinner' coro=<Spinner.spin() running at Spinner.java:21>>}, as asyncio prints it. */
+    @Override
+    public String toString() {
+        return "<Task " + stateName() + " name='" + getName() + "' coro=<" + describeCoro() + ">"
+                + describeOutcome() + ">";
+    }
+
+    private String describeCoro() {
+        Frame<?> root = coro instanceof Frame ? (Frame<?>) coro : null;
+        return root != null ? root.toString() : String.valueOf(coro);
+    }
+}

@@ -1,0 +1,155 @@
+package jasyncio.internal;
+
+import jasyncio.Coroutine;
+import jasyncio.Task;
+
+/**
+ * The activation record of one call to a rewritten {@code @Async} method, and the {@link Coroutine} that
+ * call returns.
+ *
+ * <p>The rewritten entry method allocates the frame, stores its arguments in it and returns it. The body lives
+ * in a synthetic resume method ({@link MethodInfo#body}) that dispatches on {@link #label}: 0 starts the
+ * body, {@code k > 0} continues after await site {@code k}. At a suspension the body saves its live locals and
+ * operand stack into {@link #refs} (references) and {@link #prims} (primitives, widened to {@code long}),
+ * sets the label and returns {@link #SUSPENDED}; on resume it reloads them and takes {@link #pending}.
+ *
+ * <p>Everything public here is the contract between the rewriter and the runtime, not API.
+ */
+public final class Frame<T> extends Coroutine<T> {
+    /** What a frame's body returns when it stopped at an await instead of finishing. */
+    public static final Object SUSPENDED = new Object() {
+        @Override
+        public String toString() {
+            return "SUSPENDED";
+        }
+    };
+    /** The label of a frame whose body returned another coroutine and now waits for its result. */
+    public static final int TAIL = -1;
+    /** The label of a finished frame. */
+    public static final int DONE = -2;
+
+    public final MethodInfo info;
+    public int label;
+    public Object[] refs;
+    public long[] prims;
+    /** The frame that awaits this one, or null for a task's root frame. */
+    public Frame<?> caller;
+    /** The task running this frame; null until the frame is first awaited or wrapped in a task. */
+    public Task<?> task;
+    /** The value, or a {@link Failure}, to deliver at the next resume. */
+    public Object pending;
+
+    public Frame(MethodInfo info) {
+        this.info = info;
+        if (info.refSlots > 0) {
+            refs = new Object[info.refSlots];
+        }
+        if (info.primSlots > 0) {
+            prims = new long[info.primSlots];
+        }
+    }
+
+    /** Runs the body from the current label; a pending failure at label 0 (cancelled before start) is thrown at once. */
+    public Object resume() {
+        if (label <= 0 && (label == TAIL || pending != null)) {
+            return takeResult();
+        }
+        return info.body.resume(this);
+    }
+
+    /** The value delivered at the resumed await point, or the exception to throw there. */
+    public Object takeResult() {
+        Object p = pending;
+        pending = null;
+        if (p instanceof Failure) {
+            throw Throwables.sneakyThrow(((Failure) p).error);
+        }
+        return p;
+    }
+
+    /** Marks the frame finished and lets go of what it saved. */
+    public void finish() {
+        label = DONE;
+        refs = null;
+        prims = null;
+        caller = null;
+    }
+
+    public boolean isDone() {
+        return label == DONE;
+    }
+
+    // ---- called by rewritten code ----
+
+    /** {@code await(x)} inside a rewritten body: the value, or {@link #SUSPENDED}. */
+    public static Object await(Object awaitable, Frame<?> self) {
+        return awaitFrom(awaitable, self);
+    }
+
+    /** {@code return x;} inside a rewritten body: the result, or {@link #SUSPENDED} while a returned coroutine runs. */
+    public static Object complete(Object returned, Frame<?> self) {
+        return returnFrom(returned, self);
+    }
+
+    /** An await the rewriter refused (not in a coroutine, or in a constructor): throws the reason it gave. */
+    public static Object rejectedAwait(Object awaitable, String message) {
+        throw new IllegalStateException(message);
+    }
+
+    /** Drops references saved by an earlier suspension that the current one does not overwrite. */
+    public static void clearRefs(Frame<?> f, int from) {
+        Object[] refs = f.refs;
+        for (int i = from; i < refs.length; i++) {
+            refs[i] = null;
+        }
+    }
+
+    public static void putRef(Object v, Frame<?> f, int i) {
+        f.refs[i] = v;
+    }
+
+    public static void putInt(int v, Frame<?> f, int i) {
+        f.prims[i] = v;
+    }
+
+    public static void putLong(long v, Frame<?> f, int i) {
+        f.prims[i] = v;
+    }
+
+    public static void putFloat(float v, Frame<?> f, int i) {
+        f.prims[i] = Float.floatToRawIntBits(v);
+    }
+
+    public static void putDouble(double v, Frame<?> f, int i) {
+        f.prims[i] = Double.doubleToRawLongBits(v);
+    }
+
+    public static Object getRef(Frame<?> f, int i) {
+        return f.refs[i];
+    }
+
+    public static int getInt(Frame<?> f, int i) {
+        return (int) f.prims[i];
+    }
+
+    public static long getLong(Frame<?> f, int i) {
+        return f.prims[i];
+    }
+
+    public static float getFloat(Frame<?> f, int i) {
+        return Float.intBitsToFloat((int) f.prims[i]);
+    }
+
+    public static double getDouble(Frame<?> f, int i) {
+        return Double.longBitsToDouble(f.prims[i]);
+    }
+
+    /** {@code Spinner.spin() running at Spinner.java:21}, as asyncio describes a coroutine. */
+    @Override
+    public String toString() {
+        if (label == DONE) {
+            return info.qualifiedName() + " done";
+        }
+        return info.qualifiedName() + " running at " + info.location(Math.max(label, 0));
+    }
+}

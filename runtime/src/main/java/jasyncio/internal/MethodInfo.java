@@ -1,0 +1,50 @@
+package jasyncio.internal;
+
+/**
+ * What the runtime knows of one rewritten {@code @Async} method: its body, the size of its frame, and where
+ * each await sits in the source (for {@code Task.toString()} and error messages). One per method, created
+ * once by {@link Bootstrap} and shared by all its frames.
+ */
+public final class MethodInfo {
+    final Resumer body;
+    final int refSlots;
+    final int primSlots;
+    /** Binary name of the declaring class. */
+    public final String owner;
+    public final String method;
+    public final String file;
+    /** {@code lines[0]} is the method's first line, {@code lines[k]} the line of await site {@code k}. */
+    private final int[] lines;
+
+    public MethodInfo(Resumer body, int refSlots, int primSlots, String owner, String method, String file, int[] lines) {
+        this.body = body;
+        this.refSlots = refSlots;
+        this.primSlots = primSlots;
+        this.owner = owner;
+        this.method = method;
+        this.file = file;
+        this.lines = lines;
+    }
+
+    /** The source line a frame at {@code label} is at, or -1 when unknown. */
+    public int line(int label) {
+        return label >= 0 && label < lines.length ? lines[label] : -1;
+    }
+
+    /** {@code Spinner.spin()}, as Python prints a coroutine's name. */
+    public String qualifiedName() {
+        return owner.substring(owner.lastIndexOf('.') + 1) + "." + method + "()";
+    }
+
+    /** {@code Spinner.java:21}, or the class name when the class has no debug information. */
+    public String location(int label) {
+        int line = line(label);
+        String where = file != null ? file : owner;
+        return line > 0 ? where + ":" + line : where;
+    }
+
+    @Override
+    public String toString() {
+        return qualifiedName();
+    }
+}
