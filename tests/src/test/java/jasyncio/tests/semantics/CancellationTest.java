@@ -306,4 +306,66 @@ class CancellationTest {
         assertEquals("renamed", facts.get(3));
         assertEquals(true, facts.get(4));
     }
+
+
+    @Async
+    Coroutine<Void> spinner() {
+        for (;;) {
+            log.add("spin");
+            await(sleep(0));
+        }
+    }
+
+    @Async
+    Coroutine<Boolean> cancelSpinner() {
+        Task<Void> task = createTask(spinner());
+        await(sleep(0));
+        await(sleep(0));
+        task.cancel();
+        await(cancellationOf(task));
+        return Coroutine.completed(task.cancelled());
+    }
+
+    @Test
+    void aTaskYieldingWithSleepZeroIsCancelledAtThatYield() {
+        assertTrue(run(cancelSpinner()));
+        assertEquals(List.of("spin", "spin"), log);
+    }
+
+    @Async
+    Coroutine<Void> mainCancelsItself() {
+        currentTask().cancel("main gives up");
+        await(sleep(0));
+        return Coroutine.completed();
+    }
+
+    @Test
+    void runOfACancelledMainThrowsCancellationException() {
+        assertEquals("main gives up",
+                assertThrows(CancellationException.class, () -> run(mainCancelsItself())).getMessage());
+    }
+
+    @Async
+    Coroutine<Integer> failing() {
+        await(sleep(0));
+        throw new IllegalStateException("boom");
+    }
+
+    @Async
+    Coroutine<String> describeFailedTask() {
+        Task<Integer> task = createTask(failing(), "f");
+        try {
+            await(task);
+        } catch (IllegalStateException expected) {
+            log.add("failed");
+        }
+        return Coroutine.completed(task.toString());
+    }
+
+    @Test
+    void taskToStringShowsTheException() {
+        String text = run(describeFailedTask());
+        assertTrue(text.matches("<Task finished name='f' coro=<CancellationTest\\.failing\\(\\) done"
+                + "(, defined at CancellationTest\\.java:\\d+)?> exception=.*boom.*>"), text);
+    }
 }

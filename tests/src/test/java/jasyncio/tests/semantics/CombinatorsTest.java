@@ -288,4 +288,73 @@ class CombinatorsTest {
     void cancellingTheCompletableFutureCancelsTheFuture() {
         assertTrue(run(cancelTheCompletableFuture()));
     }
+
+
+    @Async
+    Coroutine<Integer> ignoresCancellation() {
+        try {
+            await(sleep(10));
+        } catch (CancellationException e) {
+            log.add("ignored");
+        }
+        return Coroutine.completed(99);
+    }
+
+    @Test
+    void waitForReturnsTheValueOfWorkThatIgnoresCancellation() {
+        assertEquals(99, run(waitFor(ignoresCancellation(), 0.01)));
+        assertEquals(List.of("ignored"), log);
+    }
+
+    @Async
+    Coroutine<Integer> waitForDoneFuture() {
+        Future<Integer> done = getRunningLoop().createFuture();
+        done.setResult(6);
+        return waitFor(done, 0);
+    }
+
+    @Test
+    void waitForADoneFutureReturnsItsResultEvenWithNoTime() {
+        assertEquals(6, run(waitForDoneFuture()));
+    }
+
+    @Async
+    Coroutine<Boolean> gatherWithACancelledChild() {
+        Task<Integer> a = createTask(sleepsLong("a"));
+        Task<Integer> b = createTask(after(0.01, 2));
+        Future<List<Integer>> all = gather(a, b);
+        await(sleep(0));
+        a.cancel();
+        try {
+            await(all);
+        } catch (CancellationException expected) {
+            return Coroutine.completed(!b.cancelled());
+        }
+        return Coroutine.completed(false);
+    }
+
+    @Test
+    void aCancelledChildFailsGatherWithCancellationException() {
+        assertTrue(run(gatherWithACancelledChild()));
+    }
+
+    @Async
+    Coroutine<List<Object>> asCompletedWithAFailure() {
+        List<Object> outcomes = new ArrayList<>();
+        for (Coroutine<Integer> next : asCompleted(List.of(after(0.02, 2), failsAfter(0.01)))) {
+            try {
+                outcomes.add(await(next));
+            } catch (RuntimeException e) {
+                outcomes.add(e);
+            }
+        }
+        return Coroutine.completed(outcomes);
+    }
+
+    @Test
+    void asCompletedThrowsAFailureInItsTurn() {
+        List<Object> outcomes = run(asCompletedWithAFailure());
+        assertSame(boom, outcomes.get(0));
+        assertEquals(2, outcomes.get(1));
+    }
 }

@@ -187,4 +187,67 @@ class ExceptionsTest {
         assertSame(checked, assertThrows(IOException.class, () -> run(fails(checked, true))));
         assertSame(checked, assertThrows(IOException.class, () -> run(fails(checked, false))));
     }
+
+
+    @Async
+    Coroutine<List<Throwable>> twoAwaitersOfOneFailingTask() throws Throwable {
+        Task<Integer> task = createTask(fails(boom, true));
+        Task<Throwable> first = createTask(caughtFromFuture(task));
+        Task<Throwable> second = createTask(caughtFromFuture(task));
+        return Coroutine.completed(await(gather(first, second)));
+    }
+
+    @Test
+    void everyAwaiterOfAFailedTaskGetsTheSameInstance() throws Throwable {
+        List<Throwable> seen = run(twoAwaitersOfOneFailingTask());
+        assertSame(boom, seen.get(0));
+        assertSame(boom, seen.get(1));
+    }
+
+    @Async
+    Coroutine<Throwable> taskFailingBeforeItsFirstAwait() throws Throwable {
+        Task<Integer> task = createTask(fails(checked, false));
+        await(sleep(0));
+        assertTrue(task.done());
+        return Coroutine.completed(task.exception());
+    }
+
+    @Test
+    void aTaskFailingBeforeAnyAwaitHoldsTheSameInstance() throws Throwable {
+        assertSame(checked, run(taskFailingBeforeItsFirstAwait()));
+    }
+
+
+    @Async
+    Coroutine<Void> finallyThatAwaits(Coroutine<Integer> source) {
+        try {
+            await(source);
+        } finally {
+            await(sleep(0));
+            log.add("finally awaited");
+        }
+        return Coroutine.completed();
+    }
+
+    @Test
+    void aFinallyThatAwaitsRethrowsTheOriginalException() {
+        assertSame(boom, assertThrows(IllegalArgumentException.class, () -> run(finallyThatAwaits(failsWithFinally()))));
+        assertEquals(List.of("inner finally", "finally awaited"), log);
+    }
+
+    @Async
+    Coroutine<Throwable> catchThatAwaits(Coroutine<Integer> source) {
+        try {
+            await(source);
+        } catch (IllegalArgumentException e) {
+            await(sleep(0));
+            return Coroutine.completed(e);
+        }
+        return Coroutine.completed(null);
+    }
+
+    @Test
+    void theCaughtExceptionSurvivesAnAwaitInTheCatchBlock() {
+        assertSame(boom, run(catchThatAwaits(failsWithFinally())));
+    }
 }

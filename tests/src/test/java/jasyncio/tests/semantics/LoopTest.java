@@ -11,18 +11,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
-import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 
 import static jasyncio.Asyncio.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-/** The event loop: callbacks, timers, threads, errors, and {@code run()}'s start and end. */
+/** The event loop: callbacks, timers, threads, errors, closing, and {@code run()} nested or reporting. */
 @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class LoopTest {
     private final EventLoop loop = newEventLoop();
@@ -221,47 +219,6 @@ class LoopTest {
     }
 
     @Async
-    Coroutine<Void> lingerer() {
-        try {
-            await(sleep(10));
-            log.add("woke");
-        } catch (CancellationException e) {
-            log.add("cancelled");
-            throw e;
-        } finally {
-            log.add("finally");
-        }
-        return Coroutine.completed();
-    }
-
-    @Async
-    Coroutine<Void> cleansUpWithAnAwait() {
-        try {
-            await(sleep(10));
-        } finally {
-            await(sleep(0));
-            log.add("cleaned up");
-        }
-        return Coroutine.completed();
-    }
-
-    @Async
-    Coroutine<EventLoop> leavesTasksBehind() {
-        createTask(lingerer());
-        createTask(cleansUpWithAnAwait());
-        await(sleep(0));
-        return Coroutine.completed(getRunningLoop());
-    }
-
-    @Test
-    void runCancelsLeftoverTasksAndClosesTheLoop() {
-        EventLoop used = run(leavesTasksBehind());
-        assertTrue(log.containsAll(List.of("cancelled", "finally", "cleaned up")), log.toString());
-        assertFalse(log.contains("woke"));
-        assertTrue(used.isClosed());
-    }
-
-    @Async
     Coroutine<Integer> quick(int n) {
         return Coroutine.completed(n);
     }
@@ -339,53 +296,68 @@ class LoopTest {
         assertSame(boom, reported.get(0).get("exception"));
     }
 
-    @Async
-    Coroutine<Void> completesLater() {
-        await(sleep(0.02));
-        log.add("completed");
-        return Coroutine.completed();
-    }
-
-    @Async
-    Coroutine<Void> forgetsItsTask() {
-        createTask(completesLater());
-        System.gc();
-        await(sleep(0));
-        System.gc();
-        await(sleep(0.05));
-        return Coroutine.completed();
+    @Test
+    void callSoonThreadsafeFromManyThreadsRunsEveryCallback() throws InterruptedException {
+        int threads = 4;
+        int each = 1000;
+        int[] ran = new int[1];
+        Future<Void> all = loop.createFuture();
+        List<Thread> posters = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            posters.add(new Thread(() -> {
+                for (int i = 0; i < each; i++) {
+                    loop.callSoonThreadsafe(() -> {
+                        if (++ran[0] == threads * each) {
+                            all.setResult(null);
+                        }
+                    });
+                }
+            }, "poster-" + t));
+        }
+        loop.callSoon(() -> posters.forEach(Thread::start));
+        loop.callLater(10, loop::stop);
+        loop.runUntilComplete(all);
+        assertEquals(threads * each, ran[0]);
+        for (Thread t : posters) {
+            t.join();
+        }
     }
 
     @Test
-    void aTaskNobodyReferencesStillCompletes() {
-        run(forgetsItsTask());
-        assertEquals(List.of("completed"), log);
-    }
-
-    @Async
-    Coroutine<Void> waitsOnAnUnreachableFuture() {
-        await(getRunningLoop().createFuture());
-        return Coroutine.completed();
-    }
-
-    @Async
-    Coroutine<Boolean> holdsOnlyAWeakReference() {
-        WeakReference<Task<Void>> weak = new WeakReference<>(createTask(waitsOnAnUnreachableFuture()));
-        await(sleep(0));
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            await(sleep(0.01));
-        }
-        Task<Void> task = weak.get();
-        boolean alive = task != null && allTasks().contains(task);
-        if (task != null) {
-            task.cancel();
-        }
-        return Coroutine.completed(alive);
+    void aTimerCancelledByAnEarlierCallbackOfTheSameIterationDoesNotRun() {
+        double when = loop.time() + 0.01;
+        Handle[] second = new Handle[1];
+        loop.callAt(when, () -> second[0].cancel());
+        second[0] = loop.callAt(when, logs("second"));
+        loop.callAt(when + 0.01, loop::stop);
+        loop.runForever();
+        assertEquals(List.of(), log);
     }
 
     @Test
-    void theLoopHoldsStrongReferencesToItsTasks() {
-        assertTrue(run(holdsOnlyAWeakReference()), "a task awaiting a future nobody else holds was collected");
+    void aNegativeDelayRunsSoon() {
+        loop.callLater(-5, logs("negative"));
+        runBriefly();
+        assertEquals(List.of("negative"), log);
     }
+
+    @Test
+    void outsideALoopThereIsNoCurrentTaskAndNoRunningLoop() {
+        assertNull(currentTask());
+        assertThrows(IllegalStateException.class, jasyncio.Asyncio::getRunningLoop);
+        assertThrows(IllegalStateException.class, () -> createTask(quick(1)));
+    }
+
+    @Async
+    Coroutine<Double> sleepDuration() {
+        double start = getRunningLoop().time();
+        await(sleep(java.time.Duration.ofMillis(20)));
+        return Coroutine.completed(getRunningLoop().time() - start);
+    }
+
+    @Test
+    void sleepTakesADuration() {
+        assertTrue(run(sleepDuration()) >= 0.02 - 1e-6);
+    }
+
 }

@@ -98,4 +98,55 @@ class ScaleTest {
         assertSame(boom, assertThrows(RuntimeException.class, () -> run(throwsAtTheBottom(DEPTH))));
         assertEquals(DEPTH, finallies, "every level's finally ran");
     }
+
+
+    @Async
+    Coroutine<Integer> throwsAtTheBottomWithoutSuspending(int n) {
+        if (n == 0) {
+            throw boom;
+        }
+        try {
+            return Coroutine.completed(await(throwsAtTheBottomWithoutSuspending(n - 1)) + 1);
+        } finally {
+            finallies++;
+        }
+    }
+
+    @Test
+    void anExceptionAtTheBottomOfADeepChainThatNeverSuspendsReachesTheTop() {
+        assertSame(boom, assertThrows(RuntimeException.class, () -> run(throwsAtTheBottomWithoutSuspending(DEPTH))));
+        assertEquals(DEPTH, finallies);
+    }
+
+    @Async
+    Coroutine<Integer> sleepsAtTheBottom(int n) {
+        if (n == 0) {
+            await(sleep(10));
+            return Coroutine.completed(0);
+        }
+        try {
+            return Coroutine.completed(await(sleepsAtTheBottom(n - 1)) + 1);
+        } finally {
+            finallies++;
+        }
+    }
+
+    @Async
+    Coroutine<Boolean> cancelDeepChain() {
+        jasyncio.Task<Integer> task = createTask(sleepsAtTheBottom(DEPTH));
+        await(sleep(0));
+        task.cancel();
+        try {
+            await(task);
+        } catch (java.util.concurrent.CancellationException expected) {
+            return Coroutine.completed(task.cancelled());
+        }
+        return Coroutine.completed(false);
+    }
+
+    @Test
+    void cancellingAHundredThousandDeepChainUnwindsEveryFrame() {
+        assertTrue(run(cancelDeepChain()));
+        assertEquals(DEPTH, finallies);
+    }
 }
