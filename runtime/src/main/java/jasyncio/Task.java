@@ -85,6 +85,9 @@ public class Task<T> extends Future<T> {
 
     /** One step: resume the innermost frame and run until the task suspends on something pending or finishes. */
     void step() {
+        if (done()) {
+            return;
+        }
         Frame<?> f = innermost;
         Object awaited = waitingOn;
         waitingOn = null;
