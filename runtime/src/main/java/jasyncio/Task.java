@@ -24,6 +24,10 @@ public class Task<T> extends Future<T> {
     private final Coroutine<T> coro;
     private final long number;
     private String name;
+    /** The task's {@link Context}, or until first used the snapshot of values it starts from. */
+    private Object context;
+    /** Values of {@link Context#carryThreadLocal carried} thread locals between steps, or null. */
+    private Object[] carried;
 
     /** The frame the next step resumes. */
     Frame<?> innermost;
@@ -33,6 +37,8 @@ public class Task<T> extends Future<T> {
     int inlineDepth;
     private boolean mustCancel;
     private String cancelMessage;
+    /** Cancellation requests not yet withdrawn with {@link #uncancel()} (asyncio 3.11's counter). */
+    private int cancelRequests;
     /** The loop's list of live tasks (strong references: a running task is never collected). */
     Task<?> previousLive;
     Task<?> nextLive;
@@ -42,6 +48,8 @@ public class Task<T> extends Future<T> {
         this.coro = coro;
         this.name = name;
         this.number = COUNTER.incrementAndGet();
+        this.context = Context.current(loop).snapshot();
+        this.carried = Context.captureCarried();
         Frame<?> root = coro instanceof Frame ? (Frame<?>) coro : Awaits.wrap(coro);
         Awaits.attach(root, null, this);
         innermost = root;
@@ -75,12 +83,41 @@ public class Task<T> extends Future<T> {
         if (done()) {
             return false;
         }
+        cancelRequests++;
         if (waitingOn instanceof Future && ((Future<?>) waitingOn).cancel(message)) {
             return true;
         }
         mustCancel = true;
         cancelMessage = message;
         return true;
+    }
+
+    /** The task's own {@link Context}: what its {@link ContextVar}s read and set. */
+    @SuppressWarnings("unchecked")
+    Context context() {
+        if (!(context instanceof Context)) {
+            context = Context.ofSnapshot((java.util.Map<ContextVar<?>, Object>) context);
+        }
+        return (Context) context;
+    }
+
+    /** How many cancellation requests are pending: {@link #cancel} adds one, {@link #uncancel} takes one back. */
+    public int cancelling() {
+        return cancelRequests;
+    }
+
+    /**
+     * Withdraws one cancellation request, for code that turned a cancellation it caused into something else
+     * (a timeout scope raising {@link AsyncTimeoutException}); returns the requests left.
+     */
+    public int uncancel() {
+        if (cancelRequests > 0) {
+            cancelRequests--;
+        }
+        if (cancelRequests == 0) {
+            mustCancel = false;
+        }
+        return cancelRequests;
     }
 
     /** One step: resume the innermost frame and run until the task suspends on something pending or finishes. */
@@ -98,9 +135,11 @@ public class Task<T> extends Future<T> {
             f.pending = ((Future<?>) awaited).outcome();
         }
         Task<?> outer = loop.enter(this);
+        Object[] threadValues = Context.swapCarried(carried);
         try {
             run(f);
         } finally {
+            carried = Context.swapCarried(threadValues);
             loop.leave(outer);
         }
     }
