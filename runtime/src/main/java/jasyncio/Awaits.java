@@ -1,5 +1,6 @@
 package jasyncio;
 
+import jasyncio.internal.CoroutineTracking;
 import jasyncio.internal.Frame;
 import jasyncio.internal.MethodInfo;
 import jasyncio.internal.Throwables;
@@ -43,6 +44,9 @@ final class Awaits {
         }
         frame.task = task;
         frame.caller = caller;
+        if (CoroutineTracking.isEnabled()) {
+            CoroutineTracking.awaited(frame);
+        }
     }
 
     static Object await(Object awaitable, Frame<?> self) {

@@ -130,9 +130,14 @@ public class Future<T> implements Awaitable<T> {
         }
         state = FINISHED;
         outcome = o;
+        boolean observed = callbacks != null;
         scheduleCallbacks();
         if (o instanceof Failure && !retrieved) {
-            loop.watchUnretrieved(this);
+            if (!observed && loop.getDebug()) {
+                loop.reportFailure(this, "exception nobody is waiting for");
+            } else {
+                loop.watchUnretrieved(this);
+            }
         }
     }
 
