@@ -105,12 +105,13 @@ public final class Asyncio {
         return EventLoop.running("createTask").createTask(coro, name);
     }
 
-    /** Suspends for {@code seconds}; {@code sleep(0)} yields to the loop exactly once. */
-    @Async
+    /**
+     * Suspends for {@code seconds}, like asyncio's {@code sleep}; {@code sleep(0)} (or less) yields to the loop
+     * exactly once. The timer starts when the coroutine is awaited. {@code sleep(0)} returns a shared
+     * coroutine that may be awaited any number of times.
+     */
     public static Coroutine<Void> sleep(double seconds) {
-        EventLoop loop = EventLoop.running("sleep");
-        await(seconds <= 0 ? Awaits.YIELD : loop.sleepFuture(seconds));
-        return Coroutine.completed();
+        return seconds <= 0 ? Sleep.YIELD : new Sleep(seconds);
     }
 
     public static Coroutine<Void> sleep(Duration duration) {

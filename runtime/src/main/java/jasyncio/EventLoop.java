@@ -163,8 +163,9 @@ public final class EventLoop {
         throw new IllegalArgumentException("not awaitable: " + awaitable);
     }
 
-    Future<Void> sleepFuture(double seconds) {
-        return new SleepFuture(this, seconds);
+    /** Puts {@code task} in the timer heap: it is scheduled when the timer is due. */
+    TimerHandle wakeLater(double seconds, Task<?> task) {
+        return timers.add(task, System.nanoTime() + secondsToNanos(seconds));
     }
 
     /**
@@ -284,7 +285,7 @@ public final class EventLoop {
         for (Handle h; (h = inbox.poll()) != null; ) {
             ready.add(h);
         }
-        timers.moveDue(System.nanoTime(), ready::add);
+        timers.moveDue(System.nanoTime(), this::timerDue);
         for (int n = ready.size(); n > 0; n--) {
             runReady(ready.poll());
         }
@@ -306,6 +307,12 @@ public final class EventLoop {
             throw new UncheckedIOException("event loop selector failed", e);
         }
         wakeupPending.set(false);
+    }
+
+    /** A due timer runs its callback, or wakes the sleeping task it holds. */
+    private void timerDue(TimerHandle timer) {
+        Object callback = timer.callback();
+        ready.add(callback instanceof Task ? callback : timer);
     }
 
     private void runReady(Object item) {
