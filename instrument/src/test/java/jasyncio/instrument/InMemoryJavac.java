@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
 final class InMemoryJavac {
     private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
     private static final Pattern TYPE = Pattern.compile("(?:class|interface|@interface|enum)\\s+(\\w+)");
+    private static final Pattern PUBLIC_TYPE = Pattern.compile(
+            "public\\s+(?:final\\s+|abstract\\s+)*(?:class|interface|@interface|enum)\\s+(\\w+)");
 
     private InMemoryJavac() {
     }
@@ -76,7 +78,7 @@ final class InMemoryJavac {
         return compile(List.of(), sources);
     }
 
-    /** A source string, named after its package and first top-level type as javac requires. */
+    /** A source string, named after its package and its public (or else first) type as javac requires. */
     private static final class Source extends SimpleJavaFileObject {
         private final String text;
 
@@ -87,8 +89,8 @@ final class InMemoryJavac {
 
         private static String pathOf(String text) {
             Matcher pkg = PACKAGE.matcher(text);
-            Matcher type = TYPE.matcher(text);
-            if (!type.find()) {
+            Matcher type = PUBLIC_TYPE.matcher(text);
+            if (!type.find() && !(type = TYPE.matcher(text)).find()) {
                 throw new IllegalArgumentException("no type declared in:\n" + text);
             }
             String dir = pkg.find() ? pkg.group(1).replace('.', '/') + "/" : "";

@@ -1,0 +1,773 @@
+package jasyncio.instrument;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.AnnotationNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.InvokeDynamicInsnNode;
+import org.objectweb.asm.tree.LineNumberNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TableSwitchInsnNode;
+
+import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
+
+import static jasyncio.instrument.CompiledSources.lineOf;
+import static jasyncio.instrument.CompiledSources.method;
+import static jasyncio.instrument.CompiledSources.node;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** End to end on javac's output: compile sources against the runtime stubs, rewrite, inspect and verify. */
+class AsyncClassTransformerTest {
+    private static final String RESUME_DESC = "(Ljasyncio/internal/Frame;)Ljava/lang/Object;";
+    private static final String AWAIT_CALL = "INVOKESTATIC jasyncio/Asyncio.await";
+
+    private static final String SHOP = """
+            package demo;
+            import jasyncio.*;
+            import java.util.concurrent.CompletionStage;
+            import static jasyncio.Asyncio.await;
+
+            public class Shop {
+                @Async
+                public Coroutine<String> order(CompletionStage<String> item, int count) {
+                    String name = await(item); // first await
+                    String more = await(item); // second await
+                    return Coroutine.completed(name + more + count); // return line
+                }
+
+                @Async
+                public static Coroutine<Void> idle() {
+                    return Coroutine.completed();
+                }
+            }
+            """;
+
+    /** Rewrites {@code name}, asserts it had no problems and verifies, with ASM's verifier and the JVM's. */
+    private static ClassNode rewriteAndVerify(CompiledSources sources, String name) throws Exception {
+        AsyncClassTransformer.Result result = sources.transform(name);
+        assertNotNull(result.bytes, name + " was not rewritten");
+        assertEquals(List.of(), result.problems);
+        assertEquals("", sources.asmVerifierErrors(result.bytes));
+        // Initialising links the class: the JVM checks the computed stack map frames too.
+        Class.forName(name.replace('/', '.'), true, sources.loader());
+        return node(result.bytes);
+    }
+
+    private static List<String> calls(MethodNode method) {
+        return Insns.of(method.instructions).stream().filter(i -> i.startsWith("INVOKE")).collect(Collectors.toList());
+    }
+
+    private static boolean awaitsDirectly(MethodNode method) {
+        return Insns.of(method.instructions).stream().anyMatch(i -> i.startsWith(AWAIT_CALL));
+    }
+
+    @Nested
+    class EntryAndResume {
+        private final ClassNode shop;
+
+        EntryAndResume() throws Exception {
+            shop = rewriteAndVerify(CompiledSources.compile(SHOP), "demo/Shop");
+        }
+
+        @Test
+        void theEntryAllocatesAFrameStoresTheArgumentsAndReturnsIt() {
+            MethodNode entry = method(shop, "order", "(Ljava/util/concurrent/CompletionStage;I)Ljasyncio/Coroutine;");
+            List<String> code = Insns.of(entry.instructions);
+
+            assertEquals(List.of("NEW jasyncio/internal/Frame", "DUP"), code.subList(0, 2));
+            assertTrue(code.get(2).startsWith("INVOKEDYNAMIC"), code.toString());
+            assertEquals("INVOKESPECIAL jasyncio/internal/Frame.<init>(Ljasyncio/internal/MethodInfo;)V", code.get(3));
+            assertEquals("ASTORE 3", code.get(4));
+            assertEquals(List.of("ALOAD 3", "ARETURN"), code.subList(code.size() - 2, code.size()));
+            assertTrue(code.contains("INVOKESTATIC jasyncio/internal/Frame.putInt(ILjasyncio/internal/Frame;I)V"),
+                    "the int argument is stored: " + code);
+            assertFalse(awaitsDirectly(entry), "nothing of the body runs in the entry");
+        }
+
+        @Test
+        void theEntryKeepsItsAnnotation() {
+            MethodNode entry = method(shop, "order", "(Ljava/util/concurrent/CompletionStage;I)Ljasyncio/Coroutine;");
+            assertEquals(List.of("Ljasyncio/Async;"),
+                    entry.visibleAnnotations.stream().map(a -> a.desc).collect(Collectors.toList()));
+        }
+
+        @Test
+        void theEntryNamesItsResumeMethodToTheBootstrap() {
+            MethodNode entry = method(shop, "order", "(Ljava/util/concurrent/CompletionStage;I)Ljasyncio/Coroutine;");
+            InvokeDynamicInsnNode indy = null;
+            for (AbstractInsnNode insn : entry.instructions) {
+                if (insn instanceof InvokeDynamicInsnNode) {
+                    indy = (InvokeDynamicInsnNode) insn;
+                }
+            }
+            assertNotNull(indy);
+            assertEquals(Names.BOOTSTRAP, indy.bsm.getOwner());
+            Handle body = (Handle) indy.bsmArgs[0];
+            assertEquals("demo/Shop", body.getOwner());
+            assertEquals("order", body.getName());
+            assertEquals(RESUME_DESC, body.getDesc());
+            assertEquals("order", indy.bsmArgs[1]);
+            assertEquals("Shop.java", indy.bsmArgs[2]);
+        }
+
+        @Test
+        void theResumeMethodKeepsTheNameTakesTheFrameAndIsPrivateStaticSynthetic() {
+            MethodNode resume = method(shop, "order", RESUME_DESC);
+            assertEquals(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC, resume.access);
+        }
+
+        @Test
+        void theResumeMethodStartsWithATableswitchOnTheLabel() {
+            MethodNode resume = method(shop, "order", RESUME_DESC);
+            List<String> code = Insns.of(resume.instructions);
+            // The frame goes to a fresh local above the method's own five (this, item, count, name, more).
+            assertEquals(List.of("ALOAD 0", "ASTORE 5", "ALOAD 5", "GETFIELD jasyncio/internal/Frame.label",
+                    "TABLESWITCH"), code.subList(0, 5));
+            TableSwitchInsnNode dispatch = null;
+            for (AbstractInsnNode insn : resume.instructions) {
+                if (insn instanceof TableSwitchInsnNode) {
+                    dispatch = (TableSwitchInsnNode) insn;
+                    break;
+                }
+            }
+            assertEquals(0, dispatch.min);
+            assertEquals(2, dispatch.max, "the start and one label per await");
+        }
+
+        @Test
+        void theResumeMethodAwaitsThroughTheFrame() {
+            MethodNode resume = method(shop, "order", RESUME_DESC);
+            assertFalse(awaitsDirectly(resume));
+            assertEquals(2, calls(resume).stream().filter(c -> c.startsWith(
+                    "INVOKESTATIC jasyncio/internal/Frame.await")).count());
+        }
+
+        @Test
+        void anAsyncMethodWithoutAwaitsIsRewrittenToo() {
+            assertEquals(RESUME_DESC, method(shop, "idle", RESUME_DESC).desc);
+            assertTrue(Insns.of(method(shop, "idle", "()Ljasyncio/Coroutine;").instructions)
+                    .contains("NEW jasyncio/internal/Frame"));
+        }
+
+        @Test
+        void theClassIsMarkedRewritten() {
+            List<String> marks = new ArrayList<>();
+            for (AnnotationNode a : shop.invisibleAnnotations) {
+                marks.add(a.desc);
+            }
+            assertTrue(marks.contains(Names.REWRITTEN_DESC), marks.toString());
+        }
+    }
+
+    @Nested
+    class LeftAlone {
+        @Test
+        void aClassThatNeverMentionsJasyncioIsReturnedUnchanged() {
+            CompiledSources sources = CompiledSources.compile("package demo; public class Plain { int f() { return 1; } }");
+            AsyncClassTransformer.Result result = sources.transform("demo/Plain");
+            assertNull(result.bytes);
+            assertEquals(List.of(), result.problems);
+        }
+
+        @Test
+        void suchAClassIsNotEvenParsed() {
+            byte[] notAClassFile = {(byte) 0xCA, (byte) 0xFE, 1, 2, 3};
+            AsyncClassTransformer.Result result = new AsyncClassTransformer(ClassHierarchy.of(null))
+                    .transform(notAClassFile);
+            assertNull(result.bytes);
+        }
+
+        @Test
+        void aRewrittenClassIsNotRewrittenTwice() {
+            CompiledSources sources = CompiledSources.compile(SHOP);
+            byte[] once = sources.transform("demo/Shop").bytes;
+            AsyncClassTransformer.Result twice = new AsyncClassTransformer(sources.hierarchy).transform(once);
+            assertNull(twice.bytes);
+            assertEquals(List.of(), twice.problems);
+        }
+
+        @Test
+        void aClassThatOnlyUsesCoroutinesWithoutAwaitingIsUnchanged() {
+            CompiledSources sources = CompiledSources.compile("""
+                    package demo;
+                    import jasyncio.*;
+                    public class Caller {
+                        Coroutine<String> make() { return Coroutine.completed("x"); }
+                        Object awaitable() { return Asyncio.class; }
+                    }
+                    """);
+            assertNull(sources.transform("demo/Caller").bytes);
+        }
+    }
+
+    @Nested
+    class LineNumbers {
+        @Test
+        void theResumeMethodKeepsTheOriginalLines() throws Exception {
+            ClassNode shop = rewriteAndVerify(CompiledSources.compile(SHOP), "demo/Shop");
+            List<Integer> lines = new ArrayList<>();
+            for (AbstractInsnNode insn : method(shop, "order", RESUME_DESC).instructions) {
+                if (insn instanceof LineNumberNode) {
+                    lines.add(((LineNumberNode) insn).line);
+                }
+            }
+            assertTrue(lines.contains(lineOf(SHOP, "// first await")), lines.toString());
+            assertTrue(lines.contains(lineOf(SHOP, "// second await")), lines.toString());
+            assertTrue(lines.contains(lineOf(SHOP, "// return line")), lines.toString());
+        }
+
+        @Test
+        void theAwaitLinesReachTheRuntimeThroughTheBootstrap() throws Exception {
+            ClassNode shop = rewriteAndVerify(CompiledSources.compile(SHOP), "demo/Shop");
+            MethodNode entry = method(shop, "order", "(Ljava/util/concurrent/CompletionStage;I)Ljasyncio/Coroutine;");
+            InvokeDynamicInsnNode indy = null;
+            for (AbstractInsnNode insn : entry.instructions) {
+                if (insn instanceof InvokeDynamicInsnNode) {
+                    indy = (InvokeDynamicInsnNode) insn;
+                }
+            }
+            int first = lineOf(SHOP, "// first await");
+            assertEquals(first + "," + first + "," + lineOf(SHOP, "// second await"), indy.bsmArgs[3]);
+        }
+    }
+
+    @Nested
+    class Refusals {
+        private static final String BAD = """
+                package demo;
+                import jasyncio.*;
+                import java.util.concurrent.CompletionStage;
+                import static jasyncio.Asyncio.await;
+
+                public class Bad {
+                    public Bad() {
+                    }
+
+                    public Bad(CompletionStage<String> s) {
+                        await(s); // in constructor
+                    }
+
+                    @Async
+                    public int returnsInt(CompletionStage<Integer> s) {
+                        return await(s); // returns int
+                    }
+
+                    @Async
+                    public Coroutine<String> underMonitor(CompletionStage<String> s) {
+                        String before = "x";
+                        synchronized (this) {
+                            before += await(s); // under monitor
+                        }
+                        return Coroutine.completed(before);
+                    }
+
+                    @Async
+                    public synchronized Coroutine<String> synchronizedMethod(CompletionStage<String> s) {
+                        return Coroutine.completed(await(s)); // synchronized method
+                    }
+
+                    public String notAsync(CompletionStage<String> s) {
+                        return await(s); // not async
+                    }
+
+                    public void plainLambda(CompletionStage<String> s) {
+                        Runnable r = () -> await(s); // plain lambda
+                        r.run();
+                    }
+                }
+                """;
+
+        private static final String BAD_INIT = """
+                package demo;
+                import java.util.concurrent.CompletableFuture;
+                import static jasyncio.Asyncio.await;
+
+                public class BadInit {
+                    static final String VALUE = await(CompletableFuture.completedFuture("x")); // in clinit
+                }
+                """;
+
+        private final CompiledSources sources = CompiledSources.compile(BAD, BAD_INIT);
+        private final AsyncClassTransformer.Result bad = sources.transform("demo/Bad");
+
+        private String problem(String method, String marker, String what) {
+            return "jasyncio: demo.Bad." + method + " (Bad.java:" + lineOf(BAD, marker) + "): " + what;
+        }
+
+        private String lambdaName() {
+            return node(sources.bytes("demo/Bad")).methods.stream().map(m -> m.name)
+                    .filter(n -> n.startsWith("lambda$plainLambda$")).findFirst().orElseThrow();
+        }
+
+        /** Calls {@code method} of the rewritten class and returns what it threw. */
+        private Throwable thrownBy(String method) throws Exception {
+            Class<?> type = Class.forName("demo.Bad", true, sources.loader());
+            Object instance = type.getConstructor().newInstance();
+            CompletionStage<Object> stage = CompletableFuture.completedFuture(1);
+            InvocationTargetException e = assertThrows(InvocationTargetException.class,
+                    () -> type.getMethod(method, CompletionStage.class).invoke(instance, stage));
+            return e.getCause();
+        }
+
+        private void assertThrowsTheProblem(String problem, Throwable thrown) {
+            assertInstanceOf(IllegalStateException.class, thrown);
+            assertEquals(problem, thrown.getMessage());
+        }
+
+        @Test
+        void everyRefusalIsReportedOnceAndTheClassStillVerifies() {
+            assertNotNull(bad.bytes);
+            assertEquals(6, bad.problems.size(), String.join("\n", bad.problems));
+            assertEquals("", sources.asmVerifierErrors(bad.bytes));
+        }
+
+        @Test
+        void anAsyncMethodReturningIntIsRefusedAndThrows() throws Exception {
+            String problem = problem("returnsInt", "// returns int", String.format(Problems.NOT_RETURNING_COROUTINE, "int"));
+            assertTrue(bad.problems.contains(problem), String.join("\n", bad.problems));
+            assertThrowsTheProblem(problem, thrownBy("returnsInt"));
+        }
+
+        @Test
+        void anAwaitInsideASynchronizedBlockIsRefusedAndThrows() throws Exception {
+            String problem = problem("underMonitor", "// under monitor", Problems.AWAIT_UNDER_MONITOR);
+            assertTrue(bad.problems.contains(problem), String.join("\n", bad.problems));
+            assertThrowsTheProblem(problem, thrownBy("underMonitor"));
+        }
+
+        @Test
+        void aSynchronizedAsyncMethodIsRefusedAndThrows() throws Exception {
+            String problem = problem("synchronizedMethod", "// synchronized method", Problems.SYNCHRONIZED_METHOD);
+            assertTrue(bad.problems.contains(problem), String.join("\n", bad.problems));
+            assertThrowsTheProblem(problem, thrownBy("synchronizedMethod"));
+        }
+
+        @Test
+        void anAwaitInAConstructorIsRefusedAndThrows() throws Exception {
+            String problem = problem("<init>", "// in constructor", Problems.AWAIT_IN_CONSTRUCTOR);
+            assertTrue(bad.problems.contains(problem), String.join("\n", bad.problems));
+            Class<?> type = Class.forName("demo.Bad", true, sources.loader());
+            InvocationTargetException e = assertThrows(InvocationTargetException.class,
+                    () -> type.getConstructor(CompletionStage.class).newInstance(CompletableFuture.completedFuture("x")));
+            assertThrowsTheProblem(problem, e.getCause());
+        }
+
+        @Test
+        void anAwaitInANonAsyncMethodIsRefusedAndThrows() throws Exception {
+            String problem = problem("notAsync", "// not async", Problems.AWAIT_NOT_ASYNC);
+            assertTrue(bad.problems.contains(problem), String.join("\n", bad.problems));
+            assertThrowsTheProblem(problem, thrownBy("notAsync"));
+        }
+
+        @Test
+        void anAwaitInALambdaNotReturningCoroutineIsRefusedAndThrows() throws Exception {
+            String problem = problem(lambdaName(), "// plain lambda", Problems.AWAIT_IN_PLAIN_LAMBDA);
+            assertTrue(bad.problems.contains(problem), String.join("\n", bad.problems));
+            assertThrowsTheProblem(problem, thrownBy("plainLambda"));
+        }
+
+        @Test
+        void anAwaitInAStaticInitializerIsRefusedAndThrowsWhenTheClassInitializes() {
+            AsyncClassTransformer.Result init = sources.transform("demo/BadInit");
+            String problem = "jasyncio: demo.BadInit.<clinit> (BadInit.java:" + lineOf(BAD_INIT, "// in clinit") + "): "
+                    + Problems.AWAIT_IN_STATIC_INITIALIZER;
+            assertEquals(List.of(problem), init.problems);
+            assertEquals("", sources.asmVerifierErrors(init.bytes));
+            ExceptionInInitializerError e = assertThrows(ExceptionInInitializerError.class,
+                    () -> Class.forName("demo.BadInit", true, sources.loader()));
+            assertThrowsTheProblem(problem, e.getCause());
+        }
+    }
+
+    @Nested
+    class Lambdas {
+        private static final String SOURCE = """
+                package demo;
+                import jasyncio.*;
+                import java.util.concurrent.CompletionStage;
+                import java.util.function.Supplier;
+                import static jasyncio.Asyncio.await;
+
+                public class Lambdas {
+                    interface AsyncTask<T> {
+                        Coroutine<T> run();
+                    }
+
+                    static AsyncTask<Integer> ownInterface(CompletionStage<Integer> s, int k) {
+                        return () -> Coroutine.completed(await(s) + k);
+                    }
+
+                    static Supplier<Coroutine<String>> supplier(CompletionStage<String> s) {
+                        return () -> {
+                            String v = await(s);
+                            return Coroutine.completed(v + "!");
+                        };
+                    }
+
+                    static Supplier<Coroutine<String>> notAwaiting() {
+                        return () -> Coroutine.completed("x");
+                    }
+                }
+                """;
+
+        private final ClassNode rewritten;
+        private final ClassNode original;
+
+        Lambdas() throws Exception {
+            CompiledSources sources = CompiledSources.compile(SOURCE);
+            original = node(sources.bytes("demo/Lambdas"));
+            rewritten = rewriteAndVerify(sources, "demo/Lambdas");
+        }
+
+        private MethodNode originalLambdaOf(String enclosing) {
+            return original.methods.stream().filter(m -> m.name.startsWith("lambda$" + enclosing + "$"))
+                    .findFirst().orElseThrow();
+        }
+
+        private void assertRewrittenAsCoroutine(MethodNode lambda) {
+            MethodNode entry = method(rewritten, lambda.name, lambda.desc);
+            assertTrue(Insns.of(entry.instructions).contains("NEW jasyncio/internal/Frame"), lambda.name);
+            MethodNode resume = method(rewritten, lambda.name, RESUME_DESC);
+            assertFalse(awaitsDirectly(resume));
+        }
+
+        @Test
+        void aLambdaOfAFunctionalInterfaceReturningCoroutineIsRewritten() {
+            MethodNode lambda = originalLambdaOf("ownInterface");
+            assertEquals("Ljasyncio/Coroutine;", org.objectweb.asm.Type.getReturnType(lambda.desc).getDescriptor());
+            assertRewrittenAsCoroutine(lambda);
+        }
+
+        @Test
+        void aSupplierOfCoroutineLambdaIsRewritten() {
+            assertRewrittenAsCoroutine(originalLambdaOf("supplier"));
+        }
+
+        @Test
+        void aCoroutineLambdaThatNeverAwaitsIsLeftAsItIs() {
+            MethodNode lambda = originalLambdaOf("notAwaiting");
+            assertEquals(Insns.of(lambda.instructions), Insns.of(method(rewritten, lambda.name, lambda.desc).instructions));
+            assertEquals(1, rewritten.methods.stream().filter(m -> m.name.equals(lambda.name)).count());
+        }
+    }
+
+    @Nested
+    class OldClassFiles {
+        private static final String SOURCE = """
+                package demo;
+                import jasyncio.*;
+                import java.util.concurrent.CompletionStage;
+                import java.util.function.Supplier;
+                import static jasyncio.Asyncio.await;
+
+                public class Legacy {
+                    @Async
+                    Coroutine<String> join(CompletionStage<String> a, long n) {
+                        String x = await(a);
+                        Supplier<Coroutine<String>> later = () -> Coroutine.completed(await(a) + n);
+                        return Coroutine.completed(x + await(later.get()));
+                    }
+                }
+                """;
+
+        private static final String API = """
+                package demo;
+                import jasyncio.*;
+                import java.util.concurrent.CompletionStage;
+                import static jasyncio.Asyncio.await;
+
+                public interface Api {
+                    @Async
+                    static Coroutine<String> fetch(CompletionStage<String> a) {
+                        return Coroutine.completed(await(a));
+                    }
+
+                    @Async
+                    default Coroutine<String> twice(CompletionStage<String> a) {
+                        return Coroutine.completed(await(a) + await(a));
+                    }
+                }
+                """;
+
+        @Test
+        void aClassCompiledForJava8IsRewrittenAndVerifies() throws Exception {
+            CompiledSources sources = CompiledSources.compile(List.of("--release", "8"), SOURCE);
+            assertEquals(Opcodes.V1_8, new org.objectweb.asm.ClassReader(sources.bytes("demo/Legacy")).readUnsignedShort(6));
+            ClassNode legacy = rewriteAndVerify(sources, "demo/Legacy");
+            assertEquals(Opcodes.V1_8, legacy.version);
+            method(legacy, "join", RESUME_DESC);
+        }
+
+        @Test
+        void aJava8InterfaceGetsPublicResumeMethods() throws Exception {
+            ClassNode api = rewriteAndVerify(CompiledSources.compile(List.of("--release", "8"), API), "demo/Api");
+            assertEquals(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC,
+                    method(api, "fetch", RESUME_DESC).access);
+            assertTrue(method(api, "twice", "(Ljava/util/concurrent/CompletionStage;)Ljasyncio/Coroutine;") != null);
+        }
+
+        @Test
+        void aModernInterfaceGetsPrivateResumeMethods() throws Exception {
+            ClassNode api = rewriteAndVerify(CompiledSources.compile(API), "demo/Api");
+            assertEquals(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC,
+                    method(api, "twice", RESUME_DESC).access);
+        }
+    }
+
+    @Nested
+    class ComplexConstructs {
+        private static final String SOURCE = """
+                package demo;
+                import jasyncio.*;
+                import java.util.List;
+                import java.util.concurrent.CompletionStage;
+                import static jasyncio.Asyncio.await;
+
+                class Pair {
+                    Pair(String a, int b) {
+                    }
+                }
+
+                public class Complex {
+                    int field;
+
+                    @Async
+                    Coroutine<String> tryCatchFinally(CompletionStage<String> a, CompletionStage<String> b) {
+                        StringBuilder log = new StringBuilder();
+                        try {
+                            log.append(await(a));
+                            throw new IllegalStateException(await(b));
+                        } catch (IllegalStateException e) {
+                            log.append(await(b)).append(e.getMessage());
+                        } finally {
+                            log.append(await(a));
+                        }
+                        return Coroutine.completed(log.toString());
+                    }
+
+                    @Async
+                    Coroutine<String> nestedTry(CompletionStage<String> a) {
+                        try {
+                            try {
+                                return Coroutine.completed(await(a));
+                            } finally {
+                                await(a);
+                            }
+                        } catch (RuntimeException e) {
+                            return Coroutine.completed(e.toString() + await(a));
+                        }
+                    }
+
+                    @Async
+                    Coroutine<Integer> switches(CompletionStage<Integer> n, String key) {
+                        int total = 0;
+                        switch (await(n)) {
+                            case 1: total += await(n); break;
+                            case 2: case 3: total -= await(n);
+                            default: total++;
+                        }
+                        switch (key) {
+                            case "a": total += await(n); break;
+                            case "b": total *= 2; break;
+                            default: break;
+                        }
+                        return Coroutine.completed(total);
+                    }
+
+                    @Async
+                    static Coroutine<Double> wideLocals(CompletionStage<Long> l, CompletionStage<Double> d, float f,
+                                                        boolean flag, char c, byte by, short sh, double[] out) {
+                        long big = 1L << 40;
+                        double ratio = 0.5;
+                        long got = await(l);
+                        double dd = await(d);
+                        out[0] = ratio;
+                        return Coroutine.completed(big + ratio + got + dd + f + (flag ? 1 : 0) + c + by + sh);
+                    }
+
+                    @Async
+                    static Coroutine<Object> constructions(CompletionStage<String> a, CompletionStage<Integer> n) {
+                        Object p = new Pair(await(a), await(n));
+                        Object q = new Pair(new StringBuilder(await(a)).toString(), 7);
+                        return Coroutine.completed(new Object[] {p, q});
+                    }
+
+                    @Async
+                    static Coroutine<Integer> operandStack(CompletionStage<Integer> n, int[] arr) {
+                        int x = 40 + await(n);
+                        long y = 2L * await(n);
+                        String s = "v" + await(n) + x;
+                        arr[0] = await(n);
+                        int t = x > 0 ? await(n) : -1;
+                        String none = null;
+                        String both = String.valueOf(none) + await(n);
+                        return Coroutine.completed(x + (int) y + s.length() + arr[0] + t + both.length());
+                    }
+
+                    @Async
+                    Coroutine<Integer> loops(CompletionStage<Integer> n, List<CompletionStage<Integer>> more) {
+                        int sum = 0;
+                        for (int i = 0; i < 3; i++) {
+                            sum += await(n);
+                        }
+                        for (CompletionStage<Integer> m : more) {
+                            sum += await(m);
+                        }
+                        int k = 0;
+                        while (k < 2) {
+                            k += await(n);
+                        }
+                        return Coroutine.completed(sum + k + field);
+                    }
+
+                    @Async
+                    Coroutine<String> tailCall(CompletionStage<String> a) {
+                        return other(a);
+                    }
+
+                    @Async
+                    Coroutine<String> other(CompletionStage<String> a) {
+                        return Coroutine.completed(await(a));
+                    }
+
+                    @Async
+                    Coroutine<String> overload(CompletionStage<String> a) {
+                        return Coroutine.completed(await(a));
+                    }
+
+                    @Async
+                    Coroutine<String> overload(Awaitable<String> a) {
+                        return Coroutine.completed(await(a));
+                    }
+
+                    @Async
+                    Coroutine<String> afterSynchronized(CompletionStage<String> a) {
+                        synchronized (this) {
+                            field++;
+                        }
+                        return Coroutine.completed(await(a));
+                    }
+
+                    @Async
+                    Coroutine<Void> nothing() {
+                        return Coroutine.completed();
+                    }
+                }
+                """;
+
+        private final ClassNode complex;
+
+        ComplexConstructs() throws Exception {
+            complex = rewriteAndVerify(CompiledSources.compile(SOURCE), "demo/Complex");
+        }
+
+        private void assertRewritten(String name) {
+            MethodNode resume = method(complex, name, RESUME_DESC);
+            assertFalse(awaitsDirectly(resume), name);
+        }
+
+        @Test
+        void tryCatchFinallyWithAwaitsInEveryPart() {
+            assertRewritten("tryCatchFinally");
+            assertRewritten("nestedTry");
+        }
+
+        @Test
+        void switchesOnIntsAndStrings() {
+            assertRewritten("switches");
+        }
+
+        @Test
+        void longDoubleAndSmallPrimitiveLocals() {
+            assertRewritten("wideLocals");
+        }
+
+        @Test
+        void constructorArgumentsThatAwait() {
+            assertRewritten("constructions");
+        }
+
+        @Test
+        void valuesOnTheOperandStackBelowTheAwait() {
+            assertRewritten("operandStack");
+        }
+
+        @Test
+        void loops() {
+            assertRewritten("loops");
+        }
+
+        @Test
+        void aMethodReturningAnotherCoroutineCompletesThroughTheFrame() {
+            assertTrue(calls(method(complex, "tailCall", RESUME_DESC)).contains(
+                    "INVOKESTATIC jasyncio/internal/Frame.complete" + Names.FRAME_COMPLETE_DESC));
+        }
+
+        @Test
+        void overloadsGetTwoResumeMethods() {
+            long resumes = complex.methods.stream().filter(m -> m.name.equals("overload") && !m.desc.endsWith(
+                    "Ljasyncio/Coroutine;")).count();
+            assertEquals(2, resumes);
+        }
+
+        @Test
+        void anAwaitAfterASynchronizedBlockIsAllowed() {
+            assertRewritten("afterSynchronized");
+        }
+    }
+
+    @Nested
+    class MonitorsAndHandlers {
+        private static final String SOURCE = """
+                package demo;
+                import jasyncio.*;
+                import java.util.concurrent.CompletionStage;
+                import static jasyncio.Asyncio.await;
+
+                public class Guarded {
+                    int count;
+
+                    @Async
+                    Coroutine<String> recoverAfterLock(CompletionStage<String> a) {
+                        try {
+                            synchronized (this) {
+                                count++;
+                            }
+                        } catch (RuntimeException e) {
+                            return Coroutine.completed(await(a)); // no monitor held here
+                        }
+                        return Coroutine.completed("ok");
+                    }
+                }
+                """;
+
+        @Test
+        void anAwaitInACatchAroundASynchronizedBlockIsNotUnderTheMonitor() throws Exception {
+            rewriteAndVerify(CompiledSources.compile(SOURCE), "demo/Guarded");
+        }
+    }
+
+    @Test
+    void mentionsJasyncioLooksForTheAsyncAndAsyncioNames() {
+        assertTrue(AsyncClassTransformer.mentionsJasyncio("..Ljasyncio/Async;..".getBytes()));
+        assertTrue(AsyncClassTransformer.mentionsJasyncio("jasyncio/Asyncio".getBytes()));
+        assertFalse(AsyncClassTransformer.mentionsJasyncio("jasyncio/Coroutine".getBytes()));
+        assertFalse(AsyncClassTransformer.mentionsJasyncio(new byte[0]));
+        assertArrayEquals(new byte[0], new byte[0]);
+    }
+}
