@@ -732,6 +732,233 @@ class AsyncClassTransformerTest {
     }
 
     @Nested
+    class TypesAcrossAwaits {
+        private static final String SOURCE = """
+                package demo;
+                import jasyncio.*;
+                import java.util.*;
+                import java.util.concurrent.CompletionStage;
+                import static jasyncio.Asyncio.await;
+
+                class Res implements AutoCloseable {
+                    public void close() {
+                    }
+                }
+
+                class Pair {
+                    Pair(String a, int b) {
+                    }
+                }
+
+                public class Merges {
+                    int field;
+
+                    static int pick(String a, Integer b) {
+                        return b;
+                    }
+
+                    @Async
+                    static Coroutine<Integer> objectArrayFirst(CompletionStage<Integer> n, boolean f) {
+                        Object[] a = f ? new Object[1] : new String[2];
+                        await(n);
+                        return Coroutine.completed(a.length);
+                    }
+
+                    @Async
+                    static Coroutine<Integer> stringArrayFirst(CompletionStage<Integer> n, boolean f) {
+                        Object[] a = f ? new String[2] : new Object[1];
+                        await(n);
+                        return Coroutine.completed(a.length);
+                    }
+
+                    @Async
+                    static Coroutine<Integer> siblingClasses(CompletionStage<Integer> n, boolean f) {
+                        AbstractList<String> l = f ? new ArrayList<>() : new LinkedList<>();
+                        await(n);
+                        return Coroutine.completed(l.size());
+                    }
+
+                    @Async
+                    static Coroutine<Integer> unrelatedImplementations(CompletionStage<Integer> n, boolean f) {
+                        Collection<String> c = f ? new ArrayList<>() : new HashSet<>();
+                        await(n);
+                        return Coroutine.completed(c.size());
+                    }
+
+                    @Async
+                    static Coroutine<Integer> nulls(CompletionStage<Integer> n) {
+                        String none = null;
+                        int fromStack = pick(null, await(n));
+                        return Coroutine.completed(String.valueOf(none).length() + fromStack);
+                    }
+
+                    @Async
+                    static Coroutine<Integer> manyLiveLocals(CompletionStage<Integer> n) {
+                        String a = "a", b = "b", c = "c", d = "d", e = "e", f = "f", g = "g", h = "h";
+                        int i = 1, j = 2, k = 3, l = 4, m = 5, o = 6, p = 7, q = 8;
+                        int x = await(n);
+                        return Coroutine.completed((a + b + c + d + e + f + g + h).length() + i + j + k + l + m + o + p
+                                + q + x);
+                    }
+
+                    @Async
+                    static Coroutine<Integer> tryWithResources(CompletionStage<Integer> n) throws Exception {
+                        int v;
+                        try (Res r = new Res()) {
+                            v = await(n);
+                        }
+                        return Coroutine.completed(v);
+                    }
+
+                    @Async
+                    static Coroutine<Integer> switchExpression(CompletionStage<Integer> n, int k) {
+                        int v = 10 + switch (k) {
+                            case 1 -> await(n);
+                            default -> {
+                                int w = await(n);
+                                yield w + 1;
+                            }
+                        };
+                        return Coroutine.completed(v);
+                    }
+
+                    @Async
+                    static Coroutine<Object> conditionalConstructorArgument(CompletionStage<String> a, boolean f) {
+                        return Coroutine.completed(new Pair(f ? await(a) : "x", 1));
+                    }
+
+                    interface AsyncTask<T> {
+                        Coroutine<T> run();
+                    }
+
+                    AsyncTask<Integer> capturingThis(CompletionStage<Integer> n) {
+                        return () -> Coroutine.completed(await(n) + field);
+                    }
+                }
+                """;
+
+        private final ClassNode merges;
+
+        TypesAcrossAwaits() throws Exception {
+            merges = rewriteAndVerify(CompiledSources.compile(SOURCE), "demo/Merges");
+        }
+
+        @Test
+        void mergedArrayTypesInEitherOrder() {
+            method(merges, "objectArrayFirst", RESUME_DESC);
+            method(merges, "stringArrayFirst", RESUME_DESC);
+        }
+
+        @Test
+        void mergedClassAndInterfaceTypes() {
+            method(merges, "siblingClasses", RESUME_DESC);
+            method(merges, "unrelatedImplementations", RESUME_DESC);
+        }
+
+        @Test
+        void nullLocalsAndStackEntriesAreRebuiltNotStored() {
+            List<String> code = Insns.of(method(merges, "nulls", RESUME_DESC).instructions);
+            long refReads = code.stream().filter(i -> i.startsWith("INVOKESTATIC jasyncio/internal/Frame.getRef")).count();
+            assertEquals(1, refReads, "only the argument is read back: " + code);
+        }
+
+        @Test
+        void moreThanFiveSavedValuesOfEachKind() {
+            method(merges, "manyLiveLocals", RESUME_DESC);
+        }
+
+        @Test
+        void tryWithResourcesSwitchExpressionsAndConditionalArguments() {
+            method(merges, "tryWithResources", RESUME_DESC);
+            method(merges, "switchExpression", RESUME_DESC);
+            method(merges, "conditionalConstructorArgument", RESUME_DESC);
+        }
+
+        @Test
+        void anInstanceCoroutineLambdaCapturingThis() {
+            assertTrue(merges.methods.stream().anyMatch(m -> m.name.startsWith("lambda$capturingThis$")
+                    && m.desc.equals(RESUME_DESC)));
+        }
+    }
+
+    @Nested
+    class WithoutDebugInformation {
+        private static final String SOURCE = """
+                package demo;
+                import jasyncio.*;
+                import java.util.concurrent.CompletionStage;
+                import static jasyncio.Asyncio.await;
+
+                public class Bare {
+                    @Async
+                    Coroutine<String> fine(CompletionStage<String> a) {
+                        return Coroutine.completed(await(a) + await(a));
+                    }
+
+                    String notAsync(CompletionStage<String> a) {
+                        return await(a);
+                    }
+                }
+                """;
+
+        @Test
+        void aClassWithoutLinesIsRewrittenAndItsProblemsSayNoLine() throws Exception {
+            CompiledSources sources = CompiledSources.compile(List.of("-g:none"), SOURCE);
+            AsyncClassTransformer.Result result = sources.transform("demo/Bare");
+            assertEquals(List.of("jasyncio: demo.Bare.notAsync: " + Problems.AWAIT_NOT_ASYNC), result.problems);
+            assertEquals("", sources.asmVerifierErrors(result.bytes));
+            Class.forName("demo.Bare", true, sources.loader());
+        }
+    }
+
+    @Nested
+    class Unsupported {
+        @Test
+        void anAsyncMethodInAClassForJava7IsRefused() throws Exception {
+            String source = """
+                    package demo;
+                    import jasyncio.*;
+                    import java.util.concurrent.CompletionStage;
+                    import static jasyncio.Asyncio.await;
+
+                    public class Old {
+                        @Async
+                        public Coroutine<String> get(CompletionStage<String> a) {
+                            return Coroutine.completed(await(a)); // old
+                        }
+                    }
+                    """;
+            // javac 17 still targets Java 7, but the stubs need CompletionStage (Java 8): patch the version.
+            CompiledSources sources = CompiledSources.compile(List.of("--release", "8"), source);
+            byte[] java7 = sources.bytes("demo/Old");
+            java7[6] = 0;
+            java7[7] = (byte) Opcodes.V1_7;
+            AsyncClassTransformer.Result result = sources.transform("demo/Old");
+            assertEquals(List.of("jasyncio: demo.Old.get (Old.java:" + lineOf(source, "// old") + "): "
+                    + String.format(Problems.TOO_OLD, 7)), result.problems);
+            assertEquals("", sources.asmVerifierErrors(result.bytes));
+            Class<?> old = Class.forName("demo.Old", true, sources.loader());
+            Object instance = old.getConstructor().newInstance();
+            InvocationTargetException e = assertThrows(InvocationTargetException.class, () -> old
+                    .getDeclaredMethod("get", CompletionStage.class).invoke(instance, CompletableFuture.completedFuture("x")));
+            assertEquals(result.problems.get(0), e.getCause().getMessage());
+        }
+
+        @Test
+        void anAbstractAsyncMethodLeavesTheClassUnchanged() {
+            CompiledSources sources = CompiledSources.compile("""
+                    package demo;
+                    import jasyncio.*;
+                    public interface Service {
+                        @Async
+                        Coroutine<String> call();
+                    }
+                    """);
+            assertNull(sources.transform("demo/Service").bytes);
+        }
+    }
+
+    @Nested
     class MonitorsAndHandlers {
         private static final String SOURCE = """
                 package demo;

@@ -31,7 +31,7 @@ final class InMemoryJavac {
     private InMemoryJavac() {
     }
 
-    /** Compiles {@code sources} together with {@code -g} (line numbers and local names) plus {@code options}. */
+    /** Compiles {@code sources} with {@code options}, and {@code -g} (lines and local names) unless they say otherwise. */
     static Map<String, byte[]> compile(List<String> options, String... sources) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
@@ -61,7 +61,10 @@ final class InMemoryJavac {
                 };
             }
         };
-        List<String> allOptions = new ArrayList<>(Arrays.asList("-g", "-proc:none", "-Xlint:none"));
+        List<String> allOptions = new ArrayList<>(Arrays.asList("-proc:none", "-Xlint:none"));
+        if (options.stream().noneMatch(o -> o.startsWith("-g"))) {
+            allOptions.add("-g");
+        }
         allOptions.addAll(options);
         boolean ok = javac.getTask(null, files, diagnostics, allOptions, null, units).call();
         if (!ok) {
