@@ -1,7 +1,9 @@
 package jasyncio.instrument;
 
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static jasyncio.instrument.CompiledSources.lineOf;
 import static jasyncio.instrument.CompiledSources.method;
@@ -66,6 +69,38 @@ class AsyncClassTransformerTest {
         // Initialising links the class: the JVM checks the computed stack map frames too.
         Class.forName(name.replace('/', '.'), true, sources.loader());
         return node(result.bytes);
+    }
+
+    private static CompletableFuture<Object> value(Object value) {
+        return CompletableFuture.completedFuture(value);
+    }
+
+    private static CompletableFuture<Object> failure(String message) {
+        return CompletableFuture.failedFuture(new IllegalArgumentException(message));
+    }
+
+    /**
+     * Runs the rewritten method twice, going on at each await and suspending at each, and asserts both do
+     * what the original (where await blocks) does; returns that outcome.
+     */
+    private static String assertRunsLikeTheOriginal(CompiledSources sources, String className, String method,
+                                                    Object... args) throws ReflectiveOperationException {
+        String expected = CompiledSources.outcome(sources.originalLoader(), false, className, method, args);
+        assertEquals(expected, CompiledSources.outcome(sources.loader(), false, className, method, args),
+                "without suspending");
+        assertEquals(expected, CompiledSources.outcome(sources.loader(), true, className, method, args),
+                "suspending at every await");
+        return expected;
+    }
+
+    private static DynamicTest runsLikeTheOriginal(CompiledSources sources, String className, String method,
+                                                   Object... args) {
+        List<String> shown = new ArrayList<>();
+        for (Object arg : args) {
+            shown.add(arg instanceof CompletableFuture ? "future" : String.valueOf(arg));
+        }
+        return DynamicTest.dynamicTest(method + "(" + String.join(", ", shown) + ")",
+                () -> assertRunsLikeTheOriginal(sources, className, method, args));
     }
 
     private static List<String> calls(MethodNode method) {
@@ -162,6 +197,23 @@ class AsyncClassTransformerTest {
             assertEquals(RESUME_DESC, method(shop, "idle", RESUME_DESC).desc);
             assertTrue(Insns.of(method(shop, "idle", "()Ljasyncio/Coroutine;").instructions)
                     .contains("NEW jasyncio/internal/Frame"));
+        }
+
+        @Test
+        void theRewrittenMethodsComputeWhatTheOriginalsDo() throws Exception {
+            CompiledSources sources = CompiledSources.compile(SHOP);
+            sources.transform("demo/Shop");
+            assertEquals("returned xx3", assertRunsLikeTheOriginal(sources, "demo.Shop", "order", value("x"), 3));
+            assertEquals("returned null", assertRunsLikeTheOriginal(sources, "demo.Shop", "idle"));
+        }
+
+        @Test
+        void suspendingAtEveryAwaitResumesOncePerAwait() throws Exception {
+            CompiledSources sources = CompiledSources.compile(SHOP);
+            sources.transform("demo/Shop");
+            ClassLoader loader = sources.loader();
+            assertEquals("returned yy1", CompiledSources.outcome(loader, true, "demo.Shop", "order", value("y"), 1));
+            assertEquals(2, loader.loadClass("jasyncio.internal.Frame").getField("suspensions").getInt(null));
         }
 
         @Test
@@ -422,6 +474,14 @@ class AsyncClassTransformerTest {
                     static Supplier<Coroutine<String>> notAwaiting() {
                         return () -> Coroutine.completed("x");
                     }
+
+                    static Coroutine<Integer> runOwnInterface(CompletionStage<Integer> s, int k) {
+                        return ownInterface(s, k).run();
+                    }
+
+                    static Coroutine<String> runSupplier(CompletionStage<String> s) {
+                        return supplier(s).get();
+                    }
                 }
                 """;
 
@@ -456,6 +516,14 @@ class AsyncClassTransformerTest {
         @Test
         void aSupplierOfCoroutineLambdaIsRewritten() {
             assertRewrittenAsCoroutine(originalLambdaOf("supplier"));
+        }
+
+        @Test
+        void coroutineLambdasComputeWhatTheOriginalsDo() throws Exception {
+            CompiledSources sources = CompiledSources.compile(SOURCE);
+            sources.transform("demo/Lambdas");
+            assertEquals("returned 7", assertRunsLikeTheOriginal(sources, "demo.Lambdas", "runOwnInterface", value(5), 2));
+            assertEquals("returned s!", assertRunsLikeTheOriginal(sources, "demo.Lambdas", "runSupplier", value("s")));
         }
 
         @Test
@@ -511,11 +579,14 @@ class AsyncClassTransformerTest {
             ClassNode legacy = rewriteAndVerify(sources, "demo/Legacy");
             assertEquals(Opcodes.V1_8, legacy.version);
             method(legacy, "join", RESUME_DESC);
+            assertEquals("returned aa5", assertRunsLikeTheOriginal(sources, "demo.Legacy", "join", value("a"), 5L));
         }
 
         @Test
         void aJava8InterfaceGetsPublicResumeMethods() throws Exception {
-            ClassNode api = rewriteAndVerify(CompiledSources.compile(List.of("--release", "8"), API), "demo/Api");
+            CompiledSources sources = CompiledSources.compile(List.of("--release", "8"), API);
+            ClassNode api = rewriteAndVerify(sources, "demo/Api");
+            assertEquals("returned f", assertRunsLikeTheOriginal(sources, "demo.Api", "fetch", value("f")));
             assertEquals(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC,
                     method(api, "fetch", RESUME_DESC).access);
             assertTrue(method(api, "twice", "(Ljava/util/concurrent/CompletionStage;)Ljasyncio/Coroutine;") != null);
@@ -523,7 +594,9 @@ class AsyncClassTransformerTest {
 
         @Test
         void aModernInterfaceGetsPrivateResumeMethods() throws Exception {
-            ClassNode api = rewriteAndVerify(CompiledSources.compile(API), "demo/Api");
+            CompiledSources sources = CompiledSources.compile(API);
+            ClassNode api = rewriteAndVerify(sources, "demo/Api");
+            assertEquals("returned g", assertRunsLikeTheOriginal(sources, "demo.Api", "fetch", value("g")));
             assertEquals(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC,
                     method(api, "twice", RESUME_DESC).access);
         }
@@ -539,7 +612,14 @@ class AsyncClassTransformerTest {
                 import static jasyncio.Asyncio.await;
 
                 class Pair {
+                    private final String text;
+
                     Pair(String a, int b) {
+                        text = a + "/" + b;
+                    }
+
+                    public String toString() {
+                        return text;
                     }
                 }
 
@@ -655,6 +735,10 @@ class AsyncClassTransformerTest {
                         return Coroutine.completed(await(a));
                     }
 
+                    Coroutine<String> overloadViaAwaitable(CompletionStage<String> a) {
+                        return overload(Coroutine.completed("via " + a.toCompletableFuture().join()));
+                    }
+
                     @Async
                     Coroutine<String> afterSynchronized(CompletionStage<String> a) {
                         synchronized (this) {
@@ -670,10 +754,46 @@ class AsyncClassTransformerTest {
                 }
                 """;
 
+        private final CompiledSources sources = CompiledSources.compile(SOURCE);
         private final ClassNode complex;
 
         ComplexConstructs() throws Exception {
-            complex = rewriteAndVerify(CompiledSources.compile(SOURCE), "demo/Complex");
+            complex = rewriteAndVerify(sources, "demo/Complex");
+        }
+
+        @TestFactory
+        Stream<DynamicTest> eachRunsLikeTheOriginal() {
+            String c = "demo.Complex";
+            return Stream.of(
+                    runsLikeTheOriginal(sources, c, "tryCatchFinally", value("A"), value("B")),
+                    runsLikeTheOriginal(sources, c, "tryCatchFinally", failure("a"), value("B")),
+                    runsLikeTheOriginal(sources, c, "tryCatchFinally", value("A"), failure("b")),
+                    runsLikeTheOriginal(sources, c, "nestedTry", value("A")),
+                    runsLikeTheOriginal(sources, c, "nestedTry", failure("x")),
+                    runsLikeTheOriginal(sources, c, "switches", value(1), "a"),
+                    runsLikeTheOriginal(sources, c, "switches", value(2), "b"),
+                    runsLikeTheOriginal(sources, c, "switches", value(3), "z"),
+                    runsLikeTheOriginal(sources, c, "switches", value(7), "a"),
+                    runsLikeTheOriginal(sources, c, "wideLocals", value(3L), value(0.25), 1.5f, true, 'c', (byte) 2,
+                            (short) 3, new double[1]),
+                    runsLikeTheOriginal(sources, c, "constructions", value("A"), value(7)),
+                    runsLikeTheOriginal(sources, c, "operandStack", value(2), new int[1]),
+                    runsLikeTheOriginal(sources, c, "loops", value(1), List.of(value(10), value(20))),
+                    runsLikeTheOriginal(sources, c, "tailCall", value("T")),
+                    runsLikeTheOriginal(sources, c, "overload", value("S")),
+                    runsLikeTheOriginal(sources, c, "overloadViaAwaitable", value("S")),
+                    runsLikeTheOriginal(sources, c, "afterSynchronized", value("S")),
+                    runsLikeTheOriginal(sources, c, "nothing"));
+        }
+
+        @Test
+        void theReferenceOutcomesAreTheExpectedOnes() throws Exception {
+            assertEquals("returned ABBA",
+                    assertRunsLikeTheOriginal(sources, "demo.Complex", "tryCatchFinally", value("A"), value("B")));
+            assertEquals("returned [A/7, A/7]",
+                    assertRunsLikeTheOriginal(sources, "demo.Complex", "constructions", value("A"), value(7)));
+            assertEquals("threw java.lang.IllegalArgumentException: x",
+                    assertRunsLikeTheOriginal(sources, "demo.Complex", "nestedTry", failure("x")));
         }
 
         private void assertRewritten(String name) {
@@ -746,7 +866,14 @@ class AsyncClassTransformerTest {
                 }
 
                 class Pair {
+                    private final String text;
+
                     Pair(String a, int b) {
+                        text = a + "/" + b;
+                    }
+
+                    public String toString() {
+                        return text;
                     }
                 }
 
@@ -834,13 +961,43 @@ class AsyncClassTransformerTest {
                     AsyncTask<Integer> capturingThis(CompletionStage<Integer> n) {
                         return () -> Coroutine.completed(await(n) + field);
                     }
+
+                    @Async
+                    Coroutine<Integer> viaLambda(CompletionStage<Integer> n) {
+                        field = 100;
+                        return Coroutine.completed(await(capturingThis(n).run()));
+                    }
                 }
                 """;
 
+        private final CompiledSources sources = CompiledSources.compile(SOURCE);
         private final ClassNode merges;
 
         TypesAcrossAwaits() throws Exception {
-            merges = rewriteAndVerify(CompiledSources.compile(SOURCE), "demo/Merges");
+            merges = rewriteAndVerify(sources, "demo/Merges");
+        }
+
+        @TestFactory
+        Stream<DynamicTest> eachRunsLikeTheOriginal() {
+            String m = "demo.Merges";
+            return Stream.of(
+                    runsLikeTheOriginal(sources, m, "objectArrayFirst", value(1), true),
+                    runsLikeTheOriginal(sources, m, "objectArrayFirst", value(1), false),
+                    runsLikeTheOriginal(sources, m, "stringArrayFirst", value(1), true),
+                    runsLikeTheOriginal(sources, m, "stringArrayFirst", value(1), false),
+                    runsLikeTheOriginal(sources, m, "siblingClasses", value(1), true),
+                    runsLikeTheOriginal(sources, m, "siblingClasses", value(1), false),
+                    runsLikeTheOriginal(sources, m, "unrelatedImplementations", value(1), true),
+                    runsLikeTheOriginal(sources, m, "unrelatedImplementations", value(1), false),
+                    runsLikeTheOriginal(sources, m, "nulls", value(3)),
+                    runsLikeTheOriginal(sources, m, "manyLiveLocals", value(5)),
+                    runsLikeTheOriginal(sources, m, "tryWithResources", value(4)),
+                    runsLikeTheOriginal(sources, m, "tryWithResources", failure("closed anyway")),
+                    runsLikeTheOriginal(sources, m, "switchExpression", value(4), 1),
+                    runsLikeTheOriginal(sources, m, "switchExpression", value(4), 2),
+                    runsLikeTheOriginal(sources, m, "conditionalConstructorArgument", value("A"), true),
+                    runsLikeTheOriginal(sources, m, "conditionalConstructorArgument", value("A"), false),
+                    runsLikeTheOriginal(sources, m, "viaLambda", value(4)));
         }
 
         @Test

@@ -8,6 +8,10 @@ import org.objectweb.asm.util.CheckClassAdapter;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +20,7 @@ import java.util.TreeMap;
 
 /**
  * Sources compiled together with {@link RuntimeStubs}, and what the transformer makes of them: the class
- * files the rewriter reads its hierarchy from and the class loader the rewritten classes are checked with.
+ * files the rewriter reads its hierarchy from, and class loaders to check and run the classes before and after.
  */
 final class CompiledSources {
     final Map<String, byte[]> classes;
@@ -59,17 +63,69 @@ final class CompiledSources {
 
     /** Defines the compiled classes, rewritten where {@link #transform} changed them; the JDK as parent. */
     ClassLoader loader() {
+        return loader(rewritten);
+    }
+
+    /** Defines the compiled classes as javac wrote them: the reference the rewritten ones must behave like. */
+    ClassLoader originalLoader() {
+        return loader(Map.of());
+    }
+
+    private ClassLoader loader(Map<String, byte[]> replacements) {
         return new ClassLoader(ClassLoader.getPlatformClassLoader()) {
             @Override
             protected Class<?> findClass(String name) throws ClassNotFoundException {
                 String internal = name.replace('.', '/');
-                byte[] bytes = rewritten.getOrDefault(internal, classes.get(internal));
+                byte[] bytes = replacements.getOrDefault(internal, classes.get(internal));
                 if (bytes == null) {
                     throw new ClassNotFoundException(name);
                 }
                 return defineClass(name, bytes, 0, bytes.length);
             }
         };
+    }
+
+    /**
+     * Calls {@code method} of {@code className} (static, or on a new instance) as loaded by {@code loader}, runs
+     * the coroutine it returns with the stub driver, suspending at every await or not, and says what came out.
+     */
+    static String outcome(ClassLoader loader, boolean suspend, String className, String method, Object... args)
+            throws ReflectiveOperationException {
+        loader.loadClass("jasyncio.internal.Frame").getField("suspendAtEveryAwait").setBoolean(null, suspend);
+        Class<?> type = Class.forName(className, true, loader);
+        Method target = find(type, method, args);
+        target.setAccessible(true);
+        try {
+            Object receiver = null;
+            if (!Modifier.isStatic(target.getModifiers())) {
+                Constructor<?> constructor = type.getDeclaredConstructor();
+                constructor.setAccessible(true);
+                receiver = constructor.newInstance();
+            }
+            Object coroutine = target.invoke(receiver, args);
+            Object result = loader.loadClass("jasyncio.Coroutine").getMethod("run").invoke(coroutine);
+            return "returned " + (result instanceof Object[] ? Arrays.deepToString((Object[]) result) : result);
+        } catch (InvocationTargetException e) {
+            return "threw " + e.getCause();
+        }
+    }
+
+    private static Method find(Class<?> type, String name, Object[] args) {
+        for (Method m : type.getDeclaredMethods()) {
+            if (m.getName().equals(name) && m.getParameterCount() == args.length && accepts(m.getParameterTypes(), args)) {
+                return m;
+            }
+        }
+        throw new AssertionError("no method " + name + " for " + Arrays.toString(args) + " in " + type);
+    }
+
+    private static boolean accepts(Class<?>[] parameters, Object[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (!parameters[i].isPrimitive() && args[i] != null && !parameters[i].isInstance(args[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** ASM's verifier output for {@code classFile}: empty when every method verifies. */
