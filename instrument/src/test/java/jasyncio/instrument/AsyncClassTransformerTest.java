@@ -1039,6 +1039,141 @@ class AsyncClassTransformerTest {
     }
 
     @Nested
+    class StateAcrossSuspensions {
+        private static final String SOURCE = """
+                package demo;
+                import jasyncio.*;
+                import java.util.concurrent.CompletionStage;
+                import static jasyncio.Asyncio.await;
+
+                class Box {
+                    private final String text;
+
+                    Box(String text, double d) {
+                        this.text = text + "/" + d;
+                    }
+
+                    public String toString() {
+                        return text;
+                    }
+                }
+
+                public class State {
+                    static String mix(boolean z, char c, short s, byte b, float f, double d, Object o) {
+                        return "" + z + c + s + b + f + d + o;
+                    }
+
+                    @Async
+                    static Coroutine<String> handlerSeesTheLatestValue(CompletionStage<String> a, CompletionStage<String> bad) {
+                        String state = "start";
+                        try {
+                            state = await(a);
+                            state = state + "+";
+                            await(bad);
+                        } catch (IllegalArgumentException e) {
+                            return Coroutine.completed(state + e.getMessage());
+                        }
+                        return Coroutine.completed(state);
+                    }
+
+                    @Async
+                    static Coroutine<String> primitivesOnTheStack(CompletionStage<Integer> n, CompletionStage<Double> d) {
+                        boolean z = true;
+                        char c = 'q';
+                        byte[] bytes = new byte[2];
+                        bytes[1] = (byte) (int) await(n);
+                        double product = 1.5 * await(d);
+                        float sum = 2.5f + await(n);
+                        String mixed = mix(z, c, (short) -3, bytes[1], sum, product, await(n));
+                        return Coroutine.completed(mixed + (c + await(n)));
+                    }
+
+                    @Async
+                    static Coroutine<Integer> manyAwaits(CompletionStage<Integer> n) {
+                        int total = await(n);
+                        total += await(n);
+                        total += await(n);
+                        total += await(n);
+                        total += await(n);
+                        total += await(n);
+                        total += await(n) * 100;
+                        return Coroutine.completed(total);
+                    }
+
+                    @Async
+                    static Coroutine<Integer> countdown(int n) {
+                        if (n == 0) {
+                            return Coroutine.completed(0);
+                        }
+                        return Coroutine.completed(await(countdown(n - 1)) + 1);
+                    }
+
+                    @Async
+                    static Coroutine<String> constructionInATry(CompletionStage<String> a, CompletionStage<Double> d) {
+                        Object made = "none";
+                        try {
+                            made = new Box(await(a), await(d));
+                        } catch (IllegalArgumentException e) {
+                            return Coroutine.completed("caught " + e.getMessage() + " with " + made);
+                        }
+                        return Coroutine.completed(made.toString());
+                    }
+
+                    @Async
+                    static Coroutine<String> arraysSizedByAwaits(CompletionStage<Integer> n) {
+                        int[] flat = new int[await(n)];
+                        String[][] grid = new String[await(n)][await(n) + 1];
+                        return Coroutine.completed(flat.length + "x" + grid.length + "x" + grid[0].length);
+                    }
+
+                    @Async
+                    static <T> Coroutine<T> generic(CompletionStage<T> s) {
+                        T value = await(s);
+                        return Coroutine.completed(value);
+                    }
+
+                    @Async
+                    static Coroutine<String> longLoopCounter(CompletionStage<Integer> n) {
+                        StringBuilder out = new StringBuilder();
+                        for (long i = 0; i < await(n); i++) {
+                            double half = i / 2.0;
+                            out.append(await(n) - i).append(':').append(half).append(' ');
+                        }
+                        return Coroutine.completed(out.toString());
+                    }
+                }
+                """;
+
+        private final CompiledSources sources = CompiledSources.compile(SOURCE);
+
+        StateAcrossSuspensions() throws Exception {
+            rewriteAndVerify(sources, "demo/State");
+        }
+
+        @TestFactory
+        Stream<DynamicTest> eachRunsLikeTheOriginal() {
+            String c = "demo.State";
+            return Stream.of(
+                    runsLikeTheOriginal(sources, c, "handlerSeesTheLatestValue", value("a"), failure("!")),
+                    runsLikeTheOriginal(sources, c, "handlerSeesTheLatestValue", failure("?"), value("b")),
+                    runsLikeTheOriginal(sources, c, "primitivesOnTheStack", value(3), value(0.5)),
+                    runsLikeTheOriginal(sources, c, "manyAwaits", value(2)),
+                    runsLikeTheOriginal(sources, c, "countdown", 5),
+                    runsLikeTheOriginal(sources, c, "constructionInATry", value("a"), value(0.5)),
+                    runsLikeTheOriginal(sources, c, "constructionInATry", value("a"), failure("no d")),
+                    runsLikeTheOriginal(sources, c, "arraysSizedByAwaits", value(3)),
+                    runsLikeTheOriginal(sources, c, "generic", value("g")),
+                    runsLikeTheOriginal(sources, c, "longLoopCounter", value(3)));
+        }
+
+        @Test
+        void theHandlerSeesTheValueWrittenBeforeTheFailingAwait() throws Exception {
+            assertEquals("returned a+!", assertRunsLikeTheOriginal(sources, "demo.State", "handlerSeesTheLatestValue",
+                    value("a"), failure("!")));
+        }
+    }
+
+    @Nested
     class WithoutDebugInformation {
         private static final String SOURCE = """
                 package demo;
