@@ -102,7 +102,7 @@ class ClassHierarchyTest {
                 }
             };
             ClassHierarchy fromResources = ClassHierarchy.of(resourcesOnly);
-            String self = Type.INTERNAL_NAME;
+            String self = NeverLoaded.INTERNAL_NAME;
 
             assertEquals("java/lang/Object", fromResources.superName(self));
             assertEquals("java/util/AbstractList",
@@ -117,8 +117,8 @@ class ClassHierarchyTest {
     }
 
     /** A class of this test module, named here without loading anything. */
-    private static final class Type {
-        static final String INTERNAL_NAME = "jasyncio/instrument/ClassHierarchyTest$Type";
+    private static final class NeverLoaded {
+        static final String INTERNAL_NAME = "jasyncio/instrument/ClassHierarchyTest$NeverLoaded";
     }
 
     private static byte[] classFile(String name, String superName) {
