@@ -64,7 +64,7 @@ class MonitorDepthTest {
     /** The monitor depth at each {@code mark("where")} call of method {@code name}. */
     private static Map<String, Integer> depthsAtMarks(String name) throws AnalyzerException {
         MethodNode method = LOCKS.methods.stream().filter(m -> m.name.equals(name)).findFirst().orElseThrow();
-        int[] depth = MonitorDepth.of(method.instructions,
+        int[] depth = MonitorDepth.of(method,
                 FlowAnalysis.run(LOCKS.name, method, new BasicInterpreter()));
         Map<String, Integer> marks = new LinkedHashMap<>();
         for (AbstractInsnNode insn : method.instructions) {
