@@ -7,7 +7,7 @@ import java.util.List;
 import static jasyncio.Asyncio.await;
 
 /** Behind {@link Asyncio#asCompleted}: futures queue up as they finish, and each coroutine takes the next. */
-final class CompletionOrder<T> {
+final class CompletionOrder<T> implements DoneListener {
     private final EventLoop loop;
     private final int count;
     private final ArrayDeque<Future<? extends T>> finished = new ArrayDeque<>();
@@ -17,12 +17,14 @@ final class CompletionOrder<T> {
         this.loop = loop;
         this.count = futures.size();
         for (Future<? extends T> f : futures) {
-            f.addDoneCallback(this::finished);
+            f.addListener(this);
         }
     }
 
-    private void finished(Future<? extends T> future) {
-        finished.add(future);
+    @Override
+    @SuppressWarnings("unchecked")
+    public void futureDone(Future<?> future) {
+        finished.add((Future<? extends T>) future);
         for (Future<Void> waiter; (waiter = waiters.poll()) != null; ) {
             if (!waiter.done()) {
                 waiter.setResult(null);

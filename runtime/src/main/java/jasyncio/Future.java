@@ -174,6 +174,11 @@ public class Future<T> implements Awaitable<T> {
         addCallback(task);
     }
 
+    /** Runs {@code listener} as soon as this future is done (at once if it is). */
+    void addListener(DoneListener listener) {
+        addCallback(listener);
+    }
+
     private void addCallback(Object callback) {
         if (state != PENDING) {
             dispatch(callback);
@@ -205,6 +210,8 @@ public class Future<T> implements Awaitable<T> {
     private void dispatch(Object callback) {
         if (callback instanceof Task) {
             loop.wake((Task<?>) callback);
+        } else if (callback instanceof DoneListener) {
+            ((DoneListener) callback).futureDone(this);
         } else {
             Consumer<? super Future<T>> consumer = (Consumer<? super Future<T>>) callback;
             loop.callSoon(() -> consumer.accept(this));

@@ -9,7 +9,7 @@ import java.util.List;
  * Without {@code returnExceptions} the first failure completes it at once (the other children keep
  * running); with it, failures take their place in the list. Cancelling it cancels every child.
  */
-final class Gathering<T> extends Future<List<T>> {
+final class Gathering<T> extends Future<List<T>> implements DoneListener {
     private final List<Future<? extends T>> children;
     private final boolean returnExceptions;
     private int finished;
@@ -26,11 +26,12 @@ final class Gathering<T> extends Future<List<T>> {
             return;
         }
         for (Future<? extends T> child : children) {
-            child.addDoneCallback(this::childDone);
+            child.addListener(this);
         }
     }
 
-    private void childDone(Future<? extends T> child) {
+    @Override
+    public void futureDone(Future<?> child) {
         finished++;
         if (done()) {
             if (!child.cancelled()) {

@@ -109,7 +109,7 @@ public class Task<T> extends Future<T> {
         if (message != null || extras != null) {
             extras().cancelMessage = message;
         }
-        if (waitingOn instanceof TimerHandle && ((TimerHandle) waitingOn).inHeap) {
+        if (waitingOn instanceof TimerHandle && ((TimerHandle) waitingOn).inHeap()) {
             // Asleep: wake it now with the cancellation. (A timer that already fired has scheduled the task.)
             ((TimerHandle) waitingOn).cancel();
             loop.wake(this);

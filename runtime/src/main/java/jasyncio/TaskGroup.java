@@ -37,6 +37,7 @@ public final class TaskGroup {
     private boolean aborting;
     private boolean parentCancelRequested;
     private Future<Void> allDone;
+    private final DoneListener onTaskDone = this::taskDone;
 
     private TaskGroup(EventLoop loop, Task<?> parent) {
         this.loop = loop;
@@ -77,7 +78,7 @@ public final class TaskGroup {
         }
         Task<T> task = loop.createTask(coro, name);
         tasks.add(task);
-        task.addDoneCallback(this::taskDone);
+        task.addListener(onTaskDone);
         return task;
     }
 

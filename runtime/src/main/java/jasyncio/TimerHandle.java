@@ -3,17 +3,13 @@ package jasyncio;
 /** A callback scheduled at a point in the loop's time ({@link EventLoop#time()}). */
 public final class TimerHandle extends Handle {
     final long deadlineNanos;
-    /** Tie-breaker: timers with the same deadline fire in the order they were set. */
-    final long sequence;
-    private final TimerQueue queue;
-    /** True while the handle sits in the timer heap (not yet due). */
-    boolean inHeap = true;
+    /** Tie-breaker: timers with the same deadline fire in the order they were set; -1 once out of the heap. */
+    long sequence;
 
-    TimerHandle(Object callback, long deadlineNanos, long sequence, TimerQueue queue) {
+    TimerHandle(Object callback, long deadlineNanos, long sequence) {
         super(callback);
         this.deadlineNanos = deadlineNanos;
         this.sequence = sequence;
-        this.queue = queue;
     }
 
     /** When the callback is due, in seconds of {@link EventLoop#time()}. */
@@ -21,13 +17,8 @@ public final class TimerHandle extends Handle {
         return deadlineNanos / 1e9;
     }
 
-    @Override
-    public void cancel() {
-        if (!cancelled()) {
-            super.cancel();
-            if (inHeap) {
-                queue.cancelled();
-            }
-        }
+    /** True while the timer waits in the heap (not yet due). */
+    boolean inHeap() {
+        return sequence >= 0;
     }
 }

@@ -86,15 +86,17 @@ final class AsyncMethodRewriter {
         boolean isStatic = (method.access & Opcodes.ACC_STATIC) != 0;
         SavedValue.Allocator argumentSlots = new SavedValue.Allocator();
         List<SavedValue> arguments = argumentsOf(method, isStatic, argumentSlots);
-        int maxRefs = argumentSlots.refs;
-        int maxPrims = argumentSlots.prims;
+        int suspendedRefs = 0;
+        int suspendedPrims = 0;
         List<Suspension> suspensions = new ArrayList<>();
         for (MethodInsnNode call : calls) {
             Suspension s = plan(method, flow, liveness, call, suspensions.size() + 1);
             suspensions.add(s);
-            maxRefs = Math.max(maxRefs, s.refsUsed);
-            maxPrims = Math.max(maxPrims, allocatedPrims(s));
+            suspendedRefs = Math.max(suspendedRefs, s.refsUsed);
+            suspendedPrims = Math.max(suspendedPrims, allocatedPrims(s));
         }
+        int maxRefs = Math.max(argumentSlots.refs, suspendedRefs);
+        int maxPrims = Math.max(argumentSlots.prims, suspendedPrims);
 
         int frameSlot = method.maxLocals;
         String[] resumeName = names.pick(method.name);
@@ -111,7 +113,8 @@ final class AsyncMethodRewriter {
         for (Suspension s : suspensions) {
             resumePoints.add(emitSuspension(resume, s, frameSlot, maxRefs));
         }
-        emitPrologue(resume, arguments, resumePoints, frameSlot, resumeName[1]);
+        emitPrologue(resume, arguments, resumePoints, frameSlot, resumeName[1],
+                argumentSlots.refs > 0 && suspendedRefs == 0, argumentSlots.prims > 0 && suspendedPrims == 0);
 
         int[] lines = new int[suspensions.size() + 1];
         lines[0] = AwaitSites.firstLine(resume.instructions);
@@ -326,9 +329,12 @@ final class AsyncMethodRewriter {
         method.tryCatchBlocks = blocks;
     }
 
-    /** Loads the frame, jumps on its label; label 0 reloads the arguments and falls into the body. */
+    /**
+     * Loads the frame, jumps on its label; label 0 reloads the arguments and falls into the body, dropping an
+     * array that only carried arguments (a suspended frame then retains nothing it does not need).
+     */
     private void emitPrologue(MethodNode resume, List<SavedValue> arguments, List<LabelNode> resumePoints,
-                              int frameSlot, String resumeDesc) {
+                              int frameSlot, String resumeDesc, boolean dropRefs, boolean dropPrims) {
         InsnList code = new InsnList();
         LabelNode start = new LabelNode();
         LabelNode badLabel = new LabelNode();
@@ -356,7 +362,21 @@ final class AsyncMethodRewriter {
         for (SavedValue argument : arguments) {
             code.add(argument.restoreLocal(frameSlot));
         }
+        if (dropRefs) {
+            code.add(dropArray(frameSlot, "refs", "[Ljava/lang/Object;"));
+        }
+        if (dropPrims) {
+            code.add(dropArray(frameSlot, "prims", "[J"));
+        }
         resume.instructions.insert(code);
+    }
+
+    private static InsnList dropArray(int frameSlot, String field, String desc) {
+        InsnList code = new InsnList();
+        code.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
+        code.add(new InsnNode(Opcodes.ACONST_NULL));
+        code.add(new FieldInsnNode(Opcodes.PUTFIELD, Names.FRAME, field, desc));
+        return code;
     }
 
     /** Replaces the body of {@code method} with: allocate the frame, store the arguments, return the frame. */

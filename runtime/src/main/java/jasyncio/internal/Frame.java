@@ -102,6 +102,9 @@ public final class Frame<T> extends Coroutine<T> {
     /** Drops references saved by an earlier suspension that the current one does not overwrite. */
     public static void clearRefs(Frame<?> f, int from) {
         Object[] refs = f.refs;
+        if (refs == null) {
+            return;
+        }
         for (int i = from; i < refs.length; i++) {
             refs[i] = null;
         }
