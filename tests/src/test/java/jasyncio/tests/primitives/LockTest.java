@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CancellationException;
 
 import static jasyncio.Asyncio.*;
@@ -153,6 +154,59 @@ class LockTest {
         @Test
         void aWaiterCancelledAfterBeingWokenPassesTheLockOn() {
             assertEquals(List.of("b", "<Lock [unlocked]>"), run(cancelAfterWakeUp(new Lock())));
+        }
+    }
+
+    @Nested
+    class Churn {
+        @Async
+        Coroutine<Void> critical(Lock lock, int[] inside) {
+            await(lock.acquire());
+            try {
+                inside[0]++;
+                inside[1] = Math.max(inside[1], inside[0]);
+                await(sleep(0));
+            } finally {
+                inside[0]--;
+                lock.release();
+            }
+            return Coroutine.completed();
+        }
+
+        @Async
+        Coroutine<String> churn(long seed) {
+            Random random = new Random(seed);
+            Lock lock = new Lock();
+            int[] insideAndMost = new int[2];
+            List<Task<Void>> tasks = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                tasks.add(createTask(critical(lock, insideAndMost)));
+                if (random.nextInt(3) == 0) {
+                    tasks.get(random.nextInt(tasks.size())).cancel();
+                }
+                if (random.nextBoolean()) {
+                    await(sleep(0));
+                }
+            }
+            for (Task<Void> task : tasks) {
+                try {
+                    await(task);
+                } catch (CancellationException expected) {
+                    // Cancelled while waiting or inside: either way the lock must be free for the others.
+                }
+            }
+            assertEquals(1, insideAndMost[1]);
+            await(lock.acquire());
+            String state = lock.toString();
+            lock.release();
+            return Coroutine.completed(state);
+        }
+
+        @Test
+        void randomCancellationsNeverLetTwoInNorLeaveTheLockStuck() {
+            for (long seed = 1; seed <= 20; seed++) {
+                assertEquals("<Lock [locked]>", run(churn(seed)), "seed " + seed);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package jasyncio.tests.primitives;
 
 import jasyncio.Async;
+import jasyncio.AsyncTimeoutException;
 import jasyncio.Coroutine;
 import jasyncio.Queue;
 import jasyncio.QueueEmptyException;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CancellationException;
 
 import static jasyncio.Asyncio.*;
@@ -202,6 +204,23 @@ class QueueTest {
             return Coroutine.completed(queue.toString());
         }
 
+        @Async
+        Coroutine<String> timeOutAGet() {
+            Queue<String> queue = new Queue<>();
+            try {
+                await(waitFor(queue.get(), 0.01));
+                return Coroutine.completed("got something");
+            } catch (AsyncTimeoutException expected) {
+                queue.putNowait("kept");
+                return Coroutine.completed(queue.toString());
+            }
+        }
+
+        @Test
+        void aGetTimedOutByWaitForTakesNothing() {
+            assertEquals("<Queue maxsize=0 items=[kept] tasks=1>", run(timeOutAGet()));
+        }
+
         @Test
         void aCancelledWaitingGetterTakesNothing() {
             assertEquals("<Queue maxsize=0 items=[kept] tasks=1>", run(cancelWaitingGetter()));
@@ -228,6 +247,76 @@ class QueueTest {
         void aPutterCancelledAfterBeingWokenPassesTheSlotOn() {
             assertEquals(List.of("CancellationException", "<Queue maxsize=1 items=[second] tasks=2>"),
                     run(cancelWokenPutter()));
+        }
+    }
+
+    @Nested
+    class Churn {
+        @Async
+        Coroutine<Void> consume(Queue<Integer> queue, List<Integer> got) {
+            for (;;) {
+                // No await between get() returning and add(): a consumer either has the item or never took it.
+                got.add(await(queue.get()));
+            }
+        }
+
+        @Async
+        Coroutine<Void> produce(Queue<Integer> queue, int item, List<Integer> put) {
+            await(queue.put(item));
+            put.add(item);
+            return Coroutine.completed();
+        }
+
+        @Async
+        Coroutine<Integer> churn(long seed) {
+            Random random = new Random(seed);
+            Queue<Integer> queue = new Queue<>(3);
+            List<Integer> got = new ArrayList<>();
+            List<Integer> put = new ArrayList<>();
+            List<Task<Void>> consumers = new ArrayList<>();
+            List<Task<Void>> producers = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                consumers.add(createTask(consume(queue, got)));
+            }
+            for (int item = 0; item < 300; item++) {
+                producers.add(createTask(produce(queue, item, put)));
+                if (random.nextInt(5) == 0) {
+                    producers.get(random.nextInt(producers.size())).cancel();
+                }
+                if (random.nextInt(5) == 0) {
+                    int k = random.nextInt(consumers.size());
+                    consumers.get(k).cancel();
+                    consumers.set(k, createTask(consume(queue, got)));
+                }
+                if (random.nextBoolean()) {
+                    await(sleep(0));
+                }
+            }
+            for (Task<Void> producer : producers) {
+                await(describeFailure(producer));
+            }
+            for (Task<Void> consumer : consumers) {
+                consumer.cancel();
+                await(describeFailure(consumer));
+            }
+            List<Integer> accounted = new ArrayList<>(got);
+            while (!queue.empty()) {
+                accounted.add(queue.getNowait());
+            }
+            accounted.sort(null);
+            put.sort(null);
+            assertEquals(put, accounted);
+            assertTrue(put.size() > 100, "too few puts survived: " + put.size());
+            // No waiter is left registered; every item put is still an unfinished task (nobody calls taskDone).
+            assertEquals("<Queue maxsize=3 tasks=" + put.size() + ">", queue.toString());
+            return Coroutine.completed(queue.qsize());
+        }
+
+        @Test
+        void noItemIsLostOrDuplicatedWhateverIsCancelled() {
+            for (long seed = 1; seed <= 20; seed++) {
+                assertEquals(0, run(churn(seed)), "seed " + seed);
+            }
         }
     }
 
