@@ -4,13 +4,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.LinkedHashMap;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import jasyncio.internal.Throwables;
 
 /**
  * The asyncio module for Java: {@code import static jasyncio.Asyncio.*;}.
@@ -98,12 +105,13 @@ public final class Asyncio {
         return EventLoop.running("createTask").createTask(coro, name);
     }
 
-    /** Suspends for {@code seconds}; {@code sleep(0)} yields to the loop exactly once. */
-    @Async
+    /**
+     * Suspends for {@code seconds}, like asyncio's {@code sleep}; {@code sleep(0)} (or less) yields to the loop
+     * exactly once. The timer starts when the coroutine is awaited. {@code sleep(0)} returns a shared
+     * coroutine that may be awaited any number of times.
+     */
     public static Coroutine<Void> sleep(double seconds) {
-        EventLoop loop = EventLoop.running("sleep");
-        await(seconds <= 0 ? Awaits.YIELD : loop.sleepFuture(seconds));
-        return Coroutine.completed();
+        return seconds <= 0 ? Sleep.YIELD : new Sleep(seconds);
     }
 
     public static Coroutine<Void> sleep(Duration duration) {
@@ -176,6 +184,205 @@ public final class Asyncio {
             }
         }
         return Coroutine.completed(work.result());
+    }
+
+    /**
+     * Like {@link #gather(Collection)}, and with {@code returnExceptions} a failure does not fail the future:
+     * the exception (or the {@link CancellationException} of a cancelled child) takes its place in the list.
+     */
+    public static Future<List<Object>> gather(Collection<? extends Awaitable<?>> awaitables, boolean returnExceptions) {
+        EventLoop loop = EventLoop.running("gather");
+        List<Future<?>> futures = new ArrayList<>(awaitables.size());
+        for (Awaitable<?> a : awaitables) {
+            futures.add(loop.ensureFuture(a));
+        }
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Future<List<Object>> gathering = new Gathering(loop, futures, returnExceptions);
+        return gathering;
+    }
+
+    /**
+     * Like {@link #gather(Collection)}, but the first failure also cancels the children still running (the
+     * structured choice of Kotlin's {@code awaitAll}); the future fails with that first exception.
+     */
+    public static <T> Future<List<T>> gatherOrCancel(Collection<? extends Awaitable<? extends T>> awaitables) {
+        EventLoop loop = EventLoop.running("gatherOrCancel");
+        List<Future<? extends T>> children = futuresOf(loop, awaitables);
+        Future<List<T>> gathering = new Gathering<>(loop, children, false);
+        gathering.addDoneCallback(g -> {
+            if (!g.cancelled() && g.exception() != null) {
+                children.forEach(Future::cancel);
+            }
+        });
+        return gathering;
+    }
+
+    /**
+     * Waits until {@code returnWhen} holds for {@code awaitables}, at most {@code timeout} seconds (infinite
+     * for no limit), and returns the done and pending futures, like asyncio's {@code wait}. Coroutines are
+     * wrapped in tasks; nothing is cancelled on return or timeout. (Named so because a method called
+     * {@code wait} would clash with {@code Object.wait} under a static import.)
+     */
+    @Async
+    public static <T> Coroutine<WaitResult<T>> waitUntil(Collection<? extends Awaitable<? extends T>> awaitables,
+                                                          ReturnWhen returnWhen, double timeout) {
+        EventLoop loop = EventLoop.running("waitUntil");
+        if (awaitables.isEmpty()) {
+            throw new IllegalArgumentException("waitUntil needs at least one awaitable");
+        }
+        @SuppressWarnings("unchecked")
+        List<Future<T>> futures = (List<Future<T>>) (List<?>) futuresOf(loop, awaitables);
+        if (!satisfied(futures, returnWhen)) {
+            Future<Void> wake = loop.createFuture();
+            Consumer<Future<T>> onDone = f -> {
+                if (!wake.done() && satisfied(futures, returnWhen)) {
+                    wake.setResult(null);
+                }
+            };
+            TimerHandle timer = Double.isFinite(timeout) ? loop.callLater(timeout, () -> {
+                if (!wake.done()) {
+                    wake.setResult(null);
+                }
+            }) : null;
+            futures.forEach(f -> f.addDoneCallback(onDone));
+            try {
+                await(wake);
+            } finally {
+                if (timer != null) {
+                    timer.cancel();
+                }
+                futures.forEach(f -> f.removeDoneCallback(onDone));
+            }
+        }
+        Set<Future<T>> done = new LinkedHashSet<>();
+        Set<Future<T>> pending = new LinkedHashSet<>();
+        for (Future<T> f : futures) {
+            (f.done() ? done : pending).add(f);
+        }
+        return Coroutine.completed(new WaitResult<>(done, pending));
+    }
+
+    public static <T> Coroutine<WaitResult<T>> waitUntil(Collection<? extends Awaitable<? extends T>> awaitables,
+                                                          ReturnWhen returnWhen) {
+        return waitUntil(awaitables, returnWhen, Double.POSITIVE_INFINITY);
+    }
+
+    private static boolean satisfied(List<? extends Future<?>> futures, ReturnWhen returnWhen) {
+        int done = 0;
+        for (Future<?> f : futures) {
+            if (f.done()) {
+                done++;
+                if (returnWhen == ReturnWhen.FIRST_COMPLETED
+                        || returnWhen == ReturnWhen.FIRST_EXCEPTION && !f.cancelled() && f.exceptionPeek() != null) {
+                    return true;
+                }
+            }
+        }
+        return done == futures.size();
+    }
+
+    /**
+     * Runs {@code body} in the current task with a deadline {@code seconds} from now, like asyncio's
+     * {@code timeout()}: when it passes, the body is cancelled at its await point and, once it has unwound,
+     * an {@link AsyncTimeoutException} is thrown. The body gets the {@link Timeout} to read or move the deadline.
+     */
+    public static <T> Coroutine<T> withTimeout(double seconds, Function<Timeout, Coroutine<T>> body) {
+        return withTimeoutAt(EventLoop.running("withTimeout").time() + seconds, body);
+    }
+
+    public static <T> Coroutine<T> withTimeout(double seconds, Supplier<Coroutine<T>> body) {
+        return withTimeout(seconds, timeout -> body.get());
+    }
+
+    /** {@link #withTimeout} with an absolute deadline in the loop's time, like asyncio's {@code timeout_at()}. */
+    @Async
+    public static <T> Coroutine<T> withTimeoutAt(double when, Function<Timeout, Coroutine<T>> body) {
+        EventLoop loop = EventLoop.running("withTimeoutAt");
+        Task<?> task = loop.currentTask();
+        if (task == null) {
+            throw new IllegalStateException("a timeout scope must be awaited inside a task");
+        }
+        Timeout timeout = new Timeout(task, loop, when);
+        T result;
+        try {
+            result = await(body.apply(timeout));
+        } catch (Throwable e) {
+            throw Throwables.sneakyThrow(timeout.exit(e));
+        }
+        timeout.exit(null);
+        return Coroutine.completed(result);
+    }
+
+    /**
+     * Protects {@code awaitable} from cancellation, like asyncio's {@code shield}: cancelling the returned
+     * future (or the task awaiting it) leaves the inner work running.
+     */
+    public static <T> Future<T> shield(Awaitable<T> awaitable) {
+        EventLoop loop = EventLoop.running("shield");
+        Future<T> inner = loop.ensureFuture(awaitable);
+        if (inner.done()) {
+            return inner;
+        }
+        Future<T> outer = loop.createFuture();
+        Consumer<Future<T>> copy = i -> {
+            if (outer.cancelled()) {
+                if (!i.cancelled()) {
+                    i.exception();
+                }
+            } else if (i.cancelled()) {
+                outer.cancel();
+            } else if (i.exception() != null) {
+                outer.setException(i.exception());
+            } else {
+                outer.setResult(i.result());
+            }
+        };
+        inner.addDoneCallback(copy);
+        outer.addDoneCallback(o -> {
+            if (!inner.done()) {
+                inner.removeDoneCallback(copy);
+            }
+        });
+        return outer;
+    }
+
+    /**
+     * Runs blocking {@code work} on the loop's default executor, carrying the current {@link Context} (and
+     * carried thread locals) into the worker thread, like asyncio's {@code to_thread}.
+     */
+    @Async
+    public static <T> Coroutine<T> toThread(Callable<T> work) {
+        EventLoop loop = EventLoop.running("toThread");
+        return Coroutine.completed(await(loop.runInExecutor(null, Context.current().wrap(work))));
+    }
+
+    /**
+     * Submits {@code coro} to {@code loop} from any other thread, like asyncio's
+     * {@code run_coroutine_threadsafe}; cancelling the returned future cancels the task.
+     */
+    public static <T> CompletableFuture<T> runCoroutineThreadsafe(Coroutine<T> coro, EventLoop loop) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        loop.callSoonThreadsafe(() -> {
+            if (result.isDone()) {
+                return;
+            }
+            Task<T> task = loop.createTask(coro);
+            task.addDoneCallback(t -> {
+                if (t.cancelled()) {
+                    result.cancel(false);
+                } else if (t.exception() != null) {
+                    result.completeExceptionally(t.exception());
+                } else {
+                    result.complete(t.result());
+                }
+            });
+            result.whenComplete((v, e) -> {
+                if (result.isCancelled()) {
+                    loop.callSoonThreadsafe(task::cancel);
+                }
+            });
+        });
+        return result;
     }
 
     /**

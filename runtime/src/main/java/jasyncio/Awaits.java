@@ -1,5 +1,6 @@
 package jasyncio;
 
+import jasyncio.internal.CoroutineTracking;
 import jasyncio.internal.Frame;
 import jasyncio.internal.MethodInfo;
 import jasyncio.internal.Throwables;
@@ -17,13 +18,8 @@ final class Awaits {
     private Awaits() {
     }
 
-    /** {@code sleep(0)}: suspends the task once and puts it straight back on the ready queue. */
-    static final Awaitable<Void> YIELD = new Awaitable<>() {
-        @Override
-        public String toString() {
-            return "<yield>";
-        }
-    };
+    /** What a task yielding with {@code sleep(0)} waits on. */
+    static final Object YIELD = Sleep.YIELD;
 
     /** The root frame of a task whose coroutine is not a frame of its own: it awaits that coroutine. */
     private static final MethodInfo AWAIT_ONE = new MethodInfo(
@@ -43,6 +39,9 @@ final class Awaits {
         }
         frame.task = task;
         frame.caller = caller;
+        if (CoroutineTracking.isEnabled()) {
+            CoroutineTracking.awaited(frame);
+        }
     }
 
     static Object await(Object awaitable, Frame<?> self) {
@@ -55,12 +54,8 @@ final class Awaits {
         if (awaitable instanceof CompletedCoroutine) {
             return ((CompletedCoroutine<?>) awaitable).value;
         }
-        if (awaitable == YIELD) {
-            Task<?> task = self.task;
-            task.innermost = self;
-            task.waitingOn = YIELD;
-            task.loop.schedule(task);
-            return Frame.SUSPENDED;
+        if (awaitable instanceof Sleep) {
+            return awaitSleep((Sleep) awaitable, self);
         }
         if (awaitable instanceof CompletionStage) {
             return awaitStage((CompletionStage<?>) awaitable, self);
@@ -70,6 +65,20 @@ final class Awaits {
         }
         throw new IllegalArgumentException("cannot await a " + awaitable.getClass().getName()
                 + ": await accepts a Coroutine, a Future or Task, or a CompletionStage");
+    }
+
+    /** Parks the task in the timer heap (or, for {@code sleep(0)}, at the back of the ready queue). */
+    private static Object awaitSleep(Sleep sleep, Frame<?> self) {
+        sleep.start();
+        Task<?> task = self.task;
+        task.innermost = self;
+        if (sleep.seconds <= 0) {
+            task.waitingOn = YIELD;
+            task.loop.schedule(task);
+        } else {
+            task.waitingOn = task.loop.wakeLater(sleep.seconds, task);
+        }
+        return Frame.SUSPENDED;
     }
 
     /** Yield-from: runs the child on this Java stack, so a child that never suspends costs a plain call. */

@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
+import jasyncio.internal.CoroutineTracking;
+
 /**
  * A single-threaded event loop, like asyncio's: a FIFO ready queue of callbacks and task steps, a timer
  * heap, a {@link Selector} to sleep on (and to be woken from other threads), and a default executor for
@@ -35,8 +37,6 @@ import java.util.function.BiConsumer;
 public final class EventLoop {
     private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
     private static final AtomicInteger EXECUTOR_THREADS = new AtomicInteger();
-    /** A step or callback holding the loop longer than this is reported in debug mode. */
-    private static final long SLOW_CALLBACK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     /** {@link Handle}s and {@link Task}s, run in order. */
     private final ArrayDeque<Object> ready = new ArrayDeque<>();
@@ -48,7 +48,14 @@ public final class EventLoop {
     private Thread thread;
     private boolean stopping;
     private volatile boolean closed;
-    private boolean debug = Boolean.getBoolean("jasyncio.debug");
+    private volatile boolean debug;
+    /** In debug mode, a step holding the loop longer than this is reported while it runs. */
+    private volatile long slowStepNanos = TimeUnit.MILLISECONDS.toNanos(100);
+    /** The step running now (debug mode): when it started (0 between steps) and what it is. */
+    private volatile long stepStartedNanos;
+    private volatile Object stepItem;
+    /** The step the watchdog already reported, so that one slow step is reported once. */
+    private volatile long reportedStepStart;
     private Task<?> current;
     private Task<?> liveHead;
     private int liveCount;
@@ -57,6 +64,7 @@ public final class EventLoop {
     private BiConsumer<EventLoop, Map<String, Object>> exceptionHandler;
 
     EventLoop() {
+        setDebug(Boolean.getBoolean("jasyncio.debug"));
         try {
             selector = Selector.open();
         } catch (IOException e) {
@@ -155,8 +163,9 @@ public final class EventLoop {
         throw new IllegalArgumentException("not awaitable: " + awaitable);
     }
 
-    Future<Void> sleepFuture(double seconds) {
-        return new SleepFuture(this, seconds);
+    /** Puts {@code task} in the timer heap: it is scheduled when the timer is due. */
+    TimerHandle wakeLater(double seconds, Task<?> task) {
+        return timers.add(task, System.nanoTime() + secondsToNanos(seconds));
     }
 
     /**
@@ -249,11 +258,20 @@ public final class EventLoop {
         }
         thread = Thread.currentThread();
         RUNNING.set(this);
+        boolean debugging = debug;
+        if (debugging) {
+            Watchdog.watch(this);
+            CoroutineTracking.debugLoopStarted();
+        }
         try {
             do {
                 runOnce();
             } while (!stopping);
         } finally {
+            if (debugging) {
+                CoroutineTracking.debugLoopStopped();
+            }
+            Watchdog.unwatch(this);
             stopping = false;
             thread = null;
             RUNNING.remove();
@@ -267,7 +285,7 @@ public final class EventLoop {
         for (Handle h; (h = inbox.poll()) != null; ) {
             ready.add(h);
         }
-        timers.moveDue(System.nanoTime(), ready::add);
+        timers.moveDue(System.nanoTime(), this::timerDue);
         for (int n = ready.size(); n > 0; n--) {
             runReady(ready.poll());
         }
@@ -291,8 +309,17 @@ public final class EventLoop {
         wakeupPending.set(false);
     }
 
+    /** A due timer runs its callback, or wakes the sleeping task it holds. */
+    private void timerDue(TimerHandle timer) {
+        Object callback = timer.callback();
+        ready.add(callback instanceof Task ? callback : timer);
+    }
+
     private void runReady(Object item) {
-        long start = debug ? System.nanoTime() : 0;
+        if (debug) {
+            stepItem = item;
+            stepStartedNanos = System.nanoTime();
+        }
         try {
             if (item instanceof Task) {
                 ((Task<?>) item).step();
@@ -305,13 +332,36 @@ public final class EventLoop {
             context.put("exception", error);
             context.put("handle", item);
             callExceptionHandler(context);
+        } finally {
+            stepStartedNanos = 0;
         }
-        if (debug) {
-            long took = System.nanoTime() - start;
-            if (took > SLOW_CALLBACK_NANOS) {
-                System.err.printf("jasyncio: executing %s took %.3f seconds%n", item, took / 1e9);
-            }
+    }
+
+    /** A step the watchdog should report. */
+    static final class SlowStep {
+        final Object item;
+        final Thread thread;
+        final long millis;
+        final long thresholdMillis;
+
+        SlowStep(Object item, Thread thread, long millis, long thresholdMillis) {
+            this.item = item;
+            this.thread = thread;
+            this.millis = millis;
+            this.thresholdMillis = thresholdMillis;
         }
+    }
+
+    /** The running step if it has held the loop past the threshold and was not reported yet (watchdog thread). */
+    SlowStep slowStep(long now) {
+        long started = stepStartedNanos;
+        Thread loopThread = thread;
+        if (started == 0 || loopThread == null || now - started < slowStepNanos || reportedStepStart == started) {
+            return null;
+        }
+        reportedStepStart = started;
+        return new SlowStep(stepItem, loopThread, TimeUnit.NANOSECONDS.toMillis(now - started),
+                TimeUnit.NANOSECONDS.toMillis(slowStepNanos));
     }
 
     /** Asks the loop to stop after the current iteration. */
@@ -356,12 +406,30 @@ public final class EventLoop {
         }
     }
 
+    /**
+     * Debug mode (also {@code -Djasyncio.debug=true}): a step that holds the loop longer than
+     * {@link #setSlowCallbackDuration} is reported while it blocks, with the loop thread's stack; a coroutine
+     * created and never awaited is reported with where it was created; a failed future or task that nobody
+     * waits for is reported when it fails, not when the loop closes.
+     */
     public void setDebug(boolean enabled) {
         debug = enabled;
+        if (enabled && thread != null) {
+            Watchdog.watch(this);
+        }
     }
 
     public boolean getDebug() {
         return debug;
+    }
+
+    /** The debug-mode threshold for a slow step, in seconds (0.1 by default), like asyncio's slow_callback_duration. */
+    public void setSlowCallbackDuration(double seconds) {
+        slowStepNanos = secondsToNanos(seconds);
+    }
+
+    public double getSlowCallbackDuration() {
+        return slowStepNanos / 1e9;
     }
 
     // ---- errors ----
@@ -415,14 +483,18 @@ public final class EventLoop {
         failures.clear();
         for (Future<?> future : watched) {
             if (future.failureUnretrieved()) {
-                Map<String, Object> context = new LinkedHashMap<>();
-                String kind = future instanceof Task ? "Task" : "Future";
-                context.put("message", kind + " exception was never retrieved");
-                context.put("exception", future.exception());
-                context.put("future", future);
-                callExceptionHandler(context);
+                reportFailure(future, "exception was never retrieved");
             }
         }
+    }
+
+    /** Reports a failed future or task whose exception no one has seen. */
+    void reportFailure(Future<?> future, String why) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("message", (future instanceof Task ? "Task " : "Future ") + why);
+        context.put("exception", future.exceptionPeek());
+        context.put("future", future);
+        callExceptionHandler(context);
     }
 
     // ---- tasks ----

@@ -69,8 +69,16 @@ public class Future<T> implements Awaitable<T> {
 
     /** The exception the future failed with, or null if it has a result; throws like {@link #result()} otherwise. */
     public Throwable exception() {
+        if (state == CANCELLED) {
+            throw newCancellation();
+        }
         Object o = outcome();
         return o instanceof Failure ? ((Failure) o).error : null;
+    }
+
+    /** The exception of a finished future, without marking it retrieved; null otherwise. */
+    Throwable exceptionPeek() {
+        return state == FINISHED && outcome instanceof Failure ? ((Failure) outcome).error : null;
     }
 
     /** The outcome for an awaiter: the value, or a {@link Failure} to throw (a fresh one when cancelled). */
@@ -122,9 +130,14 @@ public class Future<T> implements Awaitable<T> {
         }
         state = FINISHED;
         outcome = o;
+        boolean observed = callbacks != null;
         scheduleCallbacks();
         if (o instanceof Failure && !retrieved) {
-            loop.watchUnretrieved(this);
+            if (!observed && loop.getDebug()) {
+                loop.reportFailure(this, "exception nobody is waiting for");
+            } else {
+                loop.watchUnretrieved(this);
+            }
         }
     }
 

@@ -2,10 +2,15 @@ package jasyncio;
 
 /** A callback scheduled on an {@link EventLoop}; {@link #cancel()} keeps it from running. */
 public class Handle {
-    private Runnable callback;
+    /** A {@link Runnable}, or for a sleeping task's timer the {@link Task} to wake; null once cancelled. */
+    private Object callback;
 
-    Handle(Runnable callback) {
+    Handle(Object callback) {
         this.callback = callback;
+    }
+
+    Object callback() {
+        return callback;
     }
 
     /** Keeps the callback from running if it has not run yet (and lets go of it). */
@@ -18,15 +23,15 @@ public class Handle {
     }
 
     void run() {
-        Runnable r = callback;
+        Object r = callback;
         if (r != null) {
-            r.run();
+            ((Runnable) r).run();
         }
     }
 
     @Override
     public String toString() {
-        Runnable r = callback;
+        Object r = callback;
         return "<" + getClass().getSimpleName() + (r == null ? " cancelled" : " " + r) + ">";
     }
 }

@@ -4,7 +4,7 @@ import jasyncio.internal.Failure;
 import jasyncio.internal.Frame;
 
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A coroutine scheduled on an event loop, like {@code asyncio.Task}: it runs concurrently with other tasks,
@@ -17,31 +17,52 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param <T> the type of the coroutine's result
  */
 public class Task<T> extends Future<T> {
-    private static final AtomicLong COUNTER = new AtomicLong();
+    private static final AtomicInteger COUNTER = new AtomicInteger();
     /** Awaits of coroutines nest on the Java stack up to this depth; deeper ones are started by the trampoline. */
     static final int MAX_INLINE_DEPTH = 200;
 
     private final Coroutine<T> coro;
-    private final long number;
-    private String name;
+    private final int number;
+    /** What few tasks need: a name, a context, carried thread locals, a cancel message. Null for most tasks. */
+    private Extras extras;
 
     /** The frame the next step resumes. */
     Frame<?> innermost;
-    /** What the task is suspended on: a {@link Future}, {@link Awaits#YIELD}, or null while scheduled or running. */
+    /**
+     * What the task is suspended on: a {@link Future}, the {@link TimerHandle} of a sleep, {@link Awaits#YIELD},
+     * or null while it is scheduled or running.
+     */
     Object waitingOn;
     /** How many coroutine awaits are nested on the Java stack right now. */
-    int inlineDepth;
+    short inlineDepth;
+    /** Cancellation requests not yet withdrawn with {@link #uncancel()} (asyncio 3.11's counter). */
+    private short cancelRequests;
     private boolean mustCancel;
-    private String cancelMessage;
     /** The loop's list of live tasks (strong references: a running task is never collected). */
     Task<?> previousLive;
     Task<?> nextLive;
 
+    /** Kept apart so that the common task (unnamed, in the empty context) stays small. */
+    private static final class Extras {
+        String name;
+        String cancelMessage;
+        /** The task's {@link Context}, or until first used the snapshot of values it starts from. */
+        Object context;
+        /** Values of {@link Context#carryThreadLocal carried} thread locals between steps. */
+        Object[] carried;
+    }
+
     Task(EventLoop loop, Coroutine<T> coro, String name) {
         super(loop);
         this.coro = coro;
-        this.name = name;
         this.number = COUNTER.incrementAndGet();
+        java.util.Map<ContextVar<?>, Object> context = Context.current(loop).snapshot();
+        Object[] carried = Context.captureCarried();
+        if (name != null || !context.isEmpty() || carried != null) {
+            extras().name = name;
+            extras().context = context.isEmpty() ? null : context;
+            extras().carried = carried;
+        }
         Frame<?> root = coro instanceof Frame ? (Frame<?>) coro : Awaits.wrap(coro);
         Awaits.attach(root, null, this);
         innermost = root;
@@ -49,15 +70,20 @@ public class Task<T> extends Future<T> {
         loop.schedule(this);
     }
 
-    public String getName() {
-        if (name == null) {
-            name = "Task-" + number;
+    private Extras extras() {
+        if (extras == null) {
+            extras = new Extras();
         }
-        return name;
+        return extras;
+    }
+
+    public String getName() {
+        String name = extras == null ? null : extras.name;
+        return name != null ? name : "Task-" + number;
     }
 
     public void setName(String name) {
-        this.name = name;
+        extras().name = name;
     }
 
     /** The coroutine this task runs. */
@@ -75,12 +101,54 @@ public class Task<T> extends Future<T> {
         if (done()) {
             return false;
         }
+        cancelRequests++;
         if (waitingOn instanceof Future && ((Future<?>) waitingOn).cancel(message)) {
             return true;
         }
         mustCancel = true;
-        cancelMessage = message;
+        if (message != null || extras != null) {
+            extras().cancelMessage = message;
+        }
+        if (waitingOn instanceof TimerHandle && ((TimerHandle) waitingOn).inHeap) {
+            // Asleep: wake it now with the cancellation. (A timer that already fired has scheduled the task.)
+            ((TimerHandle) waitingOn).cancel();
+            loop.wake(this);
+        }
         return true;
+    }
+
+    /** The task's own {@link Context}: what its {@link ContextVar}s read and set. */
+    @SuppressWarnings("unchecked")
+    Context context() {
+        Extras e = extras();
+        if (!(e.context instanceof Context)) {
+            e.context = e.context == null ? new Context()
+                    : Context.ofSnapshot((java.util.Map<ContextVar<?>, Object>) e.context);
+        }
+        return (Context) e.context;
+    }
+
+    private String cancelMessage() {
+        return extras == null ? null : extras.cancelMessage;
+    }
+
+    /** How many cancellation requests are pending: {@link #cancel} adds one, {@link #uncancel} takes one back. */
+    public int cancelling() {
+        return cancelRequests;
+    }
+
+    /**
+     * Withdraws one cancellation request, for code that turned a cancellation it caused into something else
+     * (a timeout scope raising {@link AsyncTimeoutException}); returns the requests left.
+     */
+    public int uncancel() {
+        if (cancelRequests > 0) {
+            cancelRequests--;
+        }
+        if (cancelRequests == 0) {
+            mustCancel = false;
+        }
+        return cancelRequests;
     }
 
     /** One step: resume the innermost frame and run until the task suspends on something pending or finishes. */
@@ -93,14 +161,18 @@ public class Task<T> extends Future<T> {
         waitingOn = null;
         if (mustCancel) {
             mustCancel = false;
-            f.pending = new Failure(new CancellationException(cancelMessage));
+            f.pending = new Failure(new CancellationException(cancelMessage()));
         } else if (awaited instanceof Future) {
             f.pending = ((Future<?>) awaited).outcome();
         }
         Task<?> outer = loop.enter(this);
+        Object[] threadValues = extras == null ? null : Context.swapCarried(extras.carried);
         try {
             run(f);
         } finally {
+            if (threadValues != null) {
+                extras.carried = Context.swapCarried(threadValues);
+            }
             loop.leave(outer);
         }
     }
@@ -123,7 +195,7 @@ public class Task<T> extends Future<T> {
             }
             if (result == Frame.SUSPENDED) {
                 if (waitingOn != null) {
-                    if (mustCancel && waitingOn instanceof Future && ((Future<?>) waitingOn).cancel(cancelMessage)) {
+                    if (mustCancel && waitingOn instanceof Future && ((Future<?>) waitingOn).cancel(cancelMessage())) {
                         mustCancel = false;
                     }
                     return;

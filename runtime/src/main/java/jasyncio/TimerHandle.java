@@ -9,7 +9,7 @@ public final class TimerHandle extends Handle {
     /** True while the handle sits in the timer heap (not yet due). */
     boolean inHeap = true;
 
-    TimerHandle(Runnable callback, long deadlineNanos, long sequence, TimerQueue queue) {
+    TimerHandle(Object callback, long deadlineNanos, long sequence, TimerQueue queue) {
         super(callback);
         this.deadlineNanos = deadlineNanos;
         this.sequence = sequence;

@@ -17,7 +17,7 @@ final class TimerQueue {
     private long sequence;
     private int cancelledCount;
 
-    TimerHandle add(Runnable callback, long deadlineNanos) {
+    TimerHandle add(Object callback, long deadlineNanos) {
         TimerHandle handle = new TimerHandle(callback, deadlineNanos, sequence++, this);
         heap.add(handle);
         return handle;

@@ -2,6 +2,7 @@ package jasyncio.instrument;
 
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AnnotationNode;
@@ -17,7 +18,9 @@ import org.objectweb.asm.tree.analysis.AnalyzerException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Rewrites the {@code @Async} methods and coroutine lambdas of one class file; the pipeline, top to bottom:
@@ -86,6 +89,7 @@ public final class AsyncClassTransformer {
         hierarchy.add(reader);
         List<String> problems = new ArrayList<>();
         boolean changed = false;
+        Map<MethodNode, MethodNode> entryOfResume = new HashMap<>();
         ResumeNames names = new ResumeNames(owner);
         AsyncMethodRewriter rewriter = new AsyncMethodRewriter(owner, hierarchy, names);
         for (MethodNode method : new ArrayList<>(owner.methods)) {
@@ -98,7 +102,9 @@ public final class AsyncClassTransformer {
                 String refusal = refusalOf(owner, method, awaits);
                 if (refusal == null) {
                     try {
-                        owner.methods.add(rewriter.rewrite(method));
+                        MethodNode resume = rewriter.rewrite(method);
+                        owner.methods.add(resume);
+                        entryOfResume.put(resume, method);
                         continue;
                     } catch (RewriteException e) {
                         refusal = describe(owner, method, e.line, e.getMessage());
@@ -118,9 +124,34 @@ public final class AsyncClassTransformer {
             return UNCHANGED;
         }
         markRewritten(owner);
-        ClassWriter writer = new HierarchyClassWriter(ClassWriter.COMPUTE_FRAMES, hierarchy);
-        owner.accept(writer);
-        return new Result(writer.toByteArray(), problems);
+        return new Result(write(owner, entryOfResume, problems), problems);
+    }
+
+    /**
+     * Writes the class. A resume method past the JVM's 64 KiB code limit (many live locals saved at many
+     * awaits) is refused alone: its entry throws why, and the rest of the class is written again.
+     */
+    private byte[] write(ClassNode owner, Map<MethodNode, MethodNode> entryOfResume, List<String> problems) {
+        for (;;) {
+            try {
+                ClassWriter writer = new HierarchyClassWriter(ClassWriter.COMPUTE_FRAMES, hierarchy);
+                owner.accept(writer);
+                return writer.toByteArray();
+            } catch (MethodTooLargeException e) {
+                MethodNode resume = owner.methods.stream()
+                        .filter(m -> m.name.equals(e.getMethodName()) && m.desc.equals(e.getDescriptor()))
+                        .findFirst().orElse(null);
+                MethodNode entry = entryOfResume.remove(resume);
+                if (entry == null) {
+                    throw e;
+                }
+                owner.methods.remove(resume);
+                String refusal = describe(owner, entry, AwaitSites.firstLine(resume.instructions),
+                        String.format(Problems.TOO_LARGE, e.getCodeSize()));
+                problems.add(refusal);
+                throwOnCall(entry, refusal);
+            }
+        }
     }
 
     private static boolean isAsync(MethodNode method) {

@@ -133,7 +133,7 @@ final class AsyncMethodRewriter {
     }
 
     private static void rejectAwaitUnderMonitor(MethodNode method, FlowAnalysis<?> flow, List<MethodInsnNode> calls) {
-        int[] depth = MonitorDepth.of(method.instructions, flow);
+        int[] depth = MonitorDepth.of(method, flow);
         for (MethodInsnNode call : calls) {
             if (depth[method.instructions.indexOf(call)] > 0) {
                 throw new RewriteException(Problems.AWAIT_UNDER_MONITOR, AwaitSites.lineOf(call));

@@ -23,6 +23,8 @@ final class Problems {
             + " and make it return Coroutine<T>";
     static final String AWAIT_IN_PLAIN_LAMBDA = "await in a lambda that does not return jasyncio.Coroutine: only a"
             + " coroutine lambda can await. Make the functional interface return Coroutine<T>";
+    static final String TOO_LARGE = "the method is too large once rewritten (%d bytes of code, the JVM allows"
+            + " 65535): it keeps many locals alive across many awaits. Split it into smaller @Async methods";
     static final String TOO_OLD = "an @Async method in a class compiled for Java %d; jasyncio rewrites classes"
             + " compiled for Java 8 or newer. Recompile the class with --release 8 or later";
 

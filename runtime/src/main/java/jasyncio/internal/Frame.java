@@ -47,6 +47,9 @@ public final class Frame<T> extends Coroutine<T> {
         if (info.primSlots > 0) {
             prims = new long[info.primSlots];
         }
+        if (CoroutineTracking.isEnabled()) {
+            CoroutineTracking.created(this);
+        }
     }
 
     /** Runs the body from the current label; a pending failure at label 0 (cancelled before start) is thrown at once. */

@@ -1,0 +1,145 @@
+package jasyncio.instrument;
+
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.analysis.Analyzer;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
+import org.objectweb.asm.tree.analysis.BasicInterpreter;
+import org.objectweb.asm.tree.analysis.BasicValue;
+import org.objectweb.asm.tree.analysis.BasicVerifier;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.objectweb.asm.Opcodes.*;
+
+/** The NEW/DUP move on hand-built methods {@code static Object m(Awaitable a)}, local 0 the awaitable. */
+class MoveUninitializedNewTest {
+    private static final String OWNER = "demo/Owner";
+    private static final String AWAIT = "INVOKESTATIC jasyncio/Asyncio.await" + Names.AWAIT_AWAITABLE_DESC;
+
+    private final MethodNode method = new MethodNode(Opcodes.ASM9, ACC_STATIC, "m",
+            "(Ljasyncio/Awaitable;)Ljava/lang/Object;", null, null);
+
+    private void await() {
+        method.visitVarInsn(ALOAD, 0);
+        method.visitMethodInsn(INVOKESTATIC, Names.ASYNCIO, Names.AWAIT, Names.AWAIT_AWAITABLE_DESC, false);
+    }
+
+    private void newDup(String type) {
+        method.visitTypeInsn(NEW, type);
+        method.visitInsn(DUP);
+    }
+
+    private void init(String type, String desc) {
+        method.visitMethodInsn(INVOKESPECIAL, type, "<init>", desc, false);
+    }
+
+    /** Runs the pass, checks the result still verifies, and returns its instructions. */
+    private List<String> apply() throws AnalyzerException {
+        method.visitInsn(ARETURN);
+        method.visitMaxs(8, 1);
+        Set<AbstractInsnNode> awaits = new HashSet<>(AwaitSites.in(method));
+        MoveUninitializedNew.apply(OWNER, method, awaits);
+        new Analyzer<BasicValue>(new BasicVerifier()).analyze(OWNER, method);
+        return Insns.of(method.instructions);
+    }
+
+    @Test
+    void newAndDupMoveAfterArgumentsThatAwait() throws AnalyzerException {
+        newDup("demo/P");
+        await();
+        method.visitTypeInsn(CHECKCAST, "java/lang/String");
+        method.visitInsn(ICONST_1);
+        init("demo/P", "(Ljava/lang/String;I)V");
+
+        assertEquals(List.of(
+                "ALOAD 0", AWAIT, "CHECKCAST java/lang/String", "ICONST_1",
+                "ISTORE 2", "ASTORE 1",
+                "NEW demo/P", "DUP", "ALOAD 1", "ILOAD 2", "INVOKESPECIAL demo/P.<init>(Ljava/lang/String;I)V",
+                "ARETURN"), apply());
+        assertEquals(3, method.maxLocals, "two fresh locals park the arguments");
+    }
+
+    @Test
+    void wideArgumentsTakeTwoSlots() throws AnalyzerException {
+        newDup("demo/P");
+        method.visitInsn(LCONST_1);
+        await();
+        init("demo/P", "(JLjava/lang/Object;)V");
+
+        assertEquals(List.of(
+                "LCONST_1", "ALOAD 0", AWAIT,
+                "ASTORE 3", "LSTORE 1",
+                "NEW demo/P", "DUP", "LLOAD 1", "ALOAD 3", "INVOKESPECIAL demo/P.<init>(JLjava/lang/Object;)V",
+                "ARETURN"), apply());
+        assertEquals(4, method.maxLocals);
+    }
+
+    @Test
+    void aNewWithoutAwaitInItsArgumentsIsUntouched() throws AnalyzerException {
+        newDup("demo/P");
+        method.visitLdcInsn("x");
+        init("demo/P", "(Ljava/lang/String;)V");
+        method.visitInsn(POP);
+        await();
+
+        assertEquals(List.of(
+                "NEW demo/P", "DUP", "LDC x", "INVOKESPECIAL demo/P.<init>(Ljava/lang/String;)V", "POP",
+                "ALOAD 0", AWAIT, "ARETURN"), apply());
+        assertEquals(1, method.maxLocals);
+    }
+
+    @Test
+    void nestedNewsSpanningTheSameAwaitBothMove() throws AnalyzerException {
+        // new Outer(new Inner((String) await(a)))
+        newDup("demo/Outer");
+        newDup("demo/Inner");
+        await();
+        method.visitTypeInsn(CHECKCAST, "java/lang/String");
+        init("demo/Inner", "(Ljava/lang/String;)V");
+        init("demo/Outer", "(Ldemo/Inner;)V");
+
+        assertEquals(List.of(
+                "ALOAD 0", AWAIT, "CHECKCAST java/lang/String",
+                "ASTORE 2", "NEW demo/Inner", "DUP", "ALOAD 2", "INVOKESPECIAL demo/Inner.<init>(Ljava/lang/String;)V",
+                "ASTORE 1", "NEW demo/Outer", "DUP", "ALOAD 1", "INVOKESPECIAL demo/Outer.<init>(Ldemo/Inner;)V",
+                "ARETURN"), apply());
+    }
+
+    @Test
+    void anInnerNewBeforeTheAwaitStaysWhileTheOuterMoves() throws AnalyzerException {
+        // new Outer(new Inner(), await(a))
+        newDup("demo/Outer");
+        newDup("demo/Inner");
+        init("demo/Inner", "()V");
+        await();
+        init("demo/Outer", "(Ldemo/Inner;Ljava/lang/Object;)V");
+
+        assertEquals(List.of(
+                "NEW demo/Inner", "DUP", "INVOKESPECIAL demo/Inner.<init>()V",
+                "ALOAD 0", AWAIT,
+                "ASTORE 2", "ASTORE 1",
+                "NEW demo/Outer", "DUP", "ALOAD 1", "ALOAD 2",
+                "INVOKESPECIAL demo/Outer.<init>(Ldemo/Inner;Ljava/lang/Object;)V",
+                "ARETURN"), apply());
+    }
+
+    @Test
+    void onlyTheArgumentsBeforeItAreOnTheStackAtTheAwaitAfterTheMove() throws AnalyzerException {
+        newDup("demo/P");
+        method.visitLdcInsn("first");
+        await();
+        init("demo/P", "(Ljava/lang/String;Ljava/lang/Object;)V");
+        apply();
+
+        AbstractInsnNode call = AwaitSites.in(method).get(0);
+        int index = method.instructions.indexOf(call);
+        // Before the move it held P, P, "first", the awaitable: two uninitialised values.
+        assertEquals(2, FlowAnalysis.run(OWNER, method, new BasicInterpreter()).frames[index].getStackSize());
+    }
+}

@@ -1,0 +1,189 @@
+package jasyncio.instrument;
+
+/**
+ * The runtime's API as sources, to compile coroutines against, verify the rewritten classes and run them.
+ * The signatures the rewriter calls are those of {@code jasyncio.internal.Frame}, {@code MethodInfo} and
+ * {@code Bootstrap}; the bodies are a tiny synchronous driver, no event loop:
+ *
+ * <ul>
+ * <li>unrewritten code: {@code Asyncio.await} blocks on a future or runs a coroutine to its end, so the
+ *     original classes compute the reference result;</li>
+ * <li>rewritten code: {@code Frame.await} hands the value back at once, or, when
+ *     {@code Frame.suspendAtEveryAwait} is set, suspends at every await and has {@link #FRAME}'s
+ *     {@code run()} resume the frame with the value (or failure) at once.</li>
+ * </ul>
+ */
+final class RuntimeStubs {
+    private RuntimeStubs() {
+    }
+
+    static final String ASYNC = """
+            package jasyncio;
+            import java.lang.annotation.*;
+            @Retention(RetentionPolicy.RUNTIME) @Target(ElementType.METHOD)
+            public @interface Async {}
+            """;
+
+    static final String AWAITABLE = """
+            package jasyncio;
+            public interface Awaitable<T> {}
+            """;
+
+    static final String COROUTINE = """
+            package jasyncio;
+            public abstract class Coroutine<T> implements Awaitable<T> {
+                protected Coroutine() {}
+                public static <T> Coroutine<T> completed(T value) { return new Done<>(value); }
+                public static <T> Coroutine<T> completed() { return new Done<>(null); }
+                /** Runs to the end: the result, or what it throws. */
+                public abstract Object run();
+
+                /** The value of an awaitable, computed synchronously. */
+                public static Object valueOf(Object awaitable) {
+                    if (awaitable instanceof Coroutine) {
+                        return ((Coroutine<?>) awaitable).run();
+                    }
+                    try {
+                        return ((java.util.concurrent.CompletionStage<?>) awaitable).toCompletableFuture().join();
+                    } catch (java.util.concurrent.CompletionException e) {
+                        throw Coroutine.<RuntimeException>sneaky(e.getCause());
+                    }
+                }
+
+                @SuppressWarnings("unchecked")
+                public static <E extends Throwable> E sneaky(Throwable t) throws E {
+                    throw (E) t;
+                }
+
+                static final class Done<T> extends Coroutine<T> {
+                    private final T value;
+                    Done(T value) { this.value = value; }
+                    public Object run() { return value; }
+                }
+            }
+            """;
+
+    static final String ASYNCIO = """
+            package jasyncio;
+            public final class Asyncio {
+                private Asyncio() {}
+                @SuppressWarnings("unchecked")
+                public static <T> T await(Awaitable<T> a) { return (T) Coroutine.valueOf(a); }
+                @SuppressWarnings("unchecked")
+                public static <T> T await(java.util.concurrent.CompletionStage<T> s) { return (T) Coroutine.valueOf(s); }
+            }
+            """;
+
+    static final String METHOD_INFO = """
+            package jasyncio.internal;
+            import java.lang.invoke.MethodHandle;
+            public final class MethodInfo {
+                final MethodHandle body;
+                final int refSlots;
+                final int primSlots;
+                MethodInfo(MethodHandle body, int refSlots, int primSlots) {
+                    this.body = body;
+                    this.refSlots = refSlots;
+                    this.primSlots = primSlots;
+                }
+                Object resume(Frame<?> frame) {
+                    try {
+                        return body.invoke(frame);
+                    } catch (Throwable t) {
+                        throw jasyncio.Coroutine.<RuntimeException>sneaky(t);
+                    }
+                }
+            }
+            """;
+
+    static final String BOOTSTRAP = """
+            package jasyncio.internal;
+            import java.lang.invoke.*;
+            public final class Bootstrap {
+                private Bootstrap() {}
+                public static CallSite methodInfo(MethodHandles.Lookup lookup, String name, MethodType type,
+                                                  MethodHandle body, String method, String file, String lines,
+                                                  int refSlots, int primSlots) {
+                    MethodInfo info = new MethodInfo(body, refSlots, primSlots);
+                    return new ConstantCallSite(MethodHandles.constant(MethodInfo.class, info));
+                }
+            }
+            """;
+
+    static final String FRAME = """
+            package jasyncio.internal;
+            public final class Frame<T> extends jasyncio.Coroutine<T> {
+                public static final Object SUSPENDED = new Object();
+                /** Test switch: suspend at every await instead of going on with the value. */
+                public static boolean suspendAtEveryAwait;
+                /** How many times rewritten code suspended, for the tests to see the driver at work. */
+                public static int suspensions;
+
+                private static final class Failure {
+                    final Throwable error;
+                    Failure(Throwable error) { this.error = error; }
+                }
+
+                public final MethodInfo info;
+                public int label;
+                public Object[] refs;
+                public long[] prims;
+                public Object pending;
+
+                public Frame(MethodInfo info) {
+                    this.info = info;
+                    if (info.refSlots > 0) refs = new Object[info.refSlots];
+                    if (info.primSlots > 0) prims = new long[info.primSlots];
+                }
+
+                public Object run() {
+                    Object result;
+                    while ((result = info.resume(this)) == SUSPENDED) {
+                        if (label <= 0) throw new IllegalStateException("suspended at label " + label);
+                    }
+                    return result;
+                }
+
+                public Object takeResult() {
+                    Object p = pending;
+                    pending = null;
+                    if (p instanceof Failure) throw jasyncio.Coroutine.<RuntimeException>sneaky(((Failure) p).error);
+                    return p;
+                }
+
+                public static Object await(Object awaitable, Frame<?> self) {
+                    if (!suspendAtEveryAwait) return valueOf(awaitable);
+                    suspensions++;
+                    try {
+                        self.pending = valueOf(awaitable);
+                    } catch (Throwable t) {
+                        self.pending = new Failure(t);
+                    }
+                    return SUSPENDED;
+                }
+
+                public static Object complete(Object returned, Frame<?> self) { return valueOf(returned); }
+
+                public static Object rejectedAwait(Object awaitable, String message) {
+                    throw new IllegalStateException(message);
+                }
+
+                public static void clearRefs(Frame<?> f, int from) {
+                    for (int i = from; i < f.refs.length; i++) f.refs[i] = null;
+                }
+
+                public static void putRef(Object v, Frame<?> f, int i) { f.refs[i] = v; }
+                public static void putInt(int v, Frame<?> f, int i) { f.prims[i] = v; }
+                public static void putLong(long v, Frame<?> f, int i) { f.prims[i] = v; }
+                public static void putFloat(float v, Frame<?> f, int i) { f.prims[i] = Float.floatToRawIntBits(v); }
+                public static void putDouble(double v, Frame<?> f, int i) { f.prims[i] = Double.doubleToRawLongBits(v); }
+                public static Object getRef(Frame<?> f, int i) { return f.refs[i]; }
+                public static int getInt(Frame<?> f, int i) { return (int) f.prims[i]; }
+                public static long getLong(Frame<?> f, int i) { return f.prims[i]; }
+                public static float getFloat(Frame<?> f, int i) { return Float.intBitsToFloat((int) f.prims[i]); }
+                public static double getDouble(Frame<?> f, int i) { return Double.longBitsToDouble(f.prims[i]); }
+            }
+            """;
+
+    static final String[] ALL = {ASYNC, AWAITABLE, COROUTINE, ASYNCIO, METHOD_INFO, BOOTSTRAP, FRAME};
+}

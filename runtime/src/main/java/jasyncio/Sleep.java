@@ -1,0 +1,33 @@
+package jasyncio;
+
+/**
+ * The coroutine of {@code sleep(s)}: no frame of its own. Awaiting it puts the task itself in the loop's timer
+ * heap, so a sleeping task costs one timer entry; {@code sleep(0)} is the shared {@link #YIELD}, which puts
+ * the task straight back on the ready queue and allocates nothing.
+ */
+final class Sleep extends Coroutine<Void> {
+    /** {@code sleep(0)}: one trip through the ready queue. Shared, so it may be awaited any number of times. */
+    static final Sleep YIELD = new Sleep(0);
+
+    final double seconds;
+    private boolean awaited;
+
+    Sleep(double seconds) {
+        this.seconds = seconds;
+    }
+
+    /** Marks the sleep started; like any coroutine (but the shared yield) it runs once. */
+    void start() {
+        if (this != YIELD) {
+            if (awaited) {
+                throw new IllegalStateException("coroutine " + this + " was already awaited");
+            }
+            awaited = true;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "<sleep " + seconds + " s>";
+    }
+}

@@ -1,0 +1,81 @@
+package jasyncio;
+
+/**
+ * The deadline of a timeout scope ({@link Asyncio#withTimeout}), like asyncio's {@code Timeout}: readable and
+ * movable while the scope runs. When the deadline passes, the task running the scope is cancelled; the scope
+ * turns that cancellation into an {@link AsyncTimeoutException} when it ends (a cancellation from anywhere
+ * else still ends the scope as a cancellation).
+ */
+public final class Timeout {
+    private enum State { ENTERED, EXPIRING, EXPIRED, EXITED }
+
+    private final Task<?> task;
+    private final EventLoop loop;
+    private final int cancellingAtEntry;
+    private double when;
+    private Handle handler;
+    private State state = State.ENTERED;
+
+    Timeout(Task<?> task, EventLoop loop, double when) {
+        this.task = task;
+        this.loop = loop;
+        this.cancellingAtEntry = task.cancelling();
+        reschedule(when);
+    }
+
+    /** The deadline in the loop's time ({@link EventLoop#time()}); infinite when there is none. */
+    public double when() {
+        return when;
+    }
+
+    /** Moves the deadline (an infinite one removes it); only while the scope runs. */
+    public void reschedule(double newWhen) {
+        if (state != State.ENTERED) {
+            throw new IllegalStateException("cannot reschedule a timeout that is " + state.name().toLowerCase());
+        }
+        when = newWhen;
+        if (handler != null) {
+            handler.cancel();
+            handler = null;
+        }
+        if (Double.isFinite(newWhen)) {
+            handler = newWhen <= loop.time() ? loop.callSoon(this::expire) : loop.callAt(newWhen, this::expire);
+        }
+    }
+
+    /** True once the deadline has passed and the scope's task was cancelled for it. */
+    public boolean expired() {
+        return state == State.EXPIRING || state == State.EXPIRED;
+    }
+
+    private void expire() {
+        handler = null;
+        state = State.EXPIRING;
+        task.cancel();
+    }
+
+    /**
+     * Ends the scope, given what its body threw (null when it returned): the exception the scope should
+     * throw instead, or null. A cancellation caused by this deadline alone becomes a timeout.
+     */
+    Throwable exit(Throwable thrown) {
+        if (handler != null) {
+            handler.cancel();
+            handler = null;
+        }
+        if (state == State.EXPIRING) {
+            state = State.EXPIRED;
+            if (task.uncancel() <= cancellingAtEntry && thrown instanceof java.util.concurrent.CancellationException) {
+                return new AsyncTimeoutException("timed out at loop time " + when, thrown);
+            }
+        } else if (state == State.ENTERED) {
+            state = State.EXITED;
+        }
+        return thrown;
+    }
+
+    @Override
+    public String toString() {
+        return "<Timeout [" + state.name().toLowerCase() + "] when=" + when + ">";
+    }
+}

@@ -1,0 +1,363 @@
+package jasyncio.tests.semantics;
+
+import jasyncio.Async;
+import jasyncio.Coroutine;
+import jasyncio.EventLoop;
+import jasyncio.Future;
+import jasyncio.Handle;
+import jasyncio.Task;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import static jasyncio.Asyncio.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The event loop: callbacks, timers, threads, errors, closing, and {@code run()} nested or reporting. */
+@Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class LoopTest {
+    private final EventLoop loop = newEventLoop();
+    private final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    private final List<Map<String, Object>> reported = new ArrayList<>();
+
+    @AfterEach
+    void closeLoop() {
+        if (!loop.isRunning()) {
+            loop.close();
+        }
+    }
+
+    private Runnable logs(String event) {
+        return () -> log.add(event);
+    }
+
+    private void runBriefly() {
+        loop.callSoon(loop::stop);
+        loop.runForever();
+    }
+
+    @Test
+    void callSoonRunsCallbacksInOrder() {
+        for (int i = 0; i < 5; i++) {
+            loop.callSoon(logs("cb" + i));
+        }
+        runBriefly();
+        assertEquals(List.of("cb0", "cb1", "cb2", "cb3", "cb4"), log);
+    }
+
+    @Test
+    void callLaterRunsByDeadline() {
+        loop.callLater(0.03, logs("c"));
+        loop.callLater(0.01, logs("a"));
+        loop.callLater(0.02, logs("b"));
+        loop.callLater(0.04, loop::stop);
+        loop.runForever();
+        assertEquals(List.of("a", "b", "c"), log);
+    }
+
+    @Test
+    void timersWithEqualDeadlinesRunInTheOrderSet() {
+        double when = loop.time() + 0.01;
+        for (int i = 0; i < 5; i++) {
+            loop.callAt(when, logs("t" + i));
+        }
+        loop.callAt(when, loop::stop);
+        loop.runForever();
+        assertEquals(List.of("t0", "t1", "t2", "t3", "t4"), log);
+    }
+
+    @Test
+    void callAtRunsAtTheGivenTimeAndAPastTimeRunsSoon() {
+        double start = loop.time();
+        loop.callAt(start + 0.02, () -> {
+            log.add("at");
+            assertTrue(loop.time() >= start + 0.02, "ran early");
+            loop.stop();
+        });
+        loop.callAt(start - 1, logs("past"));
+        loop.runForever();
+        assertEquals(List.of("past", "at"), log);
+    }
+
+    @Test
+    void cancelledHandlesDoNotRun() {
+        Handle soon = loop.callSoon(logs("soon"));
+        Handle later = loop.callLater(0.005, logs("later"));
+        loop.callSoon(logs("kept"));
+        soon.cancel();
+        later.cancel();
+        assertTrue(soon.cancelled());
+        assertTrue(later.cancelled());
+        loop.callLater(0.02, loop::stop);
+        loop.runForever();
+        assertEquals(List.of("kept"), log);
+    }
+
+    @Test
+    void callSoonThreadsafeWakesALoopBlockedWaiting() {
+        Future<String> future = loop.createFuture();
+        CountDownLatch loopIdle = new CountDownLatch(1);
+        loop.callSoon(loopIdle::countDown);
+        // The bound: without a wakeup the loop would only stop at this timer, and runUntilComplete would throw.
+        loop.callLater(10, loop::stop);
+        Thread other = new Thread(() -> {
+            try {
+                loopIdle.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            loop.callSoonThreadsafe(() -> future.setResult("from another thread"));
+        }, "other");
+        other.start();
+        assertEquals("from another thread", loop.runUntilComplete(future));
+    }
+
+    @Async
+    Coroutine<double[]> measureSleep() {
+        double before = getRunningLoop().time();
+        await(sleep(0.02));
+        double after = getRunningLoop().time();
+        return Coroutine.completed(new double[] {before, after});
+    }
+
+    @Test
+    void timeIsMonotonicAndSleepDoesNotEndEarly() {
+        double t1 = loop.time();
+        double t2 = loop.time();
+        assertTrue(t2 >= t1);
+        double[] times = loop.runUntilComplete(measureSleep());
+        assertTrue(times[0] >= t2);
+        assertTrue(times[1] - times[0] >= 0.02 - 1e-6, "slept " + (times[1] - times[0]));
+    }
+
+    @Test
+    void stopEndsRunForeverAndTheLoopRunsAgain() {
+        loop.callSoon(() -> log.add("running=" + loop.isRunning()));
+        runBriefly();
+        assertFalse(loop.isRunning());
+        loop.callSoon(logs("again"));
+        runBriefly();
+        assertEquals(List.of("running=true", "again"), log);
+    }
+
+    @Test
+    void stopBeforeRunForeverRunsOneIteration() {
+        loop.callSoon(logs("ready"));
+        loop.stop();
+        loop.runForever();
+        assertEquals(List.of("ready"), log);
+    }
+
+    @Test
+    void closingARunningLoopThrowsIllegalState() {
+        loop.callSoon(() -> {
+            try {
+                loop.close();
+                log.add("closed");
+            } catch (IllegalStateException e) {
+                log.add("refused");
+            }
+        });
+        runBriefly();
+        assertEquals(List.of("refused"), log);
+        assertFalse(loop.isClosed());
+    }
+
+    @Test
+    void aClosedLoopRejectsWork() {
+        loop.close();
+        assertTrue(loop.isClosed());
+        assertThrows(IllegalStateException.class, () -> loop.callSoon(logs("x")));
+        assertThrows(IllegalStateException.class, () -> loop.callLater(0, logs("x")));
+        assertThrows(IllegalStateException.class, () -> loop.callSoonThreadsafe(logs("x")));
+        assertThrows(IllegalStateException.class, () -> loop.runUntilComplete(quick(1)));
+        assertThrows(IllegalStateException.class, loop::runForever);
+        loop.close();
+    }
+
+    @Test
+    void aCallbackThatThrowsIsReportedAndTheLoopKeepsRunning() {
+        RuntimeException boom = new RuntimeException("boom");
+        loop.setExceptionHandler((l, context) -> reported.add(context));
+        loop.callSoon(() -> {
+            throw boom;
+        });
+        loop.callSoon(logs("next"));
+        runBriefly();
+        assertEquals(List.of("next"), log);
+        assertEquals(1, reported.size());
+        assertSame(boom, reported.get(0).get("exception"));
+        assertNotNull(reported.get(0).get("message"));
+    }
+
+    @Async
+    Coroutine<List<Object>> inExecutor() {
+        Thread loopThread = Thread.currentThread();
+        List<Object> outcomes = new ArrayList<>();
+        outcomes.add(await(getRunningLoop().runInExecutor(null, () -> Thread.currentThread() != loopThread)));
+        IOException checked = new IOException("blocked");
+        try {
+            await(getRunningLoop().runInExecutor(null, () -> {
+                throw checked;
+            }));
+        } catch (Exception e) {
+            outcomes.add(e == checked);
+        }
+        return Coroutine.completed(outcomes);
+    }
+
+    @Test
+    void runInExecutorRunsOnAnotherThreadAndDeliversResultOrException() {
+        assertEquals(List.of(true, true), run(inExecutor()));
+    }
+
+    @Async
+    Coroutine<Integer> quick(int n) {
+        return Coroutine.completed(n);
+    }
+
+    @Async
+    Coroutine<List<String>> nestedRun() {
+        List<String> refusals = new ArrayList<>();
+        try {
+            run(quick(1));
+        } catch (IllegalStateException e) {
+            refusals.add("run");
+        }
+        try {
+            loop.runUntilComplete(quick(2));
+        } catch (IllegalStateException e) {
+            refusals.add("runUntilComplete");
+        }
+        return Coroutine.completed(refusals);
+    }
+
+    @Test
+    void runInsideARunningLoopThrowsIllegalState() {
+        assertEquals(List.of("run", "runUntilComplete"), run(nestedRun()));
+    }
+
+    @Async
+    Coroutine<Integer> failsLater(RuntimeException error) {
+        await(sleep(0));
+        throw error;
+    }
+
+    @Test
+    void aTaskFailureNobodyRetrievedIsReportedWhenTheLoopCloses() {
+        RuntimeException boom = new RuntimeException("never retrieved");
+        loop.setExceptionHandler((l, context) -> reported.add(context));
+        Task<Integer> task = loop.createTask(failsLater(boom));
+        loop.runUntilComplete(loop.createTask(quickAfterSleep()));
+        assertTrue(task.done());
+        assertEquals(List.of(), reported, "reported when the loop closes, not before");
+        loop.close();
+        assertEquals(1, reported.size());
+        assertSame(boom, reported.get(0).get("exception"));
+        assertSame(task, reported.get(0).get("future"));
+    }
+
+    @Test
+    void aRetrievedTaskFailureIsNotReported() {
+        RuntimeException boom = new RuntimeException("retrieved");
+        loop.setExceptionHandler((l, context) -> reported.add(context));
+        Task<Integer> task = loop.createTask(failsLater(boom));
+        assertSame(boom, assertThrows(RuntimeException.class, () -> loop.runUntilComplete(task)));
+        loop.close();
+        assertEquals(List.of(), reported);
+    }
+
+    @Async
+    Coroutine<Void> quickAfterSleep() {
+        await(sleep(0.01));
+        return Coroutine.completed();
+    }
+
+    @Async
+    Coroutine<Void> failsUnwatchedInsideRun(RuntimeException boom) {
+        getRunningLoop().setExceptionHandler((l, context) -> reported.add(context));
+        createTask(failsLater(boom));
+        await(sleep(0.01));
+        return Coroutine.completed();
+    }
+
+    @Test
+    void runReportsATaskFailureNobodyRetrieved() {
+        RuntimeException boom = new RuntimeException("lost");
+        run(failsUnwatchedInsideRun(boom));
+        assertEquals(1, reported.size());
+        assertSame(boom, reported.get(0).get("exception"));
+    }
+
+    @Test
+    void callSoonThreadsafeFromManyThreadsRunsEveryCallback() throws InterruptedException {
+        int threads = 4;
+        int each = 1000;
+        int[] ran = new int[1];
+        Future<Void> all = loop.createFuture();
+        List<Thread> posters = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            posters.add(new Thread(() -> {
+                for (int i = 0; i < each; i++) {
+                    loop.callSoonThreadsafe(() -> {
+                        if (++ran[0] == threads * each) {
+                            all.setResult(null);
+                        }
+                    });
+                }
+            }, "poster-" + t));
+        }
+        loop.callSoon(() -> posters.forEach(Thread::start));
+        loop.callLater(10, loop::stop);
+        loop.runUntilComplete(all);
+        assertEquals(threads * each, ran[0]);
+        for (Thread t : posters) {
+            t.join();
+        }
+    }
+
+    @Test
+    void aTimerCancelledByAnEarlierCallbackOfTheSameIterationDoesNotRun() {
+        double when = loop.time() + 0.01;
+        Handle[] second = new Handle[1];
+        loop.callAt(when, () -> second[0].cancel());
+        second[0] = loop.callAt(when, logs("second"));
+        loop.callAt(when + 0.01, loop::stop);
+        loop.runForever();
+        assertEquals(List.of(), log);
+    }
+
+    @Test
+    void aNegativeDelayRunsSoon() {
+        loop.callLater(-5, logs("negative"));
+        runBriefly();
+        assertEquals(List.of("negative"), log);
+    }
+
+    @Test
+    void outsideALoopThereIsNoCurrentTaskAndNoRunningLoop() {
+        assertNull(currentTask());
+        assertThrows(IllegalStateException.class, jasyncio.Asyncio::getRunningLoop);
+        assertThrows(IllegalStateException.class, () -> createTask(quick(1)));
+    }
+
+    @Async
+    Coroutine<Double> sleepDuration() {
+        double start = getRunningLoop().time();
+        await(sleep(java.time.Duration.ofMillis(20)));
+        return Coroutine.completed(getRunningLoop().time() - start);
+    }
+
+    @Test
+    void sleepTakesADuration() {
+        assertTrue(run(sleepDuration()) >= 0.02 - 1e-6);
+    }
+
+}
