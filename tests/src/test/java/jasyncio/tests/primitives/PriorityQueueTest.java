@@ -1,0 +1,63 @@
+package jasyncio.tests.primitives;
+
+import jasyncio.Async;
+import jasyncio.Coroutine;
+import jasyncio.PriorityQueue;
+import jasyncio.Task;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import static jasyncio.Asyncio.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+class PriorityQueueTest {
+    @Async
+    static <T> Coroutine<List<T>> drain(PriorityQueue<T> queue, List<T> items) {
+        for (T item : items) {
+            await(queue.put(item));
+        }
+        List<T> out = new ArrayList<>();
+        while (!queue.empty()) {
+            out.add(await(queue.get()));
+        }
+        return Coroutine.completed(out);
+    }
+
+    @Test
+    void comparableItemsComeOutSmallestFirst() {
+        assertEquals(List.of(1, 2, 3, 5, 8), run(drain(new PriorityQueue<>(), List.of(5, 1, 8, 3, 2))));
+    }
+
+    @Test
+    void aComparatorSetsTheOrder() {
+        PriorityQueue<String> queue = new PriorityQueue<>(Comparator.comparing(String::length));
+        assertEquals(List.of("a", "bb", "ccc"), run(drain(queue, List.of("ccc", "a", "bb"))));
+    }
+
+    @Async
+    static Coroutine<Integer> wokenGetter() {
+        PriorityQueue<Integer> queue = new PriorityQueue<>();
+        Task<Integer> getter = createTask(QueueTest.getOne(queue));
+        await(sleep(0));
+        queue.putNowait(7);
+        queue.putNowait(3);
+        return Coroutine.completed(await(getter));
+    }
+
+    @Test
+    void aWokenGetterTakesTheSmallestItemThere() {
+        assertEquals(3, run(wokenGetter()));
+    }
+
+    @Test
+    void nullAndIncomparableItemsAreRefused() {
+        PriorityQueue<Object> queue = new PriorityQueue<>();
+        assertThrows(NullPointerException.class, () -> queue.putNowait(null));
+        ClassCastException e = assertThrows(ClassCastException.class, () -> queue.putNowait(new Object()));
+        assertEquals("java.lang.Object is not Comparable: give the PriorityQueue a Comparator", e.getMessage());
+        assertEquals("<PriorityQueue maxsize=0>", queue.toString());
+    }
+}
