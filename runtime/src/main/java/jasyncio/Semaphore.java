@@ -9,12 +9,16 @@ import static jasyncio.Asyncio.await;
  * asyncio's semaphore: a counter of permits; {@link #acquire()} waits while it is zero, {@link #release()}
  * gives one back. Waiters are served in FIFO order, and a waiter cancelled while waiting takes nothing.
  *
+ * <p>It belongs to the event loop that first uses it; calling it from another thread throws
+ * {@link IllegalStateException}.
+ *
  * <pre>{@code
  * await(semaphore.acquire());
  * try { ... } finally { semaphore.release(); }
  * }</pre>
  */
 public class Semaphore {
+    private final LoopBinding binding = new LoopBinding();
     private int permits;
     private final ArrayDeque<Future<Void>> waiters = new ArrayDeque<>();
 
@@ -33,11 +37,12 @@ public class Semaphore {
     /** Takes a permit, waiting in line for one if none is free. */
     @Async
     public Coroutine<Void> acquire() {
+        EventLoop loop = binding.require(this, "Semaphore.acquire");
         if (!locked()) {
             permits--;
             return Coroutine.completed();
         }
-        Future<Void> turn = EventLoop.running("Semaphore.acquire").createFuture();
+        Future<Void> turn = loop.createFuture();
         waiters.add(turn);
         try {
             await(turn);
@@ -55,6 +60,7 @@ public class Semaphore {
 
     /** Gives a permit back, waking the first waiter. */
     public void release() {
+        checkLoop();
         permits++;
         wakeUpNext();
     }
@@ -67,6 +73,11 @@ public class Semaphore {
                 waiter.setResult(null);
             }
         }
+    }
+
+    /** Fails unless called on the loop this semaphore belongs to (binding it on first use). */
+    void checkLoop() {
+        binding.check(this);
     }
 
     /** Permits free right now. */
