@@ -1,0 +1,59 @@
+package jasyncio.examples;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.tools.ToolProvider;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The README's first example cannot rot: it is cut out of README.md, compiled against the agent jar, and run
+ * under the agent of this JVM.
+ */
+class ReadmeExampleTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theReadmeExampleCompilesAndPrintsTheAnswer() throws Exception {
+        Path readme = Path.of(System.getProperty("jasyncio.examples.classes"), "..", "..", "..", "README.md").normalize();
+        Matcher block = Pattern.compile("```java\n(import jasyncio.*?)```", Pattern.DOTALL).matcher(Files.readString(readme));
+        assertTrue(block.find(), "README.md has a ```java block starting with the imports");
+        Path source = dir.resolve("Spinner.java");
+        Files.writeString(source, block.group(1));
+
+        String agentJar = System.getProperty("jasyncio.agent.jar");
+        int status = ToolProvider.getSystemJavaCompiler().run(null, null, null,
+                "-cp", agentJar, "-d", dir.toString(), source.toString());
+        assertEquals(0, status, "the README example compiles");
+
+        String output = runMain(dir);
+        assertTrue(output.matches("(?s)spinner object: <Task pending name='Task-\\d+' coro=<Spinner\\.spin\\(\\) running at Spinner\\.java:\\d+>>.*"),
+                output);
+        assertTrue(output.contains("| thinking!\r"), output);
+        assertTrue(output.trim().endsWith("Answer: 42"), output);
+    }
+
+    private static String runMain(Path classes) throws Exception {
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
+                ReadmeExampleTest.class.getClassLoader())) {
+            Method main = loader.loadClass("Spinner").getMethod("main", String[].class);
+            return ConsoleCapture.stdoutOf(() -> {
+                try {
+                    main.invoke(null, (Object) new String[0]);
+                } catch (ReflectiveOperationException e) {
+                    throw new AssertionError(e);
+                }
+            });
+        }
+    }
+}
