@@ -2,7 +2,11 @@ package jasyncio;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -296,17 +300,116 @@ public final class EventLoop {
         try {
             if (timeoutNanos == 0) {
                 if (!selector.keys().isEmpty()) {
-                    selector.selectNow();
+                    selector.selectNow(this::channelReady);
                 }
             } else if (timeoutNanos < 0) {
-                selector.select();
+                selector.select(this::channelReady);
             } else {
-                selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
+                selector.select(this::channelReady, Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("event loop selector failed", e);
         }
         wakeupPending.set(false);
+    }
+
+    /** A channel is ready: its reader and/or writer callback joins the ready queue. */
+    private void channelReady(SelectionKey key) {
+        if (!key.isValid()) {
+            return;
+        }
+        IoRegistration io = (IoRegistration) key.attachment();
+        int ready = key.readyOps();
+        if ((ready & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0 && io.reader != null) {
+            this.ready.add(io.reader);
+        }
+        if ((ready & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0 && io.writer != null) {
+            this.ready.add(io.writer);
+        }
+    }
+
+    // ---- I/O readiness (asyncio's add_reader / add_writer) ----
+
+    /**
+     * Calls {@code callback} on the loop whenever {@code channel} (non-blocking) can be read, or accept a
+     * connection; replaces an earlier reader of the channel.
+     */
+    public Handle addReader(SelectableChannel channel, Runnable callback) {
+        Handle handle = new Handle(callback);
+        IoRegistration io = registration(channel);
+        io.reader = handle;
+        io.update(channel.validOps() & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT), true);
+        return handle;
+    }
+
+    /** Stops watching {@code channel} for reading; false if no reader was registered. */
+    public boolean removeReader(SelectableChannel channel) {
+        IoRegistration io = existingRegistration(channel);
+        if (io == null || io.reader == null) {
+            return false;
+        }
+        io.reader.cancel();
+        io.reader = null;
+        io.update(SelectionKey.OP_READ | SelectionKey.OP_ACCEPT, false);
+        return true;
+    }
+
+    /**
+     * Calls {@code callback} on the loop whenever {@code channel} can be written (or, while a socket is
+     * connecting, when the connection completes); replaces an earlier writer.
+     */
+    public Handle addWriter(SelectableChannel channel, Runnable callback) {
+        Handle handle = new Handle(callback);
+        IoRegistration io = registration(channel);
+        io.writer = handle;
+        boolean connecting = channel instanceof SocketChannel && ((SocketChannel) channel).isConnectionPending();
+        io.update(connecting ? SelectionKey.OP_CONNECT : channel.validOps() & SelectionKey.OP_WRITE, true);
+        return handle;
+    }
+
+    /** Stops watching {@code channel} for writing; false if no writer was registered. */
+    public boolean removeWriter(SelectableChannel channel) {
+        IoRegistration io = existingRegistration(channel);
+        if (io == null || io.writer == null) {
+            return false;
+        }
+        io.writer.cancel();
+        io.writer = null;
+        io.update(SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT, false);
+        return true;
+    }
+
+    private IoRegistration registration(SelectableChannel channel) {
+        checkOpen();
+        IoRegistration io = existingRegistration(channel);
+        if (io != null) {
+            return io;
+        }
+        try {
+            io = new IoRegistration();
+            io.key = channel.register(selector, 0, io);
+            return io;
+        } catch (ClosedChannelException e) {
+            throw new IllegalStateException("cannot watch a closed channel: " + channel, e);
+        }
+    }
+
+    private IoRegistration existingRegistration(SelectableChannel channel) {
+        SelectionKey key = channel.keyFor(selector);
+        return key == null || !key.isValid() ? null : (IoRegistration) key.attachment();
+    }
+
+    /** The callbacks of one channel, attached to its selection key. */
+    private static final class IoRegistration {
+        SelectionKey key;
+        Handle reader;
+        Handle writer;
+
+        void update(int ops, boolean add) {
+            if (key.isValid()) {
+                key.interestOps(add ? key.interestOps() | ops : key.interestOps() & ~ops);
+            }
+        }
     }
 
     /** A due timer runs its callback, or wakes the sleeping task it holds. */

@@ -90,9 +90,6 @@ public final class TaskGroup {
             fatal = (Error) bodyFailure;
         }
         Throwable propagateCancellation = bodyFailure instanceof CancellationException ? bodyFailure : null;
-        if (parentCancelRequested && parent.uncancel() == 0) {
-            propagateCancellation = null;
-        }
         if (bodyFailure != null && !aborting) {
             abort();
         }
@@ -110,6 +107,11 @@ public final class TaskGroup {
         }
         if (fatal != null) {
             throw fatal;
+        }
+        // The group cancelled its owner when a task failed (maybe while it was waiting above): withdraw that
+        // request, so that only a cancellation from elsewhere propagates.
+        if (parentCancelRequested && parent.uncancel() == 0) {
+            propagateCancellation = null;
         }
         if (propagateCancellation != null && errors.isEmpty()) {
             throw Throwables.sneakyThrow(propagateCancellation);
