@@ -57,7 +57,7 @@ class ShieldTest {
 
     @Async
     Coroutine<String> cancelTheOuterTask() {
-        Task<String> inner = createTask(work(0.02, "inner result"));
+        Task<String> inner = createTask(work(0.2, "inner result"));
         Task<String> outer = createTask(awaitShielded(inner));
         await(sleep(0));
         outer.cancel();
@@ -78,7 +78,7 @@ class ShieldTest {
     Coroutine<String> docsPattern() {
         String res;
         try {
-            res = await(shield(work(0.02, "something")));
+            res = await(shield(work(0.2, "something")));
         } catch (CancellationException e) {
             res = null;
         }
@@ -91,7 +91,7 @@ class ShieldTest {
         await(sleep(0));
         task.cancel();
         String outcome = await(task);
-        await(sleep(0.05));
+        await(sleep(0.3));
         return Coroutine.completed(outcome);
     }
 
