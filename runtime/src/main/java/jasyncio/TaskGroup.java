@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import jasyncio.internal.Throwables;
@@ -37,7 +38,8 @@ public final class TaskGroup {
     private boolean aborting;
     private boolean parentCancelRequested;
     private Future<Void> allDone;
-    private final DoneListener onTaskDone = this::taskDone;
+    /** A done callback, scheduled like asyncio's: tasks failing in the same iteration are all recorded. */
+    private final Consumer<Future<?>> onTaskDone = this::taskDone;
 
     private TaskGroup(EventLoop loop, Task<?> parent) {
         this.loop = loop;
@@ -78,7 +80,7 @@ public final class TaskGroup {
         }
         Task<T> task = loop.createTask(coro, name);
         tasks.add(task);
-        task.addListener(onTaskDone);
+        task.addDoneCallback(onTaskDone);
         return task;
     }
 
