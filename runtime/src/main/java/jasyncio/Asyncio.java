@@ -1,5 +1,6 @@
 package jasyncio;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +15,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -392,6 +394,28 @@ public final class Asyncio {
     public static <T> Iterable<Coroutine<T>> asCompleted(Collection<? extends Awaitable<? extends T>> awaitables) {
         EventLoop loop = EventLoop.running("asCompleted");
         return new CompletionOrder<T>(loop, futuresOf(loop, awaitables)).coroutines();
+    }
+
+    /**
+     * Opens a TCP connection, like asyncio's {@code open_connection}: the name is resolved off the loop, the
+     * connect waits on the loop, and a refused or unreachable connection throws the JDK's exception here.
+     */
+    public static Coroutine<Connection> openConnection(String host, int port) throws IOException {
+        return Streams.openConnection(host, port, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /** {@link #openConnection(String, int)} with a reader buffer limit other than 64 KiB. */
+    public static Coroutine<Connection> openConnection(String host, int port, int limit) throws IOException {
+        return Streams.openConnection(host, port, limit);
+    }
+
+    /**
+     * Listens on {@code host:port} (port 0 picks a free one: see {@link Server#getAddress()}); every accepted
+     * connection runs {@code handler(reader, writer)} as a task, like asyncio's {@code start_server}.
+     */
+    public static Coroutine<Server> startServer(ConnectionHandler handler,
+                                                String host, int port) throws IOException {
+        return Streams.startServer(handler, host, port, StreamReader.DEFAULT_LIMIT);
     }
 
     /** The loop running in this thread; throws {@link IllegalStateException} when there is none. */

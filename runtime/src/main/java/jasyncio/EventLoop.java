@@ -330,6 +330,16 @@ public final class EventLoop {
 
     // ---- I/O readiness (asyncio's add_reader / add_writer) ----
 
+    /** The loop's one direct buffer for socket reads: data is copied out before the next read. */
+    private java.nio.ByteBuffer readBuffer;
+
+    java.nio.ByteBuffer readBuffer() {
+        if (readBuffer == null) {
+            readBuffer = java.nio.ByteBuffer.allocateDirect(StreamReader.DEFAULT_LIMIT);
+        }
+        return readBuffer;
+    }
+
     /**
      * Calls {@code callback} on the loop whenever {@code channel} (non-blocking) can be read, or accept a
      * connection; replaces an earlier reader of the channel.

@@ -1,0 +1,143 @@
+package jasyncio;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+
+import static jasyncio.Asyncio.await;
+
+/**
+ * A listening TCP server made by {@link Asyncio#startServer}: each accepted connection runs the handler as a
+ * task of its own. A handler that fails has its connection closed and its exception reported to the loop's
+ * exception handler; the server keeps serving.
+ */
+public final class Server {
+    /** Connections accepted per readiness event, so that a flood of clients cannot starve the loop. */
+    private static final int ACCEPTS_PER_WAKEUP = 128;
+
+    private final EventLoop loop;
+    private final ServerSocketChannel channel;
+    private final ConnectionHandler handler;
+    private final int limit;
+    private final InetSocketAddress address;
+    private final Set<SocketStream> connections = new LinkedHashSet<>();
+    private final Future<Void> closed;
+    private boolean serving;
+
+    Server(EventLoop loop, ServerSocketChannel channel, ConnectionHandler handler,
+           int limit) throws IOException {
+        this.loop = loop;
+        this.channel = channel;
+        this.handler = handler;
+        this.limit = limit;
+        this.address = (InetSocketAddress) channel.getLocalAddress();
+        this.closed = loop.createFuture();
+        loop.addReader(channel, this::accept);
+        serving = true;
+    }
+
+    private void accept() {
+        for (int i = 0; i < ACCEPTS_PER_WAKEUP && serving; i++) {
+            SocketChannel client;
+            try {
+                client = channel.accept();
+                if (client == null) {
+                    return;
+                }
+                client.configureBlocking(false);
+                client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            } catch (IOException e) {
+                report("accepting a connection failed", e);
+                return;
+            }
+            serve(client);
+        }
+    }
+
+    private void serve(SocketChannel client) {
+        StreamReader reader = new StreamReader(limit);
+        SocketStream stream = new SocketStream(loop, client, reader);
+        connections.add(stream);
+        stream.closed().addDoneCallback(f -> connections.remove(stream));
+        Coroutine<?> session;
+        try {
+            session = handler.handle(reader, new StreamWriter(stream));
+        } catch (Exception e) {
+            report("the client handler failed", e);
+            stream.close();
+            return;
+        }
+        loop.createTask(session).addDoneCallback(task -> {
+            if (!task.cancelled() && task.exception() != null) {
+                report("the client handler failed", task.exception());
+                stream.close();
+            }
+        });
+    }
+
+    private void report(String message, Throwable error) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("message", message + " on " + this);
+        context.put("exception", error);
+        loop.callExceptionHandler(context);
+    }
+
+    /** The address the server listens on (with the port chosen when 0 was asked). */
+    public InetSocketAddress getAddress() {
+        return address;
+    }
+
+    public boolean isServing() {
+        return serving;
+    }
+
+    /** Stops listening; connections already accepted carry on. */
+    public void close() {
+        if (!serving) {
+            return;
+        }
+        serving = false;
+        loop.removeReader(channel);
+        try {
+            channel.close();
+        } catch (IOException e) {
+            report("closing the listening socket failed", e);
+        }
+        closed.setResult(null);
+    }
+
+    /** Waits until the server is closed and all its connections are closed too. */
+    @Async
+    public Coroutine<Void> waitClosed() {
+        await(closed);
+        for (SocketStream stream : new ArrayList<>(connections)) {
+            await(stream.closed());
+        }
+        return Coroutine.completed();
+    }
+
+    /** Serves until cancelled (then closes the server), like asyncio's {@code serve_forever}. */
+    @Async
+    public Coroutine<Void> serveForever() {
+        try {
+            await(closed);
+        } catch (CancellationException e) {
+            close();
+            throw e;
+        }
+        return Coroutine.completed();
+    }
+
+    @Override
+    public String toString() {
+        return "<Server " + address + (serving ? " serving" : " closed") + " connections=" + connections.size() + ">";
+    }
+}

@@ -1,0 +1,295 @@
+package jasyncio;
+
+import jasyncio.internal.Throwables;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import static jasyncio.Asyncio.await;
+
+/**
+ * The reading half of a stream connection, like asyncio's {@code StreamReader}: bytes arrive from the
+ * socket into a buffer, and coroutines take them out with {@link #read}, {@link #readLine},
+ * {@link #readExactly} or {@link #readUntil}. When more than twice the buffer limit (64 KiB by default) is
+ * waiting, the socket is no longer read until the buffer drains below the limit, so a slow consumer holds
+ * memory flat and pushes back on the sender.
+ *
+ * <p>One coroutine reads at a time. A read cancelled while it waits loses nothing: the bytes stay buffered
+ * for the next read. Failures of the connection are thrown, unchanged, by the next read.
+ */
+public final class StreamReader {
+    public static final int DEFAULT_LIMIT = 64 * 1024;
+    private static final byte[] NEWLINE = {'\n'};
+
+    private final int limit;
+    private byte[] buffer = new byte[256];
+    private int start;
+    private int end;
+    private boolean eof;
+    private Throwable exception;
+    private Future<Void> waiter;
+    private SocketStream transport;
+    private boolean paused;
+
+    public StreamReader() {
+        this(DEFAULT_LIMIT);
+    }
+
+    public StreamReader(int limit) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("limit must be positive, not " + limit);
+        }
+        this.limit = limit;
+    }
+
+    void attach(SocketStream transport) {
+        this.transport = transport;
+    }
+
+    public int limit() {
+        return limit;
+    }
+
+    /** Bytes received and not read yet. */
+    public int buffered() {
+        return end - start;
+    }
+
+    /** True when the stream has ended and every byte has been read. */
+    public boolean atEof() {
+        return eof && buffered() == 0;
+    }
+
+    // ---- fed by the transport (or by hand, for a protocol of your own) ----
+
+    public void feedData(byte[] data) {
+        feedData(ByteBuffer.wrap(data));
+    }
+
+    /** Appends the remaining bytes of {@code data} (consumed) and wakes the waiting reader. */
+    public void feedData(ByteBuffer data) {
+        if (eof) {
+            throw new IllegalStateException("feedData after feedEof");
+        }
+        int n = data.remaining();
+        if (n == 0) {
+            return;
+        }
+        ensureCapacity(n);
+        data.get(buffer, end, n);
+        end += n;
+        wakeWaiter();
+        if (transport != null && !paused && buffered() > 2 * limit) {
+            paused = true;
+            transport.pauseReading();
+        }
+    }
+
+    public void feedEof() {
+        eof = true;
+        wakeWaiter();
+    }
+
+    /** The connection failed: the waiting read, and every later one, throws {@code error}. */
+    public void setException(Throwable error) {
+        exception = error;
+        Future<Void> w = waiter;
+        waiter = null;
+        if (w != null && !w.done()) {
+            w.setException(error);
+        }
+    }
+
+    private void ensureCapacity(int more) {
+        if (end + more <= buffer.length) {
+            return;
+        }
+        int size = buffered();
+        if (size + more <= buffer.length / 2) {
+            System.arraycopy(buffer, start, buffer, 0, size);
+        } else {
+            byte[] bigger = new byte[Math.max(buffer.length * 2, size + more)];
+            System.arraycopy(buffer, start, bigger, 0, size);
+            buffer = bigger;
+        }
+        start = 0;
+        end = size;
+    }
+
+    private void wakeWaiter() {
+        Future<Void> w = waiter;
+        waiter = null;
+        if (w != null && !w.done()) {
+            w.setResult(null);
+        }
+    }
+
+    private byte[] take(int n) {
+        byte[] data = Arrays.copyOfRange(buffer, start, start + n);
+        start += n;
+        if (start == end) {
+            start = 0;
+            end = 0;
+        }
+        if (paused && buffered() <= limit) {
+            paused = false;
+            transport.resumeReading();
+        }
+        return data;
+    }
+
+    private void throwIfFailed() {
+        if (exception != null) {
+            throw Throwables.sneakyThrow(exception);
+        }
+    }
+
+    /** Waits until data or the end of the stream arrives. */
+    @Async
+    private Coroutine<Void> waitForData(String operation) {
+        if (waiter != null) {
+            throw new IllegalStateException(operation + "() called while another coroutine is already waiting for"
+                    + " incoming data on this stream");
+        }
+        if (paused) {
+            paused = false;
+            transport.resumeReading();
+        }
+        Future<Void> w = EventLoop.running("StreamReader." + operation).createFuture();
+        waiter = w;
+        try {
+            await(w);
+        } finally {
+            if (waiter == w) {
+                waiter = null;
+            }
+        }
+        return Coroutine.completed();
+    }
+
+    /**
+     * Up to {@code n} bytes, as soon as at least one is there; an empty array at the end of the stream.
+     * With {@code n < 0}, every byte up to the end of the stream.
+     */
+    @Async
+    public Coroutine<byte[]> read(int n) throws IOException {
+        throwIfFailed();
+        if (n == 0) {
+            return Coroutine.completed(new byte[0]);
+        }
+        if (n < 0) {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            for (byte[] block; (block = await(read(limit))).length > 0; ) {
+                all.write(block);
+            }
+            return Coroutine.completed(all.toByteArray());
+        }
+        if (buffered() == 0 && !eof) {
+            await(waitForData("read"));
+            throwIfFailed();
+        }
+        return Coroutine.completed(take(Math.min(n, buffered())));
+    }
+
+    /** Exactly {@code n} bytes; {@link IncompleteReadException} (with the bytes read) if the stream ends first. */
+    @Async
+    public Coroutine<byte[]> readExactly(int n) throws IOException {
+        if (n < 0) {
+            throw new IllegalArgumentException("readExactly size can not be less than zero: " + n);
+        }
+        throwIfFailed();
+        while (buffered() < n) {
+            if (eof) {
+                throw new IncompleteReadException(take(buffered()), n);
+            }
+            await(waitForData("readExactly"));
+            throwIfFailed();
+        }
+        return Coroutine.completed(take(n));
+    }
+
+    /**
+     * The bytes up to and including {@code separator}. At the end of the stream without it:
+     * {@link IncompleteReadException} with what was read; no separator within the limit:
+     * {@link LimitOverrunException} (the bytes stay buffered).
+     */
+    @Async
+    public Coroutine<byte[]> readUntil(byte[] separator) throws IOException {
+        if (separator.length == 0) {
+            throw new IllegalArgumentException("separator should be at least one byte");
+        }
+        int searched = 0;
+        for (;;) {
+            throwIfFailed();
+            int found = indexOf(separator, searched);
+            if (found >= 0) {
+                if (found - start > limit) {
+                    throw new LimitOverrunException("separator is found, but the chunk is longer than the limit",
+                            found - start);
+                }
+                return Coroutine.completed(take(found - start + separator.length));
+            }
+            searched = Math.max(0, buffered() + 1 - separator.length);
+            if (searched > limit) {
+                throw new LimitOverrunException("separator is not found, and the chunk exceeds the limit", searched);
+            }
+            if (eof) {
+                throw new IncompleteReadException(take(buffered()), -1);
+            }
+            await(waitForData("readUntil"));
+        }
+    }
+
+    /** The absolute index of {@code separator} in the buffer, searching from {@code from} bytes in; or -1. */
+    private int indexOf(byte[] separator, int from) {
+        outer:
+        for (int i = start + from; i <= end - separator.length; i++) {
+            for (int j = 0; j < separator.length; j++) {
+                if (buffer[i + j] != separator[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /**
+     * The next line as UTF-8 text without its terminator ({@code \n} or {@code \r\n}); the last line may lack
+     * one; null at the end of the stream. A line longer than the limit is skipped and reported with
+     * {@link LimitOverrunException}.
+     */
+    @Async
+    public Coroutine<String> readLine() throws IOException {
+        byte[] line;
+        try {
+            line = await(readUntil(NEWLINE));
+        } catch (IncompleteReadException e) {
+            line = e.getPartial();
+            if (line.length == 0) {
+                return Coroutine.completed(null);
+            }
+        } catch (LimitOverrunException e) {
+            int newline = indexOf(NEWLINE, 0);
+            take(newline >= 0 ? newline - start + 1 : buffered());
+            throw e;
+        }
+        int length = line.length;
+        if (length > 0 && line[length - 1] == '\n') {
+            length--;
+        }
+        if (length > 0 && line[length - 1] == '\r') {
+            length--;
+        }
+        return Coroutine.completed(new String(line, 0, length, StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public String toString() {
+        return "<StreamReader" + (buffered() > 0 ? " " + buffered() + " bytes" : "") + (eof ? " eof" : "")
+                + (exception != null ? " exception=" + exception : "") + (paused ? " paused" : "") + ">";
+    }
+}

@@ -1,0 +1,325 @@
+package jasyncio.tests.net;
+
+import jasyncio.Async;
+import jasyncio.Connection;
+import jasyncio.Coroutine;
+import jasyncio.IncompleteReadException;
+import jasyncio.Server;
+import jasyncio.StreamReader;
+import jasyncio.StreamWriter;
+import jasyncio.Task;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.StandardSocketOptions;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.zip.CRC32;
+
+import static jasyncio.Asyncio.await;
+import static jasyncio.Asyncio.createTask;
+import static jasyncio.Asyncio.openConnection;
+import static jasyncio.Asyncio.run;
+import static jasyncio.Asyncio.sleep;
+import static jasyncio.Asyncio.startServer;
+import static jasyncio.Asyncio.waitFor;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** TCP streams on the loop, on loopback: servers, clients and their failures, each bounded in time. */
+@Timeout(60)
+class StreamsTest {
+    @Async
+    static Coroutine<Void> echoLines(StreamReader reader, StreamWriter writer) throws IOException {
+        for (String line; (line = await(reader.readLine())) != null; ) {
+            writer.write(line.toUpperCase() + "\n");
+            await(writer.drain());
+        }
+        writer.close();
+        return Coroutine.completed();
+    }
+
+    @Nested
+    class Echo {
+        @Async
+        Coroutine<List<String>> talk() throws IOException {
+            Server server = await(startServer(StreamsTest::echoLines, "127.0.0.1", 0));
+            Connection c = await(openConnection("127.0.0.1", server.getAddress().getPort()));
+            List<String> replies = new ArrayList<>();
+            for (String word : List.of("hello", "jasyncio", "streams")) {
+                c.writer().write(word + "\r\n");
+                await(c.writer().drain());
+                replies.add(await(c.reader().readLine()));
+            }
+            c.writer().writeEof();
+            replies.add(String.valueOf(await(c.reader().readLine())));
+            c.writer().close();
+            server.close();
+            await(server.waitClosed());
+            return Coroutine.completed(replies);
+        }
+
+        @Test
+        void aServerAndAClientExchangeLines() throws IOException {
+            assertEquals(List.of("HELLO", "JASYNCIO", "STREAMS", "null"), run(talk()));
+        }
+
+        @Async
+        Coroutine<Long> transfer(int megabytes) throws IOException {
+            Server server = await(startServer((reader, writer) -> pipe(reader, writer), "127.0.0.1", 0));
+            Connection c = await(openConnection("127.0.0.1", server.getAddress().getPort()));
+            Task<Long> receiving = createTask(checksumOf(c.reader(), megabytes << 20));
+            byte[] block = new byte[64 * 1024];
+            CRC32 sent = new CRC32();
+            for (int i = 0; i < (megabytes << 20) / block.length; i++) {
+                java.util.Arrays.fill(block, (byte) i);
+                block[i % block.length] = (byte) (i * 31);
+                sent.update(block);
+                c.writer().write(block);
+                await(c.writer().drain());
+            }
+            long received = await(receiving);
+            c.writer().close();
+            server.close();
+            return Coroutine.completed(received == sent.getValue() ? megabytes : -1L);
+        }
+
+        @Async
+        Coroutine<Void> pipe(StreamReader reader, StreamWriter writer) throws IOException {
+            for (byte[] chunk; (chunk = await(reader.read(64 * 1024))).length > 0; ) {
+                writer.write(chunk);
+                await(writer.drain());
+            }
+            writer.close();
+            return Coroutine.completed();
+        }
+
+        @Async
+        Coroutine<Long> checksumOf(StreamReader reader, long bytes) throws IOException {
+            CRC32 crc = new CRC32();
+            for (long got = 0; got < bytes; ) {
+                byte[] chunk = await(reader.read(64 * 1024));
+                crc.update(chunk);
+                got += chunk.length;
+            }
+            return Coroutine.completed(crc.getValue());
+        }
+
+        @Test
+        void sixtyFourMegabytesThroughAnEchoServerArriveIntact() throws IOException {
+            assertEquals(64L, run(transfer(64)));
+        }
+    }
+
+    @Nested
+    class Failures {
+        @Async
+        Coroutine<Void> connectTo(int port) throws IOException {
+            await(openConnection("127.0.0.1", port));
+            return Coroutine.completed();
+        }
+
+        @Test
+        void aRefusedConnectionThrowsTheJdksExceptionAtTheAwait() throws IOException {
+            int port;
+            try (ServerSocket probe = new ServerSocket(0)) {
+                port = probe.getLocalPort();
+            }
+            assertThrows(ConnectException.class, () -> run(connectTo(port)));
+        }
+
+        @Async
+        Coroutine<Void> readAll(StreamReader reader) throws IOException {
+            await(reader.read(-1));
+            return Coroutine.completed();
+        }
+
+        @Async
+        Coroutine<String> halfClose() throws IOException {
+            Server server = await(startServer((reader, writer) -> replyAfterEof(reader, writer), "127.0.0.1", 0));
+            Connection c = await(openConnection("127.0.0.1", server.getAddress().getPort()));
+            c.writer().write("question");
+            c.writer().writeEof();
+            byte[] answer = await(c.reader().read(-1));
+            boolean eof = c.reader().atEof();
+            c.writer().close();
+            server.close();
+            return Coroutine.completed(new String(answer, StandardCharsets.UTF_8) + " eof=" + eof);
+        }
+
+        @Async
+        Coroutine<Void> replyAfterEof(StreamReader reader, StreamWriter writer) throws IOException {
+            byte[] question = await(reader.read(-1));
+            writer.write("answer to " + new String(question, StandardCharsets.UTF_8));
+            writer.close();
+            return Coroutine.completed();
+        }
+
+        @Test
+        void aHalfClosedConnectionStillCarriesTheReply() throws IOException {
+            assertEquals("answer to question eof=true", run(halfClose()));
+        }
+
+        @Async
+        Coroutine<String> cancelARead() throws IOException {
+            Server server = await(startServer((reader, writer) -> sendLater(writer), "127.0.0.1", 0));
+            Connection c = await(openConnection("127.0.0.1", server.getAddress().getPort()));
+            Task<byte[]> blocked = createTask(c.reader().readExactly(10));
+            await(sleep(0.01));
+            blocked.cancel();
+            try {
+                await(blocked);
+            } catch (CancellationException expected) {
+                // the read gave up; the bytes must still be there for the next one
+            }
+            byte[] next = await(waitFor(c.reader().readExactly(10), 5));
+            c.writer().close();
+            server.close();
+            return Coroutine.completed(new String(next, StandardCharsets.UTF_8));
+        }
+
+        @Async
+        Coroutine<Void> sendLater(StreamWriter writer) throws IOException {
+            await(sleep(0.05));
+            writer.write("0123456789");
+            await(writer.drain());
+            return Coroutine.completed();
+        }
+
+        @Test
+        void cancellingABlockedReadLosesNoBytes() throws IOException {
+            assertEquals("0123456789", run(cancelARead()));
+        }
+
+        @Async
+        Coroutine<Throwable> peerResets() throws IOException {
+            jasyncio.Future<Throwable> seen = jasyncio.Asyncio.getRunningLoop().createFuture();
+            Server server = await(startServer((reader, writer) -> recordFailure(reader, seen), "127.0.0.1", 0));
+            try (java.nio.channels.SocketChannel raw = java.nio.channels.SocketChannel.open(server.getAddress())) {
+                raw.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}));
+                raw.setOption(StandardSocketOptions.SO_LINGER, 0);
+            }
+            Throwable failure = await(waitFor(seen, 5));
+            server.close();
+            return Coroutine.completed(failure);
+        }
+
+        @Async
+        Coroutine<Void> recordFailure(StreamReader reader, jasyncio.Future<Throwable> seen) {
+            try {
+                await(reader.read(-1));
+                seen.setResult(null);
+            } catch (IOException e) {
+                seen.setResult(e);
+            }
+            return Coroutine.completed();
+        }
+
+        @Test
+        void aPeerResetMidStreamThrowsTheJdksExceptionAtTheRead() throws IOException {
+            Throwable failure = run(peerResets());
+            assertTrue(failure instanceof IOException, String.valueOf(failure));
+            assertTrue(String.valueOf(failure.getMessage()).contains("reset"), String.valueOf(failure));
+        }
+    }
+
+    @Nested
+    class Reader {
+        @Async
+        Coroutine<List<Object>> parse() throws IOException {
+            StreamReader reader = new StreamReader(16);
+            reader.feedData("ab\ncd\r\nef|gh".getBytes(StandardCharsets.UTF_8));
+            List<Object> out = new ArrayList<>();
+            out.add(await(reader.readLine()));
+            out.add(await(reader.readLine()));
+            out.add(new String(await(reader.readUntil(new byte[] {'|'})), StandardCharsets.UTF_8));
+            reader.feedEof();
+            try {
+                await(reader.readExactly(5));
+            } catch (IncompleteReadException e) {
+                out.add(new String(e.getPartial(), StandardCharsets.UTF_8) + "/" + e.getExpected());
+            }
+            out.add(reader.atEof());
+            return Coroutine.completed(out);
+        }
+
+        @Test
+        void linesSeparatorsAndIncompleteReads() throws IOException {
+            assertEquals(List.of("ab", "cd", "ef|", "gh/5", true), run(parse()));
+        }
+
+        @Async
+        Coroutine<String> overrun() throws IOException {
+            StreamReader reader = new StreamReader(8);
+            reader.feedData("0123456789abcdef\nrest\n".getBytes(StandardCharsets.UTF_8));
+            try {
+                await(reader.readLine());
+                return Coroutine.completed("no overrun");
+            } catch (jasyncio.LimitOverrunException e) {
+                return Coroutine.completed(await(reader.readLine()));
+            }
+        }
+
+        @Test
+        void aLineLongerThanTheLimitIsSkippedWithAnError() throws IOException {
+            assertEquals("rest", run(overrun()));
+        }
+
+        @Async
+        Coroutine<byte[]> readWhileFed() throws IOException {
+            StreamReader reader = new StreamReader();
+            jasyncio.Asyncio.getRunningLoop().callLater(0.01, () -> reader.feedData(new byte[] {1, 2}));
+            jasyncio.Asyncio.getRunningLoop().callLater(0.02, () -> reader.feedData(new byte[] {3}));
+            return Coroutine.completed(await(reader.readExactly(3)));
+        }
+
+        @Test
+        void readExactlyWaitsForEnoughBytes() throws IOException {
+            assertArrayEquals(new byte[] {1, 2, 3}, run(readWhileFed()));
+        }
+    }
+
+    @Nested
+    class BackPressure {
+        @Async
+        Coroutine<long[]> slowReader() throws IOException {
+            long[] maxBuffered = new long[2];
+            Server server = await(startServer((reader, writer) -> flood(writer, maxBuffered), "127.0.0.1", 0));
+            Connection c = await(openConnection("127.0.0.1", server.getAddress().getPort()));
+            await(sleep(0.3));
+            long unread = c.reader().buffered();
+            byte[] all = await(c.reader().read(-1));
+            c.writer().close();
+            server.close();
+            return Coroutine.completed(new long[] {unread, maxBuffered[0], all.length});
+        }
+
+        @Async
+        Coroutine<Void> flood(StreamWriter writer, long[] maxBuffered) throws IOException {
+            byte[] block = new byte[16 * 1024];
+            for (int i = 0; i < 1024; i++) {
+                writer.write(block);
+                maxBuffered[0] = Math.max(maxBuffered[0], writer.bufferedBytes());
+                await(writer.drain());
+            }
+            writer.close();
+            return Coroutine.completed();
+        }
+
+        @Test
+        void aSlowReaderHoldsMemoryFlatOnBothSides() throws IOException {
+            long[] r = run(slowReader());
+            assertTrue(r[0] <= 2 * StreamReader.DEFAULT_LIMIT + 64 * 1024, "reader buffered " + r[0]);
+            assertTrue(r[1] <= 64 * 1024 + 16 * 1024, "writer queued " + r[1]);
+            assertEquals(16L * 1024 * 1024, r[2], "every byte arrives once the reader reads");
+        }
+    }
+}
