@@ -1,6 +1,7 @@
 package jasyncio;
 
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
@@ -13,7 +14,7 @@ import java.util.LinkedHashMap;
  * and otherwise from a queue of pending buffers when the socket is writable again (one gathering write).
  * Writing pauses the writer's {@code drain()} above the high-water mark and resumes it below the low one.
  */
-final class SocketStream {
+final class SocketStream implements Transport {
     private static final int MAX_GATHER = 64;
 
     final EventLoop loop;
@@ -59,14 +60,16 @@ final class SocketStream {
         }
     }
 
-    void pauseReading() {
+    @Override
+    public void pauseReading() {
         if (!readingPaused && !closed) {
             readingPaused = true;
             loop.removeReader(channel);
         }
     }
 
-    void resumeReading() {
+    @Override
+    public void resumeReading() {
         if (readingPaused && !closed) {
             readingPaused = false;
             loop.addReader(channel, this::readable);
@@ -74,7 +77,8 @@ final class SocketStream {
     }
 
     /** Writes what the socket takes now; queues the rest (copied: the caller may reuse its buffer). */
-    void write(ByteBuffer data) {
+    @Override
+    public void write(ByteBuffer data) {
         if (closing || eofPending) {
             throw new IllegalStateException("write after " + (closing ? "close()" : "writeEof()") + " on " + this);
         }
@@ -130,19 +134,23 @@ final class SocketStream {
     }
 
     /** The future {@code drain()} waits for while the queue is above the high-water mark, or null. */
-    Future<Void> drainWaiter() {
+    @Override
+    public Future<Void> drainWaiter() {
         return drained;
     }
 
-    IOException lostException() {
+    @Override
+    public IOException lostException() {
         return lost;
     }
 
-    long bufferedBytes() {
+    @Override
+    public long bufferedBytes() {
         return pendingBytes;
     }
 
-    void setWriteBufferLimits(int high, int low) {
+    @Override
+    public void setWriteBufferLimits(int high, int low) {
         if (low < 0 || high < low) {
             throw new IllegalArgumentException("need 0 <= low <= high, not low=" + low + " high=" + high);
         }
@@ -150,7 +158,8 @@ final class SocketStream {
         lowWater = low;
     }
 
-    void writeEof() {
+    @Override
+    public void writeEof() {
         if (closing || eofPending) {
             return;
         }
@@ -158,6 +167,21 @@ final class SocketStream {
         if (pending.isEmpty()) {
             shutdownOutput();
         }
+    }
+
+    @Override
+    public boolean canWriteEof() {
+        return true;
+    }
+
+    @Override
+    public SocketAddress peerAddress() throws IOException {
+        return channel.getRemoteAddress();
+    }
+
+    @Override
+    public SocketAddress localAddress() throws IOException {
+        return channel.getLocalAddress();
     }
 
     private void shutdownOutput() {
@@ -168,12 +192,14 @@ final class SocketStream {
         }
     }
 
-    boolean isClosing() {
+    @Override
+    public boolean isClosing() {
         return closing;
     }
 
     /** Closes once the queued bytes are written. */
-    void close() {
+    @Override
+    public void close() {
         if (closing) {
             return;
         }
@@ -186,7 +212,8 @@ final class SocketStream {
         }
     }
 
-    Future<Void> closed() {
+    @Override
+    public Future<Void> closed() {
         return closedFuture;
     }
 

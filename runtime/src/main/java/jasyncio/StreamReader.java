@@ -31,7 +31,7 @@ public final class StreamReader {
     private boolean eof;
     private Throwable exception;
     private Future<Void> waiter;
-    private SocketStream transport;
+    private Transport transport;
     private boolean paused;
 
     public StreamReader() {
@@ -45,7 +45,7 @@ public final class StreamReader {
         this.limit = limit;
     }
 
-    void attach(SocketStream transport) {
+    void attach(Transport transport) {
         this.transport = transport;
     }
 

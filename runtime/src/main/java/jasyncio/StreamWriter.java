@@ -15,9 +15,9 @@ import static jasyncio.Asyncio.await;
  * never the loop.
  */
 public final class StreamWriter {
-    private final SocketStream transport;
+    private final Transport transport;
 
-    StreamWriter(SocketStream transport) {
+    StreamWriter(Transport transport) {
         this.transport = transport;
     }
 
@@ -69,7 +69,7 @@ public final class StreamWriter {
     }
 
     public boolean canWriteEof() {
-        return true;
+        return transport.canWriteEof();
     }
 
     /** Closes the connection once the queued bytes are written. */
@@ -99,11 +99,11 @@ public final class StreamWriter {
     }
 
     public SocketAddress getPeerAddress() throws IOException {
-        return transport.channel.getRemoteAddress();
+        return transport.peerAddress();
     }
 
     public SocketAddress getLocalAddress() throws IOException {
-        return transport.channel.getLocalAddress();
+        return transport.localAddress();
     }
 
     @Override

@@ -1,0 +1,46 @@
+package jasyncio;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * What {@link StreamReader} and {@link StreamWriter} need of a connection (asyncio's transport): a plain
+ * socket ({@link SocketStream}) or one that encrypts on the way ({@code TLS}).
+ */
+interface Transport {
+    /** Stops reading from the socket (the reader's buffer is full) until {@link #resumeReading()}. */
+    void pauseReading();
+
+    void resumeReading();
+
+    /** Sends the remaining bytes of {@code data} (consumed), queueing what the socket does not take now. */
+    void write(ByteBuffer data);
+
+    /** Ends the sending direction once the queue is written. */
+    void writeEof();
+
+    boolean canWriteEof();
+
+    /** Closes once the queue is written. */
+    void close();
+
+    boolean isClosing();
+
+    /** Done when the connection is closed. */
+    Future<Void> closed();
+
+    /** What {@code drain()} waits for while the queue is above the high-water mark, or null. */
+    Future<Void> drainWaiter();
+
+    /** The failure that ended the connection, or null. */
+    IOException lostException();
+
+    long bufferedBytes();
+
+    void setWriteBufferLimits(int high, int low);
+
+    SocketAddress peerAddress() throws IOException;
+
+    SocketAddress localAddress() throws IOException;
+}
