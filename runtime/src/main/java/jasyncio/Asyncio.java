@@ -418,6 +418,17 @@ public final class Asyncio {
         return Streams.startServer(handler, host, port, StreamReader.DEFAULT_LIMIT);
     }
 
+    /** A UDP endpoint bound to {@code localHost:localPort} (port 0: any free port). */
+    public static Coroutine<DatagramEndpoint> openDatagramEndpoint(String localHost, int localPort) throws IOException {
+        return Streams.openDatagramEndpoint(localHost, localPort, null, 0);
+    }
+
+    /** A UDP endpoint bound locally and connected to {@code remoteHost:remotePort} ({@code send(data)} goes there). */
+    public static Coroutine<DatagramEndpoint> openDatagramEndpoint(String localHost, int localPort, String remoteHost,
+                                                                   int remotePort) throws IOException {
+        return Streams.openDatagramEndpoint(localHost, localPort, remoteHost, remotePort);
+    }
+
     /** The loop running in this thread; throws {@link IllegalStateException} when there is none. */
     public static EventLoop getRunningLoop() {
         return EventLoop.running("getRunningLoop");

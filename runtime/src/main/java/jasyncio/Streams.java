@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.regex.Pattern;
@@ -59,6 +60,26 @@ final class Streams {
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             channel.bind(address, 1024);
             return Coroutine.completed(new Server(loop, channel, handler, limit));
+        } catch (Throwable e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    @Async
+    static Coroutine<DatagramEndpoint> openDatagramEndpoint(String localHost, int localPort, String remoteHost,
+                                                           int remotePort) throws IOException {
+        EventLoop loop = EventLoop.running("openDatagramEndpoint");
+        InetSocketAddress local = await(resolve(loop, localHost, localPort));
+        InetSocketAddress remote = remoteHost == null ? null : await(resolve(loop, remoteHost, remotePort));
+        DatagramChannel channel = DatagramChannel.open();
+        try {
+            channel.configureBlocking(false);
+            channel.bind(local);
+            if (remote != null) {
+                channel.connect(remote);
+            }
+            return Coroutine.completed(new DatagramEndpoint(loop, channel));
         } catch (Throwable e) {
             channel.close();
             throw e;
