@@ -62,7 +62,8 @@ def load(raw):
                 continue
             time_key, time_unit, alloc_key, alloc_unit = JMH_METHODS[method]
             put(time_key, system, run["primaryMetric"]["score"], time_unit)
-            alloc = run.get("secondaryMetrics", {}).get("\u00b7gc.alloc.rate.norm")
+            secondary = run.get("secondaryMetrics", {})  # JMH 1.37 names it without the leading middle dot
+            alloc = secondary.get("gc.alloc.rate.norm", secondary.get("\u00b7gc.alloc.rate.norm"))
             if alloc is not None:
                 put(alloc_key, system, alloc["score"], alloc_unit)
     return results
