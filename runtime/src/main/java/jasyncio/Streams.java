@@ -1,5 +1,6 @@
 package jasyncio;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,7 +21,8 @@ final class Streams {
     }
 
     @Async
-    static Coroutine<Connection> openConnection(String host, int port, int limit) throws IOException {
+    static Coroutine<Connection> openConnection(String host, int port, int limit, SSLContext tls)
+            throws IOException {
         EventLoop loop = EventLoop.running("openConnection");
         InetSocketAddress address = await(resolve(loop, host, port));
         SocketChannel channel = SocketChannel.open();
@@ -46,12 +48,23 @@ final class Streams {
             throw e;
         }
         StreamReader reader = new StreamReader(limit);
-        return Coroutine.completed(new Connection(reader, new StreamWriter(new SocketStream(loop, channel, reader))));
+        SocketStream socket = new SocketStream(loop, channel, reader);
+        if (tls == null) {
+            return Coroutine.completed(new Connection(reader, new StreamWriter(socket)));
+        }
+        TlsStream secured = new TlsStream(socket, TlsStream.clientEngine(tls, host, port));
+        try {
+            await(secured.handshake());
+        } catch (Throwable e) {
+            secured.close();
+            throw e;
+        }
+        return Coroutine.completed(new Connection(reader, new StreamWriter(secured)));
     }
 
     @Async
     static Coroutine<Server> startServer(ConnectionHandler handler, String host,
-                                         int port, int limit) throws IOException {
+                                         int port, int limit, SSLContext tls) throws IOException {
         EventLoop loop = EventLoop.running("startServer");
         InetSocketAddress address = await(resolve(loop, host, port));
         ServerSocketChannel channel = ServerSocketChannel.open();
@@ -59,7 +72,7 @@ final class Streams {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             channel.bind(address, 1024);
-            return Coroutine.completed(new Server(loop, channel, handler, limit));
+            return Coroutine.completed(new Server(loop, channel, handler, limit, tls));
         } catch (Throwable e) {
             channel.close();
             throw e;
