@@ -4,7 +4,6 @@ import jasyncio.internal.Failure;
 import jasyncio.internal.Frame;
 
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A coroutine scheduled on an event loop, like {@code asyncio.Task}: it runs concurrently with other tasks,
@@ -17,7 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param <T> the type of the coroutine's result
  */
 public class Task<T> extends Future<T> {
-    private static final AtomicInteger COUNTER = new AtomicInteger();
     /** Awaits of coroutines nest on the Java stack up to this depth; deeper ones are started by the trampoline. */
     static final int MAX_INLINE_DEPTH = 200;
 
@@ -55,7 +53,7 @@ public class Task<T> extends Future<T> {
     Task(EventLoop loop, Coroutine<T> coro, String name) {
         super(loop);
         this.coro = coro;
-        this.number = COUNTER.incrementAndGet();
+        this.number = loop.nextTaskNumber();
         java.util.Map<ContextVar<?>, Object> context = Context.current(loop).snapshot();
         Object[] carried = Context.captureCarried();
         if (name != null || !context.isEmpty() || carried != null) {
