@@ -20,7 +20,6 @@ public class Task<T> extends Future<T> {
     static final int MAX_INLINE_DEPTH = 200;
 
     private final Coroutine<T> coro;
-    private final int number;
     /** What few tasks need: a name, a context, carried thread locals, a cancel message. Null for most tasks. */
     private Extras extras;
 
@@ -53,7 +52,6 @@ public class Task<T> extends Future<T> {
     Task(EventLoop loop, Coroutine<T> coro, String name) {
         super(loop);
         this.coro = coro;
-        this.number = loop.nextTaskNumber();
         java.util.Map<ContextVar<?>, Object> context = Context.current(loop).snapshot();
         Object[] carried = Context.captureCarried();
         if (name != null || !context.isEmpty() || carried != null) {
@@ -75,9 +73,13 @@ public class Task<T> extends Future<T> {
         return extras;
     }
 
+    /** The name; unnamed tasks are numbered {@code Task-1}, {@code Task-2}... when their name is first needed. */
     public String getName() {
-        String name = extras == null ? null : extras.name;
-        return name != null ? name : "Task-" + number;
+        Extras e = extras();
+        if (e.name == null) {
+            e.name = "Task-" + loop.nextTaskNumber();
+        }
+        return e.name;
     }
 
     public void setName(String name) {
