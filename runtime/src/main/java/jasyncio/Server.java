@@ -1,6 +1,7 @@
 package jasyncio;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -24,6 +25,8 @@ import static jasyncio.Asyncio.await;
 public final class Server {
     /** Connections accepted per readiness event, so that a flood of clients cannot starve the loop. */
     private static final int ACCEPTS_PER_WAKEUP = 128;
+    /** Seconds a TLS client has to complete its handshake (asyncio's default), so silent ones do not pile up. */
+    private static final double HANDSHAKE_TIMEOUT = 60;
 
     private final EventLoop loop;
     private final ServerSocketChannel channel;
@@ -76,7 +79,10 @@ public final class Server {
             return;
         }
         TlsStream secured = new TlsStream(stream, TlsStream.serverEngine(tls));
+        Handle timeout = loop.callLater(HANDSHAKE_TIMEOUT, () -> secured.fail(
+                new SSLHandshakeException("no TLS handshake within " + HANDSHAKE_TIMEOUT + " s")));
         secured.handshake().addDoneCallback(handshake -> {
+            timeout.cancel();
             if (handshake.exception() != null) {
                 report("the TLS handshake failed", handshake.exception());
             } else {

@@ -330,7 +330,9 @@ final class TlsStream implements Transport, SocketStream.Inbound {
     private void handshakeStep(SSLEngineResult result) {
         if (result.getHandshakeStatus() == HandshakeStatus.FINISHED && !handshaken) {
             handshaken = true;
-            handshake.setResult(null);
+            if (!handshake.done()) {
+                handshake.setResult(null);
+            }
         }
     }
 
@@ -407,7 +409,8 @@ final class TlsStream implements Transport, SocketStream.Inbound {
         fail(error);
     }
 
-    private void fail(IOException error) {
+    /** Ends the connection with {@code error} (thrown by the handshake's await and the next read). */
+    void fail(IOException error) {
         if (finished) {
             return;
         }
