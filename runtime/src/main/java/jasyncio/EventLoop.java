@@ -22,8 +22,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 
 import jasyncio.internal.CoroutineTracking;
@@ -46,10 +46,14 @@ public final class EventLoop {
     private final ArrayDeque<Object> ready = new ArrayDeque<>();
     private final TimerQueue timers = new TimerQueue();
     private final ConcurrentLinkedQueue<Handle> inbox = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    /** Where the loop's thread sleeps now, so that {@link #callSoonThreadsafe} wakes it the cheap way. */
+    private volatile int sleeping = AWAKE;
+    private static final int AWAKE = 0;
+    private static final int PARKED = 1;
+    private static final int SELECTING = 2;
     private final Selector selector;
 
-    private Thread thread;
+    private volatile Thread thread;
     private boolean stopping;
     private volatile boolean closed;
     private volatile boolean debug;
@@ -63,6 +67,8 @@ public final class EventLoop {
     private Task<?> current;
     private Task<?> liveHead;
     private int liveCount;
+    /** Numbers the default task names, {@code Task-1}, {@code Task-2}... (per loop, like its tasks). */
+    private int taskNumbers;
     private final List<Future<?>> failures = new ArrayList<>();
     private ExecutorService defaultExecutor;
     private BiConsumer<EventLoop, Map<String, Object>> exceptionHandler;
@@ -117,7 +123,11 @@ public final class EventLoop {
         checkOpen();
         Handle handle = new Handle(callback);
         inbox.add(handle);
-        if (wakeupPending.compareAndSet(false, true)) {
+        // The loop publishes where it sleeps before its last look at the inbox; this reads it after adding.
+        int where = sleeping;
+        if (where == PARKED) {
+            LockSupport.unpark(thread);
+        } else if (where == SELECTING) {
             selector.wakeup();
         }
         return handle;
@@ -289,28 +299,48 @@ public final class EventLoop {
         for (Handle h; (h = inbox.poll()) != null; ) {
             ready.add(h);
         }
-        timers.moveDue(System.nanoTime(), this::timerDue);
+        if (timers.size() > 0) {
+            timers.moveDue(System.nanoTime(), this::timerDue);
+        }
         for (int n = ready.size(); n > 0; n--) {
             runReady(ready.poll());
         }
     }
 
-    /** Sleeps in the selector for up to {@code timeoutNanos} (forever when -1, not at all when 0). */
+    /**
+     * Waits up to {@code timeoutNanos} (forever when -1, not at all when 0) for I/O, a timer or a callback
+     * from another thread: in the selector when channels are registered, else parked, which wakes faster.
+     */
     private void poll(long timeoutNanos) {
+        boolean io = !selector.keys().isEmpty();
         try {
             if (timeoutNanos == 0) {
-                if (!selector.keys().isEmpty()) {
+                if (io) {
                     selector.selectNow(this::channelReady);
                 }
+                return;
+            }
+            sleeping = io ? SELECTING : PARKED;
+            if (!inbox.isEmpty()) {
+                if (io) {
+                    selector.selectNow(this::channelReady);
+                }
+            } else if (io) {
+                if (timeoutNanos < 0) {
+                    selector.select(this::channelReady);
+                } else {
+                    selector.select(this::channelReady, Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
+                }
             } else if (timeoutNanos < 0) {
-                selector.select(this::channelReady);
+                LockSupport.park(this);
             } else {
-                selector.select(this::channelReady, Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
+                LockSupport.parkNanos(this, timeoutNanos);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("event loop selector failed", e);
+        } finally {
+            sleeping = AWAKE;
         }
-        wakeupPending.set(false);
     }
 
     /** A channel is ready: its reader and/or writer callback joins the ready queue. */
@@ -634,6 +664,10 @@ public final class EventLoop {
     /** The task whose step is running, or null between steps. */
     Task<?> currentTask() {
         return current;
+    }
+
+    int nextTaskNumber() {
+        return ++taskNumbers;
     }
 
     void addLive(Task<?> task) {

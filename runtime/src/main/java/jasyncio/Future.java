@@ -21,12 +21,12 @@ import java.util.function.Consumer;
  * @param <T> the type of the result
  */
 public class Future<T> implements Awaitable<T> {
-    private static final int PENDING = 0;
-    private static final int FINISHED = 1;
-    private static final int CANCELLED = 2;
+    private static final byte PENDING = 0;
+    private static final byte FINISHED = 1;
+    private static final byte CANCELLED = 2;
 
     final EventLoop loop;
-    private int state;
+    private byte state;
     /** FINISHED: the value or a {@link Failure}; CANCELLED: the cancel message (may be null). */
     private Object outcome;
     /** null, one callback (a waiting {@link Task} or a {@link Consumer}), or a list of them. */

@@ -1,5 +1,7 @@
 package jasyncio;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -17,27 +19,32 @@ import static jasyncio.Asyncio.await;
 /**
  * A listening TCP server made by {@link Asyncio#startServer}: each accepted connection runs the handler as a
  * task of its own. A handler that fails has its connection closed and its exception reported to the loop's
- * exception handler; the server keeps serving.
+ * exception handler; the server keeps serving. A TLS server runs the handler once the connection's
+ * handshake is done; a failed handshake is reported the same way.
  */
 public final class Server {
     /** Connections accepted per readiness event, so that a flood of clients cannot starve the loop. */
     private static final int ACCEPTS_PER_WAKEUP = 128;
+    /** Seconds a TLS client has to complete its handshake (asyncio's default), so silent ones do not pile up. */
+    private static final double HANDSHAKE_TIMEOUT = 60;
 
     private final EventLoop loop;
     private final ServerSocketChannel channel;
     private final ConnectionHandler handler;
     private final int limit;
+    private final SSLContext tls;
     private final InetSocketAddress address;
     private final Set<SocketStream> connections = new LinkedHashSet<>();
     private final Future<Void> closed;
     private boolean serving;
 
     Server(EventLoop loop, ServerSocketChannel channel, ConnectionHandler handler,
-           int limit) throws IOException {
+           int limit, SSLContext tls) throws IOException {
         this.loop = loop;
         this.channel = channel;
         this.handler = handler;
         this.limit = limit;
+        this.tls = tls;
         this.address = (InetSocketAddress) channel.getLocalAddress();
         this.closed = loop.createFuture();
         loop.addReader(channel, this::accept);
@@ -67,18 +74,36 @@ public final class Server {
         SocketStream stream = new SocketStream(loop, client, reader);
         connections.add(stream);
         stream.closed().addDoneCallback(f -> connections.remove(stream));
+        if (tls == null) {
+            runHandler(reader, stream);
+            return;
+        }
+        TlsStream secured = new TlsStream(stream, TlsStream.serverEngine(tls));
+        Handle timeout = loop.callLater(HANDSHAKE_TIMEOUT, () -> secured.fail(
+                new SSLHandshakeException("no TLS handshake within " + HANDSHAKE_TIMEOUT + " s")));
+        secured.handshake().addDoneCallback(handshake -> {
+            timeout.cancel();
+            if (handshake.exception() != null) {
+                report("the TLS handshake failed", handshake.exception());
+            } else {
+                runHandler(reader, secured);
+            }
+        });
+    }
+
+    private void runHandler(StreamReader reader, Transport transport) {
         Coroutine<?> session;
         try {
-            session = handler.handle(reader, new StreamWriter(stream));
+            session = handler.handle(reader, new StreamWriter(transport));
         } catch (Exception e) {
             report("the client handler failed", e);
-            stream.close();
+            transport.close();
             return;
         }
         loop.createTask(session).addDoneCallback(task -> {
             if (!task.cancelled() && task.exception() != null) {
                 report("the client handler failed", task.exception());
-                stream.close();
+                transport.close();
             }
         });
     }

@@ -17,9 +17,24 @@ import java.util.LinkedHashMap;
 final class SocketStream implements Transport {
     private static final int MAX_GATHER = 64;
 
+    /**
+     * Where the bytes read from the socket go: the stream's {@link StreamReader}, or a {@link TlsStream}
+     * that decrypts them for it.
+     */
+    interface Inbound {
+        void feedData(ByteBuffer data);
+
+        void feedEof();
+
+        void setException(Throwable error);
+
+        boolean atEof();
+    }
+
     final EventLoop loop;
     final SocketChannel channel;
     final StreamReader reader;
+    private Inbound inbound;
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
     private long pendingBytes;
     private int highWater = 64 * 1024;
@@ -36,9 +51,15 @@ final class SocketStream implements Transport {
         this.loop = loop;
         this.channel = channel;
         this.reader = reader;
+        this.inbound = reader;
         this.closedFuture = loop.createFuture();
         reader.attach(this);
         loop.addReader(channel, this::readable);
+    }
+
+    /** Hands the bytes read from now on to {@code inbound} instead (TLS layered over this socket). */
+    void setInbound(Inbound inbound) {
+        this.inbound = inbound;
     }
 
     private void readable() {
@@ -53,10 +74,10 @@ final class SocketStream implements Transport {
         }
         if (n > 0) {
             buffer.flip();
-            reader.feedData(buffer);
+            inbound.feedData(buffer);
         } else if (n < 0) {
             loop.removeReader(channel);
-            reader.feedEof();
+            inbound.feedEof();
         }
     }
 
@@ -241,9 +262,9 @@ final class SocketStream implements Transport {
             loop.callExceptionHandler(context);
         }
         if (error != null) {
-            reader.setException(error);
-        } else if (!reader.atEof()) {
-            reader.feedEof();
+            inbound.setException(error);
+        } else if (!inbound.atEof()) {
+            inbound.feedEof();
         }
         if (drained != null) {
             drained.setResult(null);

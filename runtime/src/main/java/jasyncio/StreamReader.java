@@ -20,7 +20,7 @@ import static jasyncio.Asyncio.await;
  * <p>One coroutine reads at a time. A read cancelled while it waits loses nothing: the bytes stay buffered
  * for the next read. Failures of the connection are thrown, unchanged, by the next read.
  */
-public final class StreamReader {
+public final class StreamReader implements SocketStream.Inbound {
     public static final int DEFAULT_LIMIT = 64 * 1024;
     private static final byte[] NEWLINE = {'\n'};
 
@@ -47,6 +47,18 @@ public final class StreamReader {
 
     void attach(Transport transport) {
         this.transport = transport;
+    }
+
+    /**
+     * Takes every buffered byte out, for the TLS layer when an open connection is upgraded: bytes the
+     * application has not read by then are the peer's first TLS records, not plaintext.
+     */
+    byte[] takeBuffered() {
+        byte[] data = Arrays.copyOfRange(buffer, start, end);
+        start = 0;
+        end = 0;
+        paused = false;
+        return data;
     }
 
     public int limit() {

@@ -1,6 +1,10 @@
 package jasyncio;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +19,8 @@ import static jasyncio.Asyncio.await;
  * never the loop.
  */
 public final class StreamWriter {
-    private final Transport transport;
+    /** The socket, or after {@link #startTls} the TLS layer over it. */
+    private Transport transport;
 
     StreamWriter(Transport transport) {
         this.transport = transport;
@@ -96,6 +101,49 @@ public final class StreamWriter {
     /** Sets the queue sizes at which {@code drain()} starts waiting ({@code high}) and stops ({@code low}). */
     public void setWriteBufferLimits(int high, int low) {
         transport.setWriteBufferLimits(high, low);
+    }
+
+    /**
+     * Upgrades this open plain connection to TLS in place, like asyncio's {@code start_tls}: the reader and
+     * this writer carry on over TLS once the handshake is done. As the client ({@code client} true),
+     * {@code peerHost} is the name (or address) the server's certificate must carry, and is sent as SNI; as
+     * the server, {@code peerHost} is ignored. Call it once the plaintext exchange is over (after STARTTLS
+     * and its answer): plaintext written before stays ahead of the handshake, and bytes received and not
+     * read yet are taken as the peer's first TLS records. A failed handshake throws the JDK's
+     * {@link javax.net.ssl.SSLException} here and closes the connection.
+     */
+    @Async
+    public Coroutine<Void> startTls(SSLContext tls, boolean client, String peerHost) throws IOException {
+        if (!(transport instanceof SocketStream)) {
+            throw new IllegalStateException("startTls on a connection that is already TLS: " + transport);
+        }
+        if (transport.isClosing()) {
+            throw new IllegalStateException("startTls on a closing connection: " + transport);
+        }
+        SocketStream socket = (SocketStream) transport;
+        SSLEngine engine;
+        if (client) {
+            if (peerHost == null) {
+                throw new IllegalArgumentException("a TLS client needs the server's host name to verify it");
+            }
+            engine = TlsStream.clientEngine(tls, peerHost, ((InetSocketAddress) socket.peerAddress()).getPort());
+        } else {
+            engine = TlsStream.serverEngine(tls);
+        }
+        TlsStream upgraded = new TlsStream(socket, engine);
+        transport = upgraded;
+        try {
+            await(upgraded.handshake());
+        } catch (Throwable e) {
+            upgraded.close();
+            throw e;
+        }
+        return Coroutine.completed();
+    }
+
+    /** The TLS session (protocol, cipher suite, peer certificates); null on a plain connection. */
+    public SSLSession getSslSession() {
+        return transport.sslSession();
     }
 
     public SocketAddress getPeerAddress() throws IOException {

@@ -1,9 +1,11 @@
 package jasyncio;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.regex.Pattern;
@@ -19,7 +21,8 @@ final class Streams {
     }
 
     @Async
-    static Coroutine<Connection> openConnection(String host, int port, int limit) throws IOException {
+    static Coroutine<Connection> openConnection(String host, int port, int limit, SSLContext tls)
+            throws IOException {
         EventLoop loop = EventLoop.running("openConnection");
         InetSocketAddress address = await(resolve(loop, host, port));
         SocketChannel channel = SocketChannel.open();
@@ -45,12 +48,23 @@ final class Streams {
             throw e;
         }
         StreamReader reader = new StreamReader(limit);
-        return Coroutine.completed(new Connection(reader, new StreamWriter(new SocketStream(loop, channel, reader))));
+        SocketStream socket = new SocketStream(loop, channel, reader);
+        if (tls == null) {
+            return Coroutine.completed(new Connection(reader, new StreamWriter(socket)));
+        }
+        TlsStream secured = new TlsStream(socket, TlsStream.clientEngine(tls, host, port));
+        try {
+            await(secured.handshake());
+        } catch (Throwable e) {
+            secured.close();
+            throw e;
+        }
+        return Coroutine.completed(new Connection(reader, new StreamWriter(secured)));
     }
 
     @Async
     static Coroutine<Server> startServer(ConnectionHandler handler, String host,
-                                         int port, int limit) throws IOException {
+                                         int port, int limit, SSLContext tls) throws IOException {
         EventLoop loop = EventLoop.running("startServer");
         InetSocketAddress address = await(resolve(loop, host, port));
         ServerSocketChannel channel = ServerSocketChannel.open();
@@ -58,7 +72,27 @@ final class Streams {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             channel.bind(address, 1024);
-            return Coroutine.completed(new Server(loop, channel, handler, limit));
+            return Coroutine.completed(new Server(loop, channel, handler, limit, tls));
+        } catch (Throwable e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    @Async
+    static Coroutine<DatagramEndpoint> openDatagramEndpoint(String localHost, int localPort, String remoteHost,
+                                                           int remotePort) throws IOException {
+        EventLoop loop = EventLoop.running("openDatagramEndpoint");
+        InetSocketAddress local = await(resolve(loop, localHost, localPort));
+        InetSocketAddress remote = remoteHost == null ? null : await(resolve(loop, remoteHost, remotePort));
+        DatagramChannel channel = DatagramChannel.open();
+        try {
+            channel.configureBlocking(false);
+            channel.bind(local);
+            if (remote != null) {
+                channel.connect(remote);
+            }
+            return Coroutine.completed(new DatagramEndpoint(loop, channel));
         } catch (Throwable e) {
             channel.close();
             throw e;

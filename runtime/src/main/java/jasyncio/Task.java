@@ -4,7 +4,6 @@ import jasyncio.internal.Failure;
 import jasyncio.internal.Frame;
 
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A coroutine scheduled on an event loop, like {@code asyncio.Task}: it runs concurrently with other tasks,
@@ -17,12 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param <T> the type of the coroutine's result
  */
 public class Task<T> extends Future<T> {
-    private static final AtomicInteger COUNTER = new AtomicInteger();
     /** Awaits of coroutines nest on the Java stack up to this depth; deeper ones are started by the trampoline. */
     static final int MAX_INLINE_DEPTH = 200;
 
     private final Coroutine<T> coro;
-    private final int number;
     /** What few tasks need: a name, a context, carried thread locals, a cancel message. Null for most tasks. */
     private Extras extras;
 
@@ -55,7 +52,6 @@ public class Task<T> extends Future<T> {
     Task(EventLoop loop, Coroutine<T> coro, String name) {
         super(loop);
         this.coro = coro;
-        this.number = COUNTER.incrementAndGet();
         java.util.Map<ContextVar<?>, Object> context = Context.current(loop).snapshot();
         Object[] carried = Context.captureCarried();
         if (name != null || !context.isEmpty() || carried != null) {
@@ -77,9 +73,13 @@ public class Task<T> extends Future<T> {
         return extras;
     }
 
+    /** The name; unnamed tasks are numbered {@code Task-1}, {@code Task-2}... when their name is first needed. */
     public String getName() {
-        String name = extras == null ? null : extras.name;
-        return name != null ? name : "Task-" + number;
+        Extras e = extras();
+        if (e.name == null) {
+            e.name = "Task-" + loop.nextTaskNumber();
+        }
+        return e.name;
     }
 
     public void setName(String name) {

@@ -1,12 +1,13 @@
 package jasyncio;
 
+import javax.net.ssl.SSLSession;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 
 /**
  * What {@link StreamReader} and {@link StreamWriter} need of a connection (asyncio's transport): a plain
- * socket ({@link SocketStream}) or one that encrypts on the way ({@code TLS}).
+ * socket ({@link SocketStream}) or one that encrypts on the way ({@link TlsStream}).
  */
 interface Transport {
     /** Stops reading from the socket (the reader's buffer is full) until {@link #resumeReading()}. */
@@ -43,4 +44,9 @@ interface Transport {
     SocketAddress peerAddress() throws IOException;
 
     SocketAddress localAddress() throws IOException;
+
+    /** The TLS session once its handshake is done; null for a plain connection. */
+    default SSLSession sslSession() {
+        return null;
+    }
 }

@@ -43,6 +43,32 @@ class ReadmeExampleTest {
         assertTrue(output.trim().endsWith("Answer: 42"), output);
     }
 
+    @Test
+    void theReadmeNetworkExampleRuns() throws Exception {
+        Path readme = Path.of(System.getProperty("jasyncio.examples.classes"), "..", "..", "..", "README.md").normalize();
+        Matcher block = Pattern.compile("```java\n(@Async static Coroutine<Void> echo.*?)```", Pattern.DOTALL)
+                .matcher(Files.readString(readme));
+        assertTrue(block.find(), "README.md has the echo server block");
+        Path source = dir.resolve("EchoDemo.java");
+        Files.writeString(source, "import jasyncio.*;\nimport java.io.IOException;\nimport static jasyncio.Asyncio.*;\n"
+                + "public class EchoDemo {\n" + block.group(1) + "}\n");
+        int status = ToolProvider.getSystemJavaCompiler().run(null, null, null,
+                "-cp", System.getProperty("jasyncio.agent.jar"), "-d", dir.toString(), source.toString());
+        assertEquals(0, status, "the README network example compiles");
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+            Method main = loader.loadClass("EchoDemo").getDeclaredMethod("main");
+            main.setAccessible(true);
+            String output = ConsoleCapture.stdoutOf(() -> {
+                try {
+                    jasyncio.Asyncio.run((jasyncio.Coroutine<?>) main.invoke(null));
+                } catch (ReflectiveOperationException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            assertEquals("hello", output.trim());
+        }
+    }
+
     private static String runMain(Path classes) throws Exception {
         try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
                 ReadmeExampleTest.class.getClassLoader())) {

@@ -363,19 +363,18 @@ final class AsyncMethodRewriter {
             code.add(argument.restoreLocal(frameSlot));
         }
         if (dropRefs) {
-            code.add(dropArray(frameSlot, "refs", "[Ljava/lang/Object;"));
+            code.add(dropArguments(frameSlot, "dropRefs"));
         }
         if (dropPrims) {
-            code.add(dropArray(frameSlot, "prims", "[J"));
+            code.add(dropArguments(frameSlot, "dropPrims"));
         }
         resume.instructions.insert(code);
     }
 
-    private static InsnList dropArray(int frameSlot, String field, String desc) {
+    private static InsnList dropArguments(int frameSlot, String helper) {
         InsnList code = new InsnList();
         code.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
-        code.add(new InsnNode(Opcodes.ACONST_NULL));
-        code.add(new FieldInsnNode(Opcodes.PUTFIELD, Names.FRAME, field, desc));
+        code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.FRAME, helper, "(" + Names.FRAME_DESC + ")V", false));
         return code;
     }
 

@@ -169,8 +169,12 @@ final class RuntimeStubs {
                 }
 
                 public static void clearRefs(Frame<?> f, int from) {
+                    if (f.refs == null) return;
                     for (int i = from; i < f.refs.length; i++) f.refs[i] = null;
                 }
+
+                public static void dropRefs(Frame<?> f) { f.refs = null; }
+                public static void dropPrims(Frame<?> f) { f.prims = null; }
 
                 public static void putRef(Object v, Frame<?> f, int i) { f.refs[i] = v; }
                 public static void putInt(int v, Frame<?> f, int i) { f.prims[i] = v; }

@@ -30,6 +30,9 @@ public final class Frame<T> extends Coroutine<T> {
 
     public final MethodInfo info;
     public int label;
+    /** Saved reference 0 and primitive 0 live in the frame itself; the rest in the arrays (index - 1). */
+    private Object ref0;
+    private long prim0;
     public Object[] refs;
     public long[] prims;
     /** The frame that awaits this one, or null for a task's root frame. */
@@ -41,11 +44,11 @@ public final class Frame<T> extends Coroutine<T> {
 
     public Frame(MethodInfo info) {
         this.info = info;
-        if (info.refSlots > 0) {
-            refs = new Object[info.refSlots];
+        if (info.refSlots > 1) {
+            refs = new Object[info.refSlots - 1];
         }
-        if (info.primSlots > 0) {
-            prims = new long[info.primSlots];
+        if (info.primSlots > 1) {
+            prims = new long[info.primSlots - 1];
         }
         if (CoroutineTracking.isEnabled()) {
             CoroutineTracking.created(this);
@@ -73,6 +76,7 @@ public final class Frame<T> extends Coroutine<T> {
     /** Marks the frame finished and lets go of what it saved. */
     public void finish() {
         label = DONE;
+        ref0 = null;
         refs = null;
         prims = null;
         caller = null;
@@ -101,53 +105,83 @@ public final class Frame<T> extends Coroutine<T> {
 
     /** Drops references saved by an earlier suspension that the current one does not overwrite. */
     public static void clearRefs(Frame<?> f, int from) {
+        if (from == 0) {
+            f.ref0 = null;
+        }
         Object[] refs = f.refs;
         if (refs == null) {
             return;
         }
-        for (int i = from; i < refs.length; i++) {
+        for (int i = Math.max(0, from - 1); i < refs.length; i++) {
             refs[i] = null;
         }
     }
 
+    /** Lets go of the arguments' references once the body has them and no suspension needs the slots. */
+    public static void dropRefs(Frame<?> f) {
+        f.ref0 = null;
+        f.refs = null;
+    }
+
+    /** Lets go of the primitive arguments' array once the body has them and no suspension needs it. */
+    public static void dropPrims(Frame<?> f) {
+        f.prims = null;
+    }
+
     public static void putRef(Object v, Frame<?> f, int i) {
-        f.refs[i] = v;
+        if (i == 0) {
+            f.ref0 = v;
+        } else {
+            f.refs[i - 1] = v;
+        }
+    }
+
+    private static void putPrim(long v, Frame<?> f, int i) {
+        if (i == 0) {
+            f.prim0 = v;
+        } else {
+            f.prims[i - 1] = v;
+        }
+    }
+
+    private static long getPrim(Frame<?> f, int i) {
+        return i == 0 ? f.prim0 : f.prims[i - 1];
     }
 
     public static void putInt(int v, Frame<?> f, int i) {
-        f.prims[i] = v;
+        putPrim(v, f, i);
     }
 
     public static void putLong(long v, Frame<?> f, int i) {
-        f.prims[i] = v;
+        putPrim(v, f, i);
     }
 
     public static void putFloat(float v, Frame<?> f, int i) {
-        f.prims[i] = Float.floatToRawIntBits(v);
+        putPrim(Float.floatToRawIntBits(v), f, i);
     }
 
     public static void putDouble(double v, Frame<?> f, int i) {
-        f.prims[i] = Double.doubleToRawLongBits(v);
+        putPrim(Double.doubleToRawLongBits(v), f, i);
     }
 
     public static Object getRef(Frame<?> f, int i) {
-        return f.refs[i];
+        return i == 0 ? f.ref0 : f.refs[i - 1];
     }
 
     public static int getInt(Frame<?> f, int i) {
-        return (int) f.prims[i];
+        return (int) getPrim(f, i);
     }
 
     public static long getLong(Frame<?> f, int i) {
-        return f.prims[i];
+        return getPrim(f, i);
     }
 
     public static float getFloat(Frame<?> f, int i) {
-        return Float.intBitsToFloat((int) f.prims[i]);
+        return Float.intBitsToFloat((int) getPrim(f, i));
     }
 
     public static double getDouble(Frame<?> f, int i) {
-        return Double.longBitsToDouble(f.prims[i]);
+        return Double.longBitsToDouble(getPrim(f, i));
     }
 
     /** {@code Spinner.spin() running at Spinner.java:21}, as asyncio describes a coroutine. */
