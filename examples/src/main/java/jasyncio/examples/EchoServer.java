@@ -1,0 +1,56 @@
+package jasyncio.examples;
+
+import jasyncio.Async;
+import jasyncio.Coroutine;
+import jasyncio.Server;
+import jasyncio.StreamReader;
+import jasyncio.StreamWriter;
+
+import java.io.IOException;
+
+import static jasyncio.Asyncio.*;
+
+/**
+ * The TCP echo server of asyncio's documentation: every byte a client sends comes back, until it closes its side.
+ * {@link EchoClient} measures it; the benchmark reuses both.
+ *
+ * <p>Run: {@code java -javaagent:agent/target/jasyncio-agent.jar -cp examples/target/classes
+ * jasyncio.examples.EchoServer [host (127.0.0.1)] [port (8888)]}.
+ */
+public class EchoServer {
+    static final int DEFAULT_PORT = 8888;
+    /** Bytes taken per read: as much as the reader holds before it stops reading the socket. */
+    private static final int CHUNK = StreamReader.DEFAULT_LIMIT;
+
+    /** Echoes until the client's end of stream, then closes. */
+    @Async
+    public static Coroutine<Void> handle(StreamReader reader, StreamWriter writer) throws IOException {
+        try {
+            for (byte[] data; (data = await(reader.read(CHUNK))).length > 0; ) {
+                writer.write(data);
+                await(writer.drain());
+            }
+        } finally {
+            writer.close();
+        }
+        return Coroutine.completed();
+    }
+
+    /** A listening echo server; port 0 picks a free one. */
+    @Async
+    public static Coroutine<Server> start(String host, int port) throws IOException {
+        return Coroutine.completed(await(startServer(EchoServer::handle, host, port)));
+    }
+
+    @Async
+    static Coroutine<Void> serve(String host, int port) throws IOException {
+        Server server = await(start(host, port));
+        System.out.println("Echo server on " + server.getAddress() + ". Hit Ctrl-C to stop.");
+        await(server.serveForever());
+        return Coroutine.completed();
+    }
+
+    public static void main(String[] args) throws IOException {
+        run(serve(args.length > 0 ? args[0] : "127.0.0.1", args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_PORT));
+    }
+}
