@@ -142,9 +142,10 @@ public final class Server {
     /** Waits until the server is closed and all its connections are closed too. */
     @Async
     public Coroutine<Void> waitClosed() {
-        await(closed);
+        // Shielded: giving up a wait must not cancel the futures that close() and the connections complete.
+        await(Asyncio.shield(closed));
         for (SocketStream stream : new ArrayList<>(connections)) {
-            await(stream.closed());
+            await(Asyncio.shield(stream.closed()));
         }
         return Coroutine.completed();
     }
@@ -153,7 +154,7 @@ public final class Server {
     @Async
     public Coroutine<Void> serveForever() {
         try {
-            await(closed);
+            await(Asyncio.shield(closed));
         } catch (CancellationException e) {
             close();
             throw e;

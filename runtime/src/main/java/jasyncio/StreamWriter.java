@@ -59,7 +59,8 @@ public final class StreamWriter {
         }
         Future<Void> waiter = transport.drainWaiter();
         if (waiter != null) {
-            await(waiter);
+            // Shielded: a drain that is cancelled (or timed out) must not cancel the transport's own future.
+            await(Asyncio.shield(waiter));
             lost = transport.lostException();
             if (lost != null) {
                 throw lost;
@@ -89,7 +90,7 @@ public final class StreamWriter {
     /** Waits until the connection is closed. */
     @Async
     public Coroutine<Void> waitClosed() {
-        await(transport.closed());
+        await(Asyncio.shield(transport.closed()));
         return Coroutine.completed();
     }
 
