@@ -128,6 +128,7 @@ public final class Asyncio {
      * all of them.
      */
     @SafeVarargs
+    @SuppressWarnings("varargs")
     public static <T> Future<List<T>> gather(Awaitable<? extends T>... awaitables) {
         return gather(Arrays.asList(awaitables));
     }

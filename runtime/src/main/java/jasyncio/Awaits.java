@@ -93,7 +93,7 @@ final class Awaits {
         try {
             Object result = child.resume();
             if (result != Frame.SUSPENDED) {
-                child.finish();
+                child.label = Frame.DONE;
             }
             return result;
         } finally {
