@@ -1,7 +1,6 @@
 package jasyncio.tests.toolkit;
 
 import jasyncio.Async;
-import jasyncio.Awaitable;
 import jasyncio.Coroutine;
 import jasyncio.Future;
 import jasyncio.Task;
@@ -14,6 +13,8 @@ import java.util.concurrent.CancellationException;
 
 import static jasyncio.Asyncio.*;
 import static org.junit.jupiter.api.Assertions.*;
+import static jasyncio.tests.toolkit.Outcomes.failureOf;
+import static jasyncio.tests.toolkit.Outcomes.failAfter;
 
 /** {@code gather(..., returnExceptions)}, {@code gatherOrCancel} and {@code asCompleted} over tasks. */
 @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -29,22 +30,6 @@ class GatherVariantsTest {
             throw e;
         }
         return Coroutine.completed(value);
-    }
-
-    @Async
-    static Coroutine<String> failAfter(double seconds, RuntimeException error) {
-        await(sleep(seconds));
-        throw error;
-    }
-
-    @Async
-    static Coroutine<Throwable> failureOf(Awaitable<?> awaitable) {
-        try {
-            await(awaitable);
-        } catch (Throwable e) {
-            return Coroutine.completed(e);
-        }
-        return Coroutine.completed(null);
     }
 
     // ---- gather with returnExceptions ----

@@ -1,7 +1,6 @@
 package jasyncio.tests.toolkit;
 
 import jasyncio.Async;
-import jasyncio.Awaitable;
 import jasyncio.Coroutine;
 import jasyncio.EventLoop;
 import jasyncio.Future;
@@ -16,6 +15,7 @@ import java.util.concurrent.CancellationException;
 
 import static jasyncio.Asyncio.*;
 import static org.junit.jupiter.api.Assertions.*;
+import static jasyncio.tests.toolkit.Outcomes.failureOf;
 
 /** {@code shield} protects the inner work from the cancellation of whoever awaits it. */
 @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -35,16 +35,6 @@ class ShieldTest {
     }
 
     /** What awaiting {@code awaitable} throws (assertThrows cannot take an await: its lambda is no coroutine). */
-    @Async
-    static Coroutine<Throwable> failureOf(Awaitable<?> awaitable) {
-        try {
-            await(awaitable);
-        } catch (Throwable e) {
-            return Coroutine.completed(e);
-        }
-        return Coroutine.completed(null);
-    }
-
     @Async
     Coroutine<String> awaitShielded(Future<String> inner) {
         try {

@@ -2,7 +2,6 @@ package jasyncio.tests.toolkit;
 
 import jasyncio.AsyncTimeoutException;
 import jasyncio.Async;
-import jasyncio.Awaitable;
 import jasyncio.Coroutine;
 import jasyncio.Task;
 import jasyncio.TaskGroup;
@@ -17,6 +16,8 @@ import java.util.concurrent.CancellationException;
 
 import static jasyncio.Asyncio.*;
 import static org.junit.jupiter.api.Assertions.*;
+import static jasyncio.tests.toolkit.Outcomes.failureOf;
+import static jasyncio.tests.toolkit.Outcomes.failAfter;
 
 /** {@code TaskGroup.run} has asyncio 3.11's TaskGroup semantics. */
 @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -35,22 +36,6 @@ class TaskGroupTest {
         }
         log.add(value + " done");
         return Coroutine.completed(value);
-    }
-
-    @Async
-    static Coroutine<String> failAfter(double seconds, RuntimeException error) {
-        await(sleep(seconds));
-        throw error;
-    }
-
-    @Async
-    static Coroutine<Throwable> failureOf(Awaitable<?> awaitable) {
-        try {
-            await(awaitable);
-        } catch (Throwable e) {
-            return Coroutine.completed(e);
-        }
-        return Coroutine.completed(null);
     }
 
     /** The asyncio docs' example: after the block both tasks are done. */

@@ -16,6 +16,7 @@ import java.util.concurrent.CancellationException;
 
 import static jasyncio.Asyncio.*;
 import static org.junit.jupiter.api.Assertions.*;
+import static jasyncio.tests.toolkit.Outcomes.failAfter;
 
 /** {@code waitUntil} is asyncio's {@code wait}: it reports done and pending futures and never cancels anything. */
 @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -26,12 +27,6 @@ class WaitUntilTest {
     static Coroutine<String> after(double seconds, String value) {
         await(sleep(seconds));
         return Coroutine.completed(value);
-    }
-
-    @Async
-    static Coroutine<String> failAfter(double seconds, RuntimeException error) {
-        await(sleep(seconds));
-        throw error;
     }
 
     /** The asyncio docs' pattern: {@code done, pending = await wait(tasks, return_when=FIRST_COMPLETED)}. */
