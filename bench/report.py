@@ -1,6 +1,7 @@
 """Turns one bench/run's raw results into bench/results/latest.json, latest.md and latest.svg.
 
-Usage: python3 report.py RAW_DIR OUT_DIR. RAW_DIR holds timed.tsv (the RESULT lines of the timed programs),
+Usage: python3 report.py RAW_DIR OUT_DIR. RAW_DIR holds timed.tsv (the RESULT lines of the timed programs and of
+the echo load generator),
 jmh-<system>.json (JMH's JSON results, run with -prof gc) and meta.json (machine, JDK, counts: written by bench/run).
 Standard library only: the chart is hand-written SVG.
 """
@@ -10,7 +11,7 @@ import math
 import os
 import sys
 
-SYSTEMS = ["jasyncio", "kotlin", "vthreads-p1", "vthreads", "ea-async", "asyncio", "uvloop"]
+SYSTEMS = ["jasyncio", "nio", "netty", "kotlin", "vthreads-p1", "vthreads", "ea-async", "asyncio", "uvloop"]
 PEERS = SYSTEMS[1:]
 
 # Every value is a cost: lower is better, so jasyncio / peer < 1 means jasyncio wins.
@@ -32,6 +33,20 @@ WORKLOADS = {
     "7.timer-storm-cpu": "7. timer storm: process CPU time",
     "8.cross-thread": "8. await of a future completed by a plain thread: latency",
 }
+
+# Workload 9 (issue 4), the exception: requests per second, HIGHER is better, so jasyncio / peer > 1 means jasyncio
+# wins. Each cell also has "<cell>.server-cpu", "<cell>.load-cpu" and "<cell>.other-cpu": % of one core the server,
+# the load generator and everything else on the machine were busy (a server under 100% was paced by something else).
+ECHO = {
+    "9.echo-1k-10": "9. TCP echo, 1 KiB messages, 10 connections",
+    "9.echo-1k-1000": "9. ... 1 KiB, 1,000 connections",
+    "9.echo-64k-10": "9. ... 64 KiB, 10 connections",
+    "9.echo-64k-1000": "9. ... 64 KiB, 1,000 connections",
+}
+ECHO_CPU = {f"{w}.{side}-cpu": f"{label}: {side} CPU" for w, label in ECHO.items() for side in ("server", "load", "other")}
+# The bar of issue 4: jasyncio's requests/s over the peer's must reach this, in every cell.
+ECHO_TARGETS = [("nio", 0.9, "raw NIO selector loop"), ("netty", 1.0, "Netty's single event loop"),
+                ("asyncio", 2.0, "asyncio streams")]
 
 JMH_METHODS = {
     "pingPongSwitch": ("1.ping-pong", "ns/switch", "1.ping-pong-alloc", "B/switch"),
@@ -135,7 +150,7 @@ def markdown(results, meta):
     out = ["# jasyncio against its peers", ""]
     out.append(f"Run of {meta.get('date', '?')} ({meta.get('mode', '?')} mode) on {meta.get('machine', '?')}.")
     out.append("")
-    for key in ("jdk", "jvm_options", "python", "uvloop", "kotlin", "jmh", "timed", "sizes"):
+    for key in ("jdk", "jvm_options", "python", "uvloop", "kotlin", "jmh", "timed", "sizes"):  # "echo": section 9
         if key in meta:
             out.append(f"- **{key.replace('_', ' ')}**: {meta[key]}")
     out += ["", "Every number is a cost: lower is better. `—`: the workload does not apply to that system "
@@ -154,14 +169,75 @@ def markdown(results, meta):
     for name, measured, ok in targets(results):
         out.append(f"| {name} | {measured} | {'—' if ok is None else ('yes' if ok else '**no**')} |")
     out.append("")
+    out += echo_markdown(results, meta)
     return "\n".join(out)
 
 
+LOAD_BOUND = 95
+
+
+def load_bound(results, workload, peer):
+    """'†' when the load generator was (nearly) saturated against jasyncio or the peer in that cell."""
+    busy = [value(results, workload + ".load-cpu", s) for s in ("jasyncio", peer)]
+    return "†" if any(b is not None and b >= LOAD_BOUND for b in busy) else ""
+
+
+def echo_markdown(results, meta):
+    present = [s for s in SYSTEMS if any(s in results.get(w, {}) for w in ECHO)]
+    if not present:
+        return []
+    peers = [p for p in present if p != "jasyncio"]
+    out = ["## 9. TCP echo (issue 4)", ""]
+    if "echo" in meta:
+        out += [meta["echo"], ""]
+    out += ["**Requests per second: HIGHER is better** (unlike every table above). Ratios are jasyncio / peer: "
+            "**above 1, jasyncio serves more**.", ""]
+    out += ["| cell | unit | " + " | ".join(present) + " | " + " | ".join(f"÷ {p}" for p in peers) + " |",
+            "|" + "---|" * (2 + len(present) + len(peers))]
+    for w, label in ECHO.items():
+        if w in results:
+            row = [label, "req/s"] + [fmt(value(results, w, s)) for s in present]
+            row += [fmt(ratio(results, w, p)) for p in peers]
+            out.append("| " + " | ".join(row) + " |")
+    out += ["", "CPU over the window, % of one core: server / load generator / everything else on the machine. A server "
+            "well under 100% was paced by the load generator, the loopback's latency or, when the last number is "
+            "high, by other work taking its core.", "",
+            "| cell | " + " | ".join(present) + " |", "|" + "---|" * (1 + len(present))]
+    for w, label in ECHO.items():
+        cells = [" / ".join(fmt(value(results, f"{w}.{side}-cpu", s)) for side in ("server", "load", "other"))
+                 for s in present]
+        out.append(f"| {label} | " + " | ".join(cells) + " |")
+    out += ["", "### Targets of issue 4 (jasyncio / peer, requests per second)", "",
+            f"†: the load generator was at least {LOAD_BOUND}% busy against one of the two, so it may have capped "
+            "that one's rate: the ratio is then not a measure of the servers alone.", "",
+            "| target | " + " | ".join(w.split("-", 1)[1].replace("-", " x ") for w in ECHO) + " | met |",
+            "|" + "---|" * (2 + len(ECHO))]
+    for peer, bar, name in ECHO_TARGETS:
+        rs = [ratio(results, w, peer) for w in ECHO]
+        cells = ["—" if r is None else (fmt(r) if r >= bar else f"**{fmt(r)}**") + load_bound(results, w, peer)
+                 for w, r in zip(ECHO, rs)]
+        met = "—" if None in rs else ("yes" if all(r >= bar for r in rs) else "**no**")
+        out.append(f"| >= {bar:g}x {name} | " + " | ".join(cells) + f" | {met} |")
+    out.append("")
+    return out
+
+
+def cost_ratio(results, workload, peer):
+    """jasyncio's cost / the peer's: the echo's requests/s turned into time per request, peer / jasyncio."""
+    r = ratio(results, workload, peer)
+    if workload not in ECHO or r is None:
+        return r
+    return None if r == 0 else 1 / r
+
+
 def svg(results):
-    """Horizontal bars of log10(jasyncio / peer), one group per workload: left of 1 jasyncio is cheaper."""
-    peers = [p for p in PEERS if any(ratio(results, w, p) is not None for w in WORKLOADS)]
-    colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"]
-    rows = [(w, [(p, ratio(results, w, p)) for p in peers]) for w in WORKLOADS]
+    """Horizontal bars of log10(jasyncio cost / peer cost), one group per workload: left of 1 jasyncio is cheaper.
+    The echo's requests/s count as time per request, so that left stays better there too."""
+    labels = {**WORKLOADS, **{w: "9. echo {} KiB x {} conns: time per request".format(
+        *w.split("-")[1:]).replace("k ", " ") for w in ECHO}}
+    peers = [p for p in PEERS if any(cost_ratio(results, w, p) is not None for w in labels)]
+    colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
+    rows = [(w, [(p, cost_ratio(results, w, p)) for p in peers]) for w in labels]
     rows = [(w, [(p, r) for p, r in rs if r is not None]) for w, rs in rows]
     rows = [(w, rs) for w, rs in rows if rs]
     bar, gap, left, width, top = 9, 10, 330, 480, 50
@@ -182,7 +258,7 @@ def svg(results):
     y = top
     for w, rs in rows:
         parts.append(f'<text x="{left - 8}" y="{y + len(rs) * bar / 2 + 4:.1f}" text-anchor="end">'
-                     f'{WORKLOADS[w].replace("&", "&amp;")}</text>')
+                     f'{labels[w].replace("&", "&amp;")}</text>')
         for p, r in rs:
             v = max(-decades, min(decades, math.log10(r))) if r > 0 else -decades
             x0, x1 = sorted((centre, centre + v * scale))
@@ -191,7 +267,7 @@ def svg(results):
                          f'<title>{w} vs {p}: {r:.3g}</title></rect>')
             y += bar
         y += gap
-    lx = left
+    lx = 10
     for i, p in enumerate(peers):
         c = colours[PEERS.index(p) % len(colours)]
         parts.append(f'<rect x="{lx}" y="{height - 35}" width="10" height="10" fill="{c}"/>')
@@ -207,7 +283,8 @@ def main():
     meta_path = os.path.join(raw, "meta.json")
     meta = json.load(open(meta_path)) if os.path.exists(meta_path) else {}
     ordered = {w: dict(sorted(results[w].items(), key=lambda kv: SYSTEMS.index(kv[0])
-                              if kv[0] in SYSTEMS else 99)) for w in WORKLOADS if w in results}
+                              if kv[0] in SYSTEMS else 99))
+               for w in [*WORKLOADS, *ECHO, *ECHO_CPU] if w in results}
     with open(os.path.join(out, "latest.json"), "w") as f:
         json.dump(ordered, f, indent=2)
         f.write("\n")
