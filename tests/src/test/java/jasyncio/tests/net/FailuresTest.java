@@ -653,7 +653,9 @@ class FailuresTest {
             Connection c = await(openConnection("127.0.0.1", server.getAddress().getPort()));
             byte[] block = new byte[1 << 20];
             long sent = 0;
-            while (c.writer().bufferedBytes() <= 64 * 1024) { // until the kernel's buffers are full and ours fills
+            // More than the kernel can absorb while the server does not read (tcp_rmem may autotune up to 32 MiB,
+            // plus the send buffer and the server reader's 2 x 64 KiB), so the drain below must time out.
+            while (c.writer().bufferedBytes() <= 48L << 20) {
                 c.writer().write(block);
                 sent += block.length;
             }
