@@ -18,9 +18,6 @@ final class Awaits {
     private Awaits() {
     }
 
-    /** What a task yielding with {@code sleep(0)} waits on. */
-    static final Object YIELD = Sleep.YIELD;
-
     /** The root frame of a task whose coroutine is not a frame of its own: it awaits that coroutine. */
     private static final MethodInfo AWAIT_ONE = new MethodInfo(
             f -> Frame.complete(Frame.getRef(f, 0), f), 1, 0, Task.class.getName(), "await", null, new int[0]);
@@ -73,7 +70,7 @@ final class Awaits {
         Task<?> task = self.task;
         task.innermost = self;
         if (sleep.seconds <= 0) {
-            task.waitingOn = YIELD;
+            task.waitingOn = Sleep.YIELD;
             task.loop.schedule(task);
         } else {
             task.waitingOn = task.loop.wakeLater(sleep.seconds, task);

@@ -642,14 +642,11 @@ public final class EventLoop {
 
     // ---- tasks ----
 
+    /** Runs the task's next step on the next iteration (it was created, or what it waited for is done). */
     void schedule(Task<?> task) {
         ready.add(task);
     }
 
-    /** A future the task waited on is done: its next step runs on the next iteration. */
-    void wake(Task<?> task) {
-        ready.add(task);
-    }
 
     Task<?> enter(Task<?> task) {
         Task<?> outer = current;

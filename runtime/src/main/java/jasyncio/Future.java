@@ -209,7 +209,7 @@ public class Future<T> implements Awaitable<T> {
     @SuppressWarnings("unchecked")
     private void dispatch(Object callback) {
         if (callback instanceof Task) {
-            loop.wake((Task<?>) callback);
+            loop.schedule((Task<?>) callback);
         } else if (callback instanceof DoneListener) {
             ((DoneListener) callback).futureDone(this);
         } else {

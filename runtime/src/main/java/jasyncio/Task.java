@@ -26,7 +26,7 @@ public class Task<T> extends Future<T> {
     /** The frame the next step resumes. */
     Frame<?> innermost;
     /**
-     * What the task is suspended on: a {@link Future}, the {@link TimerHandle} of a sleep, {@link Awaits#YIELD},
+     * What the task is suspended on: a {@link Future}, the {@link TimerHandle} of a sleep, {@link Sleep#YIELD},
      * or null while it is scheduled or running.
      */
     Object waitingOn;
@@ -112,7 +112,7 @@ public class Task<T> extends Future<T> {
         if (waitingOn instanceof TimerHandle && ((TimerHandle) waitingOn).inHeap()) {
             // Asleep: wake it now with the cancellation. (A timer that already fired has scheduled the task.)
             ((TimerHandle) waitingOn).cancel();
-            loop.wake(this);
+            loop.schedule(this);
         }
         return true;
     }

@@ -82,10 +82,6 @@ public final class Frame<T> extends Coroutine<T> {
         caller = null;
     }
 
-    public boolean isDone() {
-        return label == DONE;
-    }
-
     // ---- called by rewritten code ----
 
     /** {@code await(x)} inside a rewritten body: the value, or {@link #SUSPENDED}. */
