@@ -52,6 +52,8 @@ public final class EventLoop {
     private static final int PARKED = 1;
     private static final int SELECTING = 2;
     private final Selector selector;
+    /** The selector's registered keys (read each iteration: {@code selector.keys()} checks the selector is open). */
+    private final Set<SelectionKey> channels;
 
     private volatile Thread thread;
     private boolean stopping;
@@ -77,6 +79,7 @@ public final class EventLoop {
         setDebug(Boolean.getBoolean("jasyncio.debug"));
         try {
             selector = Selector.open();
+            channels = selector.keys();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the event loop's selector", e);
         }
@@ -302,8 +305,14 @@ public final class EventLoop {
         if (timers.size() > 0) {
             timers.moveDue(System.nanoTime(), this::timerDue);
         }
+        // The watchdog's bookkeeping (volatile writes, a clock read) only in debug mode: it would double a step's cost.
+        boolean watched = debug;
         for (int n = ready.size(); n > 0; n--) {
-            runReady(ready.poll());
+            if (watched) {
+                runWatched(ready.poll());
+            } else {
+                runReady(ready.poll());
+            }
         }
     }
 
@@ -312,18 +321,19 @@ public final class EventLoop {
      * from another thread: in the selector when channels are registered, else parked, which wakes faster.
      */
     private void poll(long timeoutNanos) {
-        boolean io = !selector.keys().isEmpty();
-        try {
-            if (timeoutNanos == 0) {
-                if (io) {
-                    selector.selectNow(this::channelReady);
-                }
-                return;
+        boolean io = !channels.isEmpty();
+        if (timeoutNanos == 0) {
+            if (io) {
+                selectNow();
             }
-            sleeping = io ? SELECTING : PARKED;
+            return;
+        }
+        // Announced (a volatile write) only when the loop may block: a busy loop does not pay for the fence.
+        sleeping = io ? SELECTING : PARKED;
+        try {
             if (!inbox.isEmpty()) {
                 if (io) {
-                    selector.selectNow(this::channelReady);
+                    selectNow();
                 }
             } else if (io) {
                 if (timeoutNanos < 0) {
@@ -340,6 +350,14 @@ public final class EventLoop {
             throw new UncheckedIOException("event loop selector failed", e);
         } finally {
             sleeping = AWAKE;
+        }
+    }
+
+    private void selectNow() {
+        try {
+            selector.selectNow(this::channelReady);
+        } catch (IOException e) {
+            throw new UncheckedIOException("event loop selector failed", e);
         }
     }
 
@@ -458,11 +476,18 @@ public final class EventLoop {
         ready.add(callback instanceof Task ? callback : timer);
     }
 
-    private void runReady(Object item) {
-        if (debug) {
-            stepItem = item;
-            stepStartedNanos = System.nanoTime();
+    /** A step the watchdog can see: what runs and since when. */
+    private void runWatched(Object item) {
+        stepItem = item;
+        stepStartedNanos = System.nanoTime();
+        try {
+            runReady(item);
+        } finally {
+            stepStartedNanos = 0;
         }
+    }
+
+    private void runReady(Object item) {
         try {
             if (item instanceof Task) {
                 ((Task<?>) item).step();
@@ -475,8 +500,6 @@ public final class EventLoop {
             context.put("exception", error);
             context.put("handle", item);
             callExceptionHandler(context);
-        } finally {
-            stepStartedNanos = 0;
         }
     }
 

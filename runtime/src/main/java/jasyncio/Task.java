@@ -17,13 +17,18 @@ import java.util.concurrent.CancellationException;
  */
 public class Task<T> extends Future<T> {
     /** Awaits of coroutines nest on the Java stack up to this depth; deeper ones are started by the trampoline. */
-    static final int MAX_INLINE_DEPTH = 200;
+    static final int MAX_INLINE_DEPTH = 120;
 
-    private final Coroutine<T> coro;
-    /** What few tasks need: a name, a context, carried thread locals, a cancel message. Null for most tasks. */
+    /**
+     * What few tasks need: a name, a context, carried thread locals, cancellation requests and message, a
+     * coroutine that is not a frame. Null for most tasks, which keeps a task at 48 bytes.
+     */
     private Extras extras;
 
-    /** The frame the next step resumes. */
+    /**
+     * The frame the next step resumes; once the task is done, its root frame. The root frame is the coroutine
+     * (unless {@link Extras#coro} says otherwise) and is found from here through the callers.
+     */
     Frame<?> innermost;
     /**
      * What the task is suspended on: a {@link Future}, the {@link TimerHandle} of a sleep, {@link Sleep#YIELD},
@@ -31,9 +36,8 @@ public class Task<T> extends Future<T> {
      */
     Object waitingOn;
     /** How many coroutine awaits are nested on the Java stack right now. */
-    short inlineDepth;
-    /** Cancellation requests not yet withdrawn with {@link #uncancel()} (asyncio 3.11's counter). */
-    private short cancelRequests;
+    byte inlineDepth;
+    /** A cancellation is to be thrown into the coroutine at its next step. */
     private boolean mustCancel;
     /** The loop's list of live tasks (strong references: a running task is never collected). */
     Task<?> previousLive;
@@ -43,6 +47,10 @@ public class Task<T> extends Future<T> {
     private static final class Extras {
         String name;
         String cancelMessage;
+        /** Cancellation requests not yet withdrawn with {@link #uncancel()} (asyncio 3.11's counter). */
+        int cancelRequests;
+        /** The coroutine, when it is not a frame (the task then runs a frame that awaits it). */
+        Coroutine<?> coro;
         /** The task's {@link Context}, or until first used the snapshot of values it starts from. */
         Object context;
         /** Values of {@link Context#carryThreadLocal carried} thread locals between steps. */
@@ -51,7 +59,6 @@ public class Task<T> extends Future<T> {
 
     Task(EventLoop loop, Coroutine<T> coro, String name) {
         super(loop);
-        this.coro = coro;
         java.util.Map<ContextVar<?>, Object> context = Context.current(loop).snapshot();
         Object[] carried = Context.captureCarried();
         if (name != null || !context.isEmpty() || carried != null) {
@@ -59,7 +66,13 @@ public class Task<T> extends Future<T> {
             extras().context = context.isEmpty() ? null : context;
             extras().carried = carried;
         }
-        Frame<?> root = coro instanceof Frame ? (Frame<?>) coro : Awaits.wrap(coro);
+        Frame<?> root;
+        if (coro instanceof Frame) {
+            root = (Frame<?>) coro;
+        } else {
+            root = Awaits.wrap(coro);
+            extras().coro = coro;
+        }
         Awaits.attach(root, null, this);
         innermost = root;
         loop.addLive(this);
@@ -87,8 +100,20 @@ public class Task<T> extends Future<T> {
     }
 
     /** The coroutine this task runs. */
+    @SuppressWarnings("unchecked")
     public Coroutine<T> getCoro() {
-        return coro;
+        if (extras != null && extras.coro != null) {
+            return (Coroutine<T>) extras.coro;
+        }
+        return (Coroutine<T>) rootFrame();
+    }
+
+    private Frame<?> rootFrame() {
+        Frame<?> f = innermost;
+        while (f.caller != null) {
+            f = f.caller;
+        }
+        return f;
     }
 
     /**
@@ -101,14 +126,12 @@ public class Task<T> extends Future<T> {
         if (done()) {
             return false;
         }
-        cancelRequests++;
+        extras().cancelRequests++;
         if (waitingOn instanceof Future && ((Future<?>) waitingOn).cancel(message)) {
             return true;
         }
         mustCancel = true;
-        if (message != null || extras != null) {
-            extras().cancelMessage = message;
-        }
+        extras.cancelMessage = message;
         if (waitingOn instanceof TimerHandle && ((TimerHandle) waitingOn).inHeap()) {
             // Asleep: wake it now with the cancellation. (A timer that already fired has scheduled the task.)
             ((TimerHandle) waitingOn).cancel();
@@ -134,7 +157,7 @@ public class Task<T> extends Future<T> {
 
     /** How many cancellation requests are pending: {@link #cancel} adds one, {@link #uncancel} takes one back. */
     public int cancelling() {
-        return cancelRequests;
+        return extras == null ? 0 : extras.cancelRequests;
     }
 
     /**
@@ -142,13 +165,14 @@ public class Task<T> extends Future<T> {
      * (a timeout scope raising {@link AsyncTimeoutException}); returns the requests left.
      */
     public int uncancel() {
-        if (cancelRequests > 0) {
-            cancelRequests--;
+        if (extras == null || extras.cancelRequests == 0) {
+            mustCancel = false;
+            return 0;
         }
-        if (cancelRequests == 0) {
+        if (--extras.cancelRequests == 0) {
             mustCancel = false;
         }
-        return cancelRequests;
+        return extras.cancelRequests;
     }
 
     /** One step: resume the innermost frame and run until the task suspends on something pending or finishes. */
@@ -186,11 +210,11 @@ public class Task<T> extends Future<T> {
                 Frame<?> caller = f.caller;
                 f.finish();
                 if (caller == null) {
-                    finishWithException(error);
+                    finishWithException(f, error);
                     return;
                 }
                 caller.pending = new Failure(error);
-                f = caller;
+                innermost = f = caller;
                 continue;
             }
             if (result == Frame.SUSPENDED) {
@@ -206,24 +230,24 @@ public class Task<T> extends Future<T> {
             Frame<?> caller = f.caller;
             f.finish();
             if (caller == null) {
-                finishWithResult(result);
+                finishWithResult(f, result);
                 return;
             }
             caller.pending = result;
-            f = caller;
+            innermost = f = caller;
         }
     }
 
     @SuppressWarnings("unchecked")
-    private void finishWithResult(Object result) {
+    private void finishWithResult(Frame<?> root, Object result) {
         loop.removeLive(this);
-        innermost = null;
+        innermost = root;
         setResult((T) result);
     }
 
-    private void finishWithException(Throwable error) {
+    private void finishWithException(Frame<?> root, Throwable error) {
         loop.removeLive(this);
-        innermost = null;
+        innermost = root;
         if (error instanceof CancellationException) {
             super.cancel(error.getMessage());
         } else {
@@ -239,7 +263,6 @@ public class Task<T> extends Future<T> {
     }
 
     private String describeCoro() {
-        Frame<?> root = coro instanceof Frame ? (Frame<?>) coro : null;
-        return root != null ? root.toString() : String.valueOf(coro);
+        return extras != null && extras.coro != null ? String.valueOf(extras.coro) : rootFrame().toString();
     }
 }

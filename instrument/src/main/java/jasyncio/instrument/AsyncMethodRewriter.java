@@ -56,6 +56,7 @@ final class AsyncMethodRewriter {
         /** The operand stack below the awaitable, bottom first. */
         final List<SavedValue> stack = new ArrayList<>();
         int refsUsed;
+        int primsUsed;
 
         Suspension(MethodInsnNode call, int label) {
             this.call = call;
@@ -93,10 +94,10 @@ final class AsyncMethodRewriter {
             Suspension s = plan(method, flow, liveness, call, suspensions.size() + 1);
             suspensions.add(s);
             suspendedRefs = Math.max(suspendedRefs, s.refsUsed);
-            suspendedPrims = Math.max(suspendedPrims, allocatedPrims(s));
+            suspendedPrims = Math.max(suspendedPrims, s.primsUsed);
         }
         int maxRefs = Math.max(argumentSlots.refs, suspendedRefs);
-        int maxPrims = Math.max(argumentSlots.prims, suspendedPrims);
+        int maxPrims = Math.max(argumentSlots.prims(), suspendedPrims);
 
         int frameSlot = method.maxLocals;
         String[] resumeName = names.pick(method.name);
@@ -114,7 +115,7 @@ final class AsyncMethodRewriter {
             resumePoints.add(emitSuspension(resume, s, frameSlot, maxRefs));
         }
         emitPrologue(resume, arguments, resumePoints, frameSlot, resumeName[1],
-                argumentSlots.refs > 0 && suspendedRefs == 0, argumentSlots.prims > 0 && suspendedPrims == 0);
+                argumentSlots.refs > 0 && suspendedRefs == 0, argumentSlots.prims() > 0 && suspendedPrims == 0);
 
         int[] lines = new int[suspensions.size() + 1];
         lines[0] = AwaitSites.firstLine(resume.instructions);
@@ -159,17 +160,6 @@ final class AsyncMethodRewriter {
         return arguments;
     }
 
-    private int allocatedPrims(Suspension s) {
-        int prims = 0;
-        for (SavedValue v : s.locals) {
-            prims += v.kind != SavedValue.Kind.REF && v.kind != SavedValue.Kind.NULL ? 1 : 0;
-        }
-        for (SavedValue v : s.stack) {
-            prims += v.kind != SavedValue.Kind.REF && v.kind != SavedValue.Kind.NULL ? 1 : 0;
-        }
-        return prims;
-    }
-
     /** Decides what await site {@code call} keeps: live, typed locals and everything below it on the stack. */
     private Suspension plan(MethodNode method, FlowAnalysis<BasicValue> flow, Liveness liveness,
                             MethodInsnNode call, int label) {
@@ -199,6 +189,7 @@ final class AsyncMethodRewriter {
             }
         }
         s.refsUsed = slots.refs;
+        s.primsUsed = slots.prims();
         return s;
     }
 

@@ -69,14 +69,34 @@ final class SavedValue {
         }
     }
 
-    /** Assigns array slots in order of appearance: one counter for references, one for primitives. */
+    /**
+     * Assigns slots in order of appearance: one counter for references, one for primitives. Primitive slot 0
+     * lives in the frame itself and is an {@code int} (a smaller frame), so it takes the first int or float; a
+     * long or double always goes to the array.
+     */
     static final class Allocator {
         int refs;
-        int prims;
+        private boolean inlinePrimUsed;
+        private int nextArrayPrim = 1;
 
         SavedValue allocate(Kind kind, Type type, int local) {
-            int index = kind == Kind.NULL ? -1 : kind == Kind.REF ? refs++ : prims++;
+            int index;
+            if (kind == Kind.NULL) {
+                index = -1;
+            } else if (kind == Kind.REF) {
+                index = refs++;
+            } else if ((kind == Kind.INT || kind == Kind.FLOAT) && !inlinePrimUsed) {
+                inlinePrimUsed = true;
+                index = 0;
+            } else {
+                index = nextArrayPrim++;
+            }
             return new SavedValue(kind, type, local, index);
+        }
+
+        /** Primitive slots in use, counting slot 0 when any array slot is (the array starts at 1). */
+        int prims() {
+            return nextArrayPrim > 1 ? nextArrayPrim : inlinePrimUsed ? 1 : 0;
         }
     }
 

@@ -3,7 +3,6 @@ package jasyncio.internal;
 import java.lang.ref.Cleaner;
 import java.util.Map;
 import java.util.WeakHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Debug mode's search for coroutines that were created and never awaited (a forgotten {@code await} in front
@@ -13,7 +12,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class CoroutineTracking {
     private static final boolean ALWAYS = Boolean.getBoolean("jasyncio.debug");
     /** Debug loops running now: tracking is on while there is one (or always with -Djasyncio.debug=true). */
-    private static final AtomicInteger DEBUG_LOOPS = new AtomicInteger();
+    private static int debugLoops;
+    /**
+     * Read on every coroutine creation, so a plain field rather than a volatile one: the thread that starts a
+     * debug loop sees its own write at once; other threads may start tracking a little later.
+     */
+    private static boolean enabled = ALWAYS;
     private static final Cleaner CLEANER = Cleaner.create();
     private static final Map<Frame<?>, Site> SITES = new WeakHashMap<>();
 
@@ -45,16 +49,16 @@ public final class CoroutineTracking {
     }
 
     public static boolean isEnabled() {
-        return ALWAYS || DEBUG_LOOPS.get() > 0;
+        return enabled;
     }
 
     /** A loop in debug mode starts running. */
-    public static void debugLoopStarted() {
-        DEBUG_LOOPS.incrementAndGet();
+    public static synchronized void debugLoopStarted() {
+        enabled = ALWAYS || ++debugLoops > 0;
     }
 
-    public static void debugLoopStopped() {
-        DEBUG_LOOPS.decrementAndGet();
+    public static synchronized void debugLoopStopped() {
+        enabled = ALWAYS || --debugLoops > 0;
     }
 
     static void created(Frame<?> frame) {

@@ -19,7 +19,7 @@ public final class Bench {
 
     private Bench(boolean quick, String system) {
         this.quick = quick;
-        this.runs = quick ? 3 : 7;
+        this.runs = quick ? 5 : 7;
         this.system = system;
     }
 
