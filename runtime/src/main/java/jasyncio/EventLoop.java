@@ -43,7 +43,11 @@ public final class EventLoop {
     private static final AtomicInteger EXECUTOR_THREADS = new AtomicInteger();
 
     /** {@link Handle}s and {@link Task}s, run in order. */
-    private final ArrayDeque<Object> ready = new ArrayDeque<>();
+    private ArrayDeque<Object> ready = new ArrayDeque<>();
+    /** The longest the ready queue has been since it was last replaced (an ArrayDeque never shrinks). */
+    private int readyPeak;
+    /** Above this many entries, a ready queue that has all but drained is replaced by a small one. */
+    private static final int READY_SHRINK_ABOVE = 4096;
     private final TimerQueue timers = new TimerQueue();
     private final ConcurrentLinkedQueue<Handle> inbox = new ConcurrentLinkedQueue<>();
     /** Where the loop's thread sleeps now, so that {@link #callSoonThreadsafe} wakes it the cheap way. */
@@ -307,12 +311,21 @@ public final class EventLoop {
         }
         // The watchdog's bookkeeping (volatile writes, a clock read) only in debug mode: it would double a step's cost.
         boolean watched = debug;
-        for (int n = ready.size(); n > 0; n--) {
+        int n = ready.size();
+        if (n > readyPeak) {
+            readyPeak = n;
+        }
+        for (; n > 0; n--) {
             if (watched) {
                 runWatched(ready.poll());
             } else {
                 runReady(ready.poll());
             }
+        }
+        if (readyPeak > READY_SHRINK_ABOVE && ready.size() * 64 < readyPeak) {
+            // After a burst (a million tasks created at once) give the memory back, as asyncio's deque does.
+            ready = new ArrayDeque<>(ready);
+            readyPeak = ready.size();
         }
     }
 
