@@ -38,7 +38,7 @@ class Bench:
     def __init__(self, system, new_loop):
         self.system = system
         self.new_loop = new_loop
-        self.runs = 2 if QUICK else 7  # CPython is slow enough that 3 quick runs would overrun 5 minutes
+        self.runs = 1 if QUICK else 7  # no JIT to warm up; more quick runs would overrun 5 minutes
 
     def run(self, coro):
         loop = self.new_loop()

@@ -12,14 +12,20 @@ import java.util.function.LongSupplier;
 public final class Bench {
     /** {@code --quick}: fewer runs and, where stated, smaller sizes (bench/run prints which). */
     public final boolean quick;
-    /** Runs of each timed workload; the best one is reported (the earlier ones are the JIT warm-up). */
+    /** Measured runs of each timed workload, after its warm-up; the best one is reported. */
     public final int runs;
+    /**
+     * How long each timed workload first runs unmeasured, so that the JIT has compiled it: a workload of 10 ms
+     * (spawn) gets a hundred warm-up runs, one of seconds (Skynet on some peers) one.
+     */
+    public final long warmUpNanos;
     /** The name results are filed under, e.g. {@code vthreads-p1}; set by bench/run with -Dbench.system. */
     public final String system;
 
     private Bench(boolean quick, String system) {
         this.quick = quick;
-        this.runs = quick ? 5 : 7;
+        this.runs = quick ? 3 : 7;
+        this.warmUpNanos = (quick ? 1 : 3) * 1_000_000_000L;
         this.system = system;
     }
 
@@ -67,8 +73,15 @@ public final class Bench {
         return size(100_000, 10_000);
     }
 
-    /** The shortest of {@link #runs} runs of {@code body}, which returns the nanoseconds it measured itself. */
+    /**
+     * The shortest of {@link #runs} runs of {@code body}, which returns the nanoseconds it measured itself, after
+     * running it unmeasured for {@link #warmUpNanos} (at least once).
+     */
     public long best(LongSupplier body) {
+        long warmUpEnd = System.nanoTime() + warmUpNanos;
+        do {
+            body.getAsLong();
+        } while (System.nanoTime() < warmUpEnd);
         long best = Long.MAX_VALUE;
         for (int i = 0; i < runs; i++) {
             best = Math.min(best, body.getAsLong());
