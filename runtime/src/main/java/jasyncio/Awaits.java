@@ -42,6 +42,9 @@ final class Awaits {
     }
 
     static Object await(Object awaitable, Frame<?> self) {
+        if (awaitable == Sleep.YIELD) {
+            return yieldOnce(self);
+        }
         if (awaitable instanceof Frame) {
             return awaitFrame((Frame<?>) awaitable, self);
         }
@@ -64,17 +67,21 @@ final class Awaits {
                 + ": await accepts a Coroutine, a Future or Task, or a CompletionStage");
     }
 
-    /** Parks the task in the timer heap (or, for {@code sleep(0)}, at the back of the ready queue). */
+    /** {@code sleep(0)}: the task goes to the back of the ready queue (checked first: a yield is a hot path). */
+    private static Object yieldOnce(Frame<?> self) {
+        Task<?> task = self.task;
+        task.innermost = self;
+        task.waitingOn = Sleep.YIELD;
+        task.loop.schedule(task);
+        return Frame.SUSPENDED;
+    }
+
+    /** Parks the task in the timer heap ({@code sleep(s)} for {@code s > 0}; {@code sleep(0)} is the yield). */
     private static Object awaitSleep(Sleep sleep, Frame<?> self) {
         sleep.start();
         Task<?> task = self.task;
         task.innermost = self;
-        if (sleep.seconds <= 0) {
-            task.waitingOn = Sleep.YIELD;
-            task.loop.schedule(task);
-        } else {
-            task.waitingOn = task.loop.wakeLater(sleep.seconds, task);
-        }
+        task.waitingOn = task.loop.wakeLater(sleep.seconds, task);
         return Frame.SUSPENDED;
     }
 

@@ -16,14 +16,12 @@ final class Sleep extends Coroutine<Void> {
         this.seconds = seconds;
     }
 
-    /** Marks the sleep started; like any coroutine (but the shared yield) it runs once. */
+    /** Marks the sleep started: like any coroutine it runs once (the shared yield never gets here). */
     void start() {
-        if (this != YIELD) {
-            if (awaited) {
-                throw new IllegalStateException("coroutine " + this + " was already awaited");
-            }
-            awaited = true;
+        if (awaited) {
+            throw new IllegalStateException("coroutine " + this + " was already awaited");
         }
+        awaited = true;
     }
 
     @Override
