@@ -5,17 +5,26 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.LinkedHashMap;
 
 /**
  * A TCP connection on the loop (asyncio's socket transport): reads whenever the socket is readable into
- * its {@link StreamReader}, and writes what {@link StreamWriter} hands it, at once when the socket takes it
- * and otherwise from a queue of pending buffers when the socket is writable again (one gathering write).
+ * its {@link StreamReader} (or lets the task waiting on that reader read it, see {@link #readable()}), and
+ * writes what {@link StreamWriter} hands it, at once when the socket takes it and otherwise from a queue of
+ * pending buffers when the socket is writable again (one gathering write).
  * Writing pauses the writer's {@code drain()} above the high-water mark and resumes it below the low one.
  */
 final class SocketStream implements Transport {
     private static final int MAX_GATHER = 64;
+    /**
+     * Bytes offered to one gathering write at most: the JDK copies every heap buffer it is given to native
+     * memory first, whether the socket then takes it or not.
+     */
+    private static final int MAX_GATHER_BYTES = 256 * 1024;
+    /** The least a queued buffer holds, so that small writes made while the socket is full share buffers. */
+    private static final int QUEUE_SLAB = 4 * 1024;
 
     /**
      * Where the bytes read from the socket go: the stream's {@link StreamReader}, or a {@link TlsStream}
@@ -35,6 +44,11 @@ final class SocketStream implements Transport {
     final SocketChannel channel;
     final StreamReader reader;
     private Inbound inbound;
+    private final Runnable onReadable = this::readable;
+    /** The loop's reader callback while the socket is watched for reading; null while paused or done. */
+    private Handle reading;
+    /** The socket was readable while a task waited for data: that task reads it when it runs. */
+    private boolean readableUnread;
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
     private long pendingBytes;
     private int highWater = 64 * 1024;
@@ -54,7 +68,7 @@ final class SocketStream implements Transport {
         this.inbound = reader;
         this.closedFuture = loop.createFuture();
         reader.attach(this);
-        loop.addReader(channel, this::readable);
+        reading = loop.addReader(channel, onReadable);
     }
 
     /** Hands the bytes read from now on to {@code inbound} instead (TLS layered over this socket). */
@@ -62,7 +76,54 @@ final class SocketStream implements Transport {
         this.inbound = inbound;
     }
 
+    /**
+     * The socket has bytes (or its end, or an error). When a task is waiting for data, it is only woken: it
+     * reads the socket itself when it runs ({@link #readPending}), so that the bytes go from the socket to
+     * that task's hands through the loop's buffer while it is hot in the cache, instead of waiting in a buffer
+     * of their own while the loop serves every other ready connection first.
+     */
     private void readable() {
+        if (inbound == reader && reader.wakeToRead()) {
+            readableUnread = true;
+            return;
+        }
+        readNow();
+    }
+
+    /** The woken task reads what {@link #readable()} left in the socket: into {@code into} if not null. */
+    @Override
+    public int readPending(ByteBuffer into) {
+        if (!readableUnread || closed) {
+            return 0;
+        }
+        if (reading != null) {
+            // A readiness the selector reported again before this read is stale now: re-arming drops it from
+            // the ready queue (level-triggered: bytes this read leaves are reported on the next poll anyway).
+            reading.cancel();
+            reading = loop.addReader(channel, onReadable);
+        }
+        if (into == null || reader.buffered() > 0) {
+            readNow();
+            return 0;
+        }
+        readableUnread = false;
+        int n;
+        try {
+            n = channel.read(into);
+        } catch (IOException e) {
+            connectionLost(e);
+            return 0;
+        }
+        if (n < 0) {
+            stopReading();
+            inbound.feedEof();
+            return 0;
+        }
+        return n;
+    }
+
+    private void readNow() {
+        readableUnread = false;
         ByteBuffer buffer = loop.readBuffer();
         buffer.clear();
         int n;
@@ -76,8 +137,15 @@ final class SocketStream implements Transport {
             buffer.flip();
             inbound.feedData(buffer);
         } else if (n < 0) {
-            loop.removeReader(channel);
+            stopReading();
             inbound.feedEof();
+        }
+    }
+
+    private void stopReading() {
+        if (reading != null) {
+            reading = null;
+            loop.removeReader(channel);
         }
     }
 
@@ -85,15 +153,15 @@ final class SocketStream implements Transport {
     public void pauseReading() {
         if (!readingPaused && !closed) {
             readingPaused = true;
-            loop.removeReader(channel);
+            stopReading();
         }
     }
 
     @Override
     public void resumeReading() {
-        if (readingPaused && !closed) {
+        if (readingPaused && !closing) {
             readingPaused = false;
-            loop.addReader(channel, this::readable);
+            reading = loop.addReader(channel, onReadable);
         }
     }
 
@@ -118,17 +186,38 @@ final class SocketStream implements Transport {
             }
             loop.addWriter(channel, this::writable);
         }
-        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
-        copy.put(data).flip();
-        pending.add(copy);
-        pendingBytes += copy.remaining();
+        int n = data.remaining();
+        ByteBuffer last = pending.peekLast();
+        if (last != null && last.position() == 0 && last.capacity() - last.limit() >= n) {
+            // Appended to the last buffer (kept flipped for writing), if none of it went out yet.
+            last.position(last.limit()).limit(last.capacity());
+            last.put(data).flip();
+        } else {
+            ByteBuffer copy = ByteBuffer.allocate(Math.max(n, QUEUE_SLAB));
+            copy.put(data).flip();
+            pending.add(copy);
+        }
+        pendingBytes += n;
         if (pendingBytes > highWater && drained == null) {
             drained = loop.createFuture();
         }
     }
 
     private void writable() {
-        ByteBuffer[] batch = pending.stream().limit(MAX_GATHER).toArray(ByteBuffer[]::new);
+        int count = 0;
+        long offered = 0;
+        for (ByteBuffer b : pending) {
+            if (count == MAX_GATHER || (count > 0 && offered + b.remaining() > MAX_GATHER_BYTES)) {
+                break;
+            }
+            count++;
+            offered += b.remaining();
+        }
+        ByteBuffer[] batch = new ByteBuffer[count];
+        Iterator<ByteBuffer> queued = pending.iterator();
+        for (int i = 0; i < count; i++) {
+            batch[i] = queued.next();
+        }
         long written;
         try {
             written = channel.write(batch);
@@ -225,9 +314,7 @@ final class SocketStream implements Transport {
             return;
         }
         closing = true;
-        if (!readingPaused) {
-            loop.removeReader(channel);
-        }
+        stopReading();
         if (pending.isEmpty()) {
             closeNow(null);
         }

@@ -24,8 +24,16 @@ public final class StreamReader implements SocketStream.Inbound {
     public static final int DEFAULT_LIMIT = 64 * 1024;
     private static final byte[] NEWLINE = {'\n'};
 
+    /** The buffer of a reader holding nothing (after its array was handed out whole, say). */
+    private static final byte[] NONE = new byte[0];
+
     private final int limit;
-    private byte[] buffer = new byte[256];
+    /**
+     * The unread bytes are {@code buffer[start, end)}. Bytes arriving in an empty reader get an array of their
+     * own, exactly their size, which a read asking for at least as many hands out as it is: one copy from the
+     * socket to the caller instead of two, and an idle connection holds no buffer.
+     */
+    private byte[] buffer = NONE;
     private int start;
     private int end;
     private boolean eof;
@@ -54,9 +62,7 @@ public final class StreamReader implements SocketStream.Inbound {
      * application has not read by then are the peer's first TLS records, not plaintext.
      */
     byte[] takeBuffered() {
-        byte[] data = Arrays.copyOfRange(buffer, start, end);
-        start = 0;
-        end = 0;
+        byte[] data = take(buffered());
         paused = false;
         return data;
     }
@@ -90,7 +96,13 @@ public final class StreamReader implements SocketStream.Inbound {
         if (n == 0) {
             return;
         }
-        ensureCapacity(n);
+        if (start == end) {
+            buffer = new byte[n];
+            start = 0;
+            end = 0;
+        } else {
+            ensureCapacity(n);
+        }
         data.get(buffer, end, n);
         end += n;
         wakeWaiter();
@@ -131,6 +143,20 @@ public final class StreamReader implements SocketStream.Inbound {
         end = size;
     }
 
+    /**
+     * Wakes the task waiting for data, telling it to have the transport read the socket first thing when it
+     * runs ({@link Transport#readPending}); false when no task waits.
+     */
+    boolean wakeToRead() {
+        Future<Void> w = waiter;
+        if (w == null || w.done()) {
+            return false;
+        }
+        waiter = null;
+        w.setResult(null);
+        return true;
+    }
+
     private void wakeWaiter() {
         Future<Void> w = waiter;
         waiter = null;
@@ -139,8 +165,23 @@ public final class StreamReader implements SocketStream.Inbound {
         }
     }
 
+    /** The next {@code n} buffered bytes: the buffer itself when they are all of it, else a copy. */
     private byte[] take(int n) {
-        byte[] data = Arrays.copyOfRange(buffer, start, start + n);
+        byte[] data;
+        if (n == 0) {
+            data = NONE;
+        } else if (start == 0 && n == buffer.length) {
+            data = buffer;
+            buffer = NONE;
+        } else {
+            data = Arrays.copyOfRange(buffer, start, start + n);
+        }
+        consumed(n);
+        return data;
+    }
+
+    /** Drops the next {@code n} buffered bytes (taken by a read) and resumes a paused socket below the limit. */
+    private void consumed(int n) {
         start += n;
         if (start == end) {
             start = 0;
@@ -150,7 +191,6 @@ public final class StreamReader implements SocketStream.Inbound {
             paused = false;
             transport.resumeReading();
         }
-        return data;
     }
 
     private void throwIfFailed() {
@@ -159,9 +199,12 @@ public final class StreamReader implements SocketStream.Inbound {
         }
     }
 
-    /** Waits until data or the end of the stream arrives. */
+    /**
+     * Waits until data or the end of the stream arrives: the number of bytes the transport read straight
+     * into {@code into} (when not null), else 0 and they are buffered.
+     */
     @Async
-    private Coroutine<Void> waitForData(String operation) {
+    private Coroutine<Integer> waitForData(String operation, ByteBuffer into) {
         if (waiter != null) {
             throw new IllegalStateException(operation + "() called while another coroutine is already waiting for"
                     + " incoming data on this stream");
@@ -170,7 +213,8 @@ public final class StreamReader implements SocketStream.Inbound {
             paused = false;
             transport.resumeReading();
         }
-        Future<Void> w = EventLoop.running("StreamReader." + operation).createFuture();
+        EventLoop loop = EventLoop.runningOrNull();
+        Future<Void> w = (loop != null ? loop : EventLoop.running("StreamReader." + operation)).createFuture();
         waiter = w;
         try {
             await(w);
@@ -179,7 +223,7 @@ public final class StreamReader implements SocketStream.Inbound {
                 waiter = null;
             }
         }
-        return Coroutine.completed();
+        return Coroutine.completed(transport == null ? 0 : transport.readPending(into));
     }
 
     /**
@@ -199,11 +243,43 @@ public final class StreamReader implements SocketStream.Inbound {
             }
             return Coroutine.completed(all.toByteArray());
         }
-        if (buffered() == 0 && !eof) {
-            await(waitForData("read"));
+        while (buffered() == 0 && !eof) {
+            await(waitForData("read", null));
             throwIfFailed();
         }
         return Coroutine.completed(take(Math.min(n, buffered())));
+    }
+
+    /**
+     * Reads up to {@code dst.remaining()} bytes into {@code dst}, as soon as at least one is there: how many, or
+     * -1 at the end of the stream (as {@link java.nio.channels.ReadableByteChannel#read} does); 0 when
+     * {@code dst} has no room. A task that waits here reads the socket straight into {@code dst} when it
+     * wakes, so a buffer reused from read to read, direct for the socket, carries the bytes without a copy
+     * (and {@link StreamWriter#write(ByteBuffer)} sends it back the same way).
+     */
+    @Async
+    public Coroutine<Integer> readInto(ByteBuffer dst) throws IOException {
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("readInto a read-only buffer");
+        }
+        throwIfFailed();
+        if (!dst.hasRemaining()) {
+            return Coroutine.completed(0);
+        }
+        while (buffered() == 0 && !eof) {
+            int direct = await(waitForData("readInto", dst));
+            throwIfFailed();
+            if (direct > 0) {
+                return Coroutine.completed(direct);
+            }
+        }
+        int n = Math.min(dst.remaining(), buffered());
+        if (n == 0) {
+            return Coroutine.completed(-1);
+        }
+        dst.put(buffer, start, n);
+        consumed(n);
+        return Coroutine.completed(n);
     }
 
     /** Exactly {@code n} bytes; {@link IncompleteReadException} (with the bytes read) if the stream ends first. */
@@ -217,7 +293,7 @@ public final class StreamReader implements SocketStream.Inbound {
             if (eof) {
                 throw new IncompleteReadException(take(buffered()), n);
             }
-            await(waitForData("readExactly"));
+            await(waitForData("readExactly", null));
             throwIfFailed();
         }
         return Coroutine.completed(take(n));
@@ -251,7 +327,7 @@ public final class StreamReader implements SocketStream.Inbound {
             if (eof) {
                 throw new IncompleteReadException(take(buffered()), -1);
             }
-            await(waitForData("readUntil"));
+            await(waitForData("readUntil", null));
         }
     }
 

@@ -15,6 +15,17 @@ interface Transport {
 
     void resumeReading();
 
+    /**
+     * Reads what the connection holds now, after it woke the reader's waiting task instead of reading
+     * ({@link StreamReader#wakeToRead()}); nothing otherwise. The bytes go straight into {@code into} when it
+     * is not null (the reader holds none then), else into the reader.
+     *
+     * @return the number of bytes put into {@code into}
+     */
+    default int readPending(ByteBuffer into) {
+        return 0;
+    }
+
     /** Sends the remaining bytes of {@code data} (consumed), queueing what the socket does not take now. */
     void write(ByteBuffer data);
 
