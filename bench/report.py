@@ -207,19 +207,47 @@ def echo_markdown(results, meta):
         cells = [" / ".join(fmt(value(results, f"{w}.{side}-cpu", s)) for side in ("server", "load", "other"))
                  for s in present]
         out.append(f"| {label} | " + " | ".join(cells) + " |")
+    out += ["", "Server capacity: echoes per second of server CPU (requests/s ÷ the server's share of its core), "
+            "what each server would serve with its core to itself. It stays a measure of the server when the "
+            "one-core load generator, not the server, set the pace.", "",
+            "| cell | unit | " + " | ".join(present) + " | " + " | ".join(f"÷ {p}" for p in peers) + " |",
+            "|" + "---|" * (2 + len(present) + len(peers))]
+    for w, label in ECHO.items():
+        if w in results:
+            row = [label, "echoes/CPU-s"] + [fmt(capacity(results, w, s)) for s in present]
+            row += [fmt(capacity_ratio(results, w, p)) for p in peers]
+            out.append("| " + " | ".join(row) + " |")
     out += ["", "### Targets of issue 4 (jasyncio / peer, requests per second)", "",
             f"†: the load generator was at least {LOAD_BOUND}% busy against one of the two, so it may have capped "
-            "that one's rate: the ratio is then not a measure of the servers alone.", "",
-            "| target | " + " | ".join(w.split("-", 1)[1].replace("-", " x ") for w in ECHO) + " | met |",
-            "|" + "---|" * (2 + len(ECHO))]
+            "that one's rate: the ratio is then not a measure of the servers alone.", ""]
+    out += echo_targets(lambda w, peer: ratio(results, w, peer), lambda w, peer: load_bound(results, w, peer))
+    out += ["", "The same targets on server capacity (echoes per second of server CPU):", ""]
+    out += echo_targets(lambda w, peer: capacity_ratio(results, w, peer), lambda w, peer: "")
+    out.append("")
+    return out
+
+
+def echo_targets(ratio_of, mark):
+    out = ["| target | " + " | ".join(w.split("-", 1)[1].replace("-", " x ") for w in ECHO) + " | met |",
+           "|" + "---|" * (2 + len(ECHO))]
     for peer, bar, name in ECHO_TARGETS:
-        rs = [ratio(results, w, peer) for w in ECHO]
-        cells = ["—" if r is None else (fmt(r) if r >= bar else f"**{fmt(r)}**") + load_bound(results, w, peer)
+        rs = [ratio_of(w, peer) for w in ECHO]
+        cells = ["—" if r is None else (fmt(r) if r >= bar else f"**{fmt(r)}**") + mark(w, peer)
                  for w, r in zip(ECHO, rs)]
         met = "—" if None in rs else ("yes" if all(r >= bar for r in rs) else "**no**")
         out.append(f"| >= {bar:g}x {name} | " + " | ".join(cells) + f" | {met} |")
-    out.append("")
     return out
+
+
+def capacity(results, workload, system):
+    """Echoes per second of server CPU: requests/s over the fraction of a core the server used."""
+    rate, cpu = value(results, workload, system), value(results, workload + ".server-cpu", system)
+    return None if rate is None or not cpu else rate / (cpu / 100)
+
+
+def capacity_ratio(results, workload, peer):
+    mine, theirs = capacity(results, workload, "jasyncio"), capacity(results, workload, peer)
+    return None if mine is None or not theirs else mine / theirs
 
 
 def cost_ratio(results, workload, peer):

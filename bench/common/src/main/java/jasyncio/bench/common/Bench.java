@@ -14,8 +14,13 @@ import java.util.function.LongSupplier;
 public final class Bench {
     /** {@code --quick}: fewer runs and, where stated, smaller sizes (bench/run prints which). */
     public final boolean quick;
-    /** Measured runs of each timed workload, after its warm-up; the best one is reported. */
+    /**
+     * Measured runs of each timed workload, after its warm-up; the best one is reported. A short workload is
+     * run more often, until {@link #measureNanos} have been measured: the best of many millisecond-long runs is
+     * stable where the best of three is at the mercy of one timer interrupt.
+     */
     public final int runs;
+    public final long measureNanos;
     /**
      * How long each timed workload first runs unmeasured, so that the JIT has compiled it: a workload of 10 ms
      * (spawn) gets a hundred warm-up runs, one of seconds (Skynet on some peers) one.
@@ -27,7 +32,8 @@ public final class Bench {
     private Bench(boolean quick, String system) {
         this.quick = quick;
         this.runs = quick ? 3 : 7;
-        this.warmUpNanos = (quick ? 1 : 3) * 1_000_000_000L;
+        this.warmUpNanos = (quick ? 500 : 2000) * 1_000_000L;
+        this.measureNanos = (quick ? 300 : 1000) * 1_000_000L;
         this.system = system;
     }
 
@@ -76,8 +82,9 @@ public final class Bench {
     }
 
     /**
-     * The shortest of {@link #runs} runs of {@code body}, which returns the nanoseconds it measured itself, after
-     * running it unmeasured for {@link #warmUpNanos} (at least once).
+     * The shortest of at least {@link #runs} runs of {@code body} (more while {@link #measureNanos} have not
+     * passed), which returns the nanoseconds it measured itself, after running it unmeasured for
+     * {@link #warmUpNanos} (at least once).
      */
     public long best(LongSupplier body) {
         long warmUpEnd = System.nanoTime() + warmUpNanos;
@@ -85,7 +92,8 @@ public final class Bench {
             body.getAsLong();
         } while (System.nanoTime() < warmUpEnd);
         long best = Long.MAX_VALUE;
-        for (int i = 0; i < runs; i++) {
+        long measureEnd = System.nanoTime() + measureNanos;
+        for (int i = 0; i < runs || System.nanoTime() < measureEnd; i++) {
             best = Math.min(best, body.getAsLong());
         }
         return best;
