@@ -299,8 +299,16 @@ public final class EventLoop {
         }
     }
 
+    /** Iterations run so far: which poll a readiness report came from ({@link SocketStream}). */
+    private long iterations;
+
+    long iteration() {
+        return iterations;
+    }
+
     /** One iteration: wait for I/O or the next timer, then run everything that is ready now. */
     void runOnce() {
+        iterations++;
         long timeout = !ready.isEmpty() || stopping ? 0 : timers.nanosUntilNext(System.nanoTime());
         poll(timeout);
         for (Handle h; (h = inbox.poll()) != null; ) {
