@@ -15,8 +15,8 @@ import java.util.Locale;
 
 /**
  * The load generator of workload 9, the same for every echo server: for each cell (message size x connections),
- * every connection sends one message and waits for its whole echo before sending the next. After a 1 s warm-up it
- * counts the echoes completed in a fixed window (5 s, 2 s with {@code --quick}) and prints
+ * every connection sends one message and waits for its whole echo before sending the next. After a warm-up (1 s,
+ * 0.5 s with {@code --quick}) it counts the echoes completed in a fixed window (5 s, 2 s with {@code --quick}) and prints
  * {@code RESULT <tab> 9.echo-<size>-<connections> <tab> system <tab> requests/s <tab> req/s}.
  *
  * <p>It is one thread on one selector (bench/run pins it to its own core) and does as little as it can per
@@ -33,7 +33,6 @@ import java.util.Locale;
 public final class EchoLoad {
     private static final int[] SIZES = {1024, 64 * 1024};
     private static final int[] CONNECTIONS = {10, 1000};
-    private static final long WARM_UP_NANOS = 1_000_000_000L;
     /** Linux's clock ticks per second, the unit of /proc/PID/stat's CPU times. */
     private static final double TICKS = 100;
 
@@ -71,17 +70,18 @@ public final class EchoLoad {
         long serverPid = Long.parseLong(args[3]);
         boolean quick = args.length > 4 && args[4].equals("--quick");
         long windowNanos = (quick ? 2 : 5) * 1_000_000_000L;
+        long warmUpNanos = (quick ? 500 : 1000) * 1_000_000L;
         awaitListening(server);
         for (int size : SIZES) {
             for (int connections : CONNECTIONS) {
                 String workload = "9.echo-" + size / 1024 + "k-" + connections;
-                run(server, system, serverPid, workload, size, connections, windowNanos);
+                run(server, system, serverPid, workload, size, connections, warmUpNanos, windowNanos);
             }
         }
     }
 
     private static void run(InetSocketAddress server, String system, long serverPid, String workload, int size,
-                            int connections, long windowNanos) throws IOException {
+                            int connections, long warmUpNanos, long windowNanos) throws IOException {
         ByteBuffer message = ByteBuffer.allocateDirect(size);
         for (int i = 0; i < size; i++) {
             message.put(i, (byte) i);
@@ -107,7 +107,7 @@ public final class EchoLoad {
             int inFlight = -1;
             while (inFlight != 0) {
                 long now = System.nanoTime();
-                if (windowStart == 0 && now - start >= WARM_UP_NANOS) {
+                if (windowStart == 0 && now - start >= warmUpNanos) {
                     windowStart = now;
                     echoesAtStart = echoes;
                     serverCpu = -processCpuSeconds(serverPid);
