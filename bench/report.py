@@ -196,13 +196,7 @@ def echo_markdown(results, meta):
         out += [meta["echo"], ""]
     out += ["**Requests per second: HIGHER is better** (unlike every table above). Ratios are jasyncio / peer: "
             "**above 1, jasyncio serves more**.", ""]
-    out += ["| cell | unit | " + " | ".join(present) + " | " + " | ".join(f"÷ {p}" for p in peers) + " |",
-            "|" + "---|" * (2 + len(present) + len(peers))]
-    for w, label in ECHO.items():
-        if w in results:
-            row = [label, "req/s"] + [fmt(value(results, w, s)) for s in present]
-            row += [fmt(ratio(results, w, p)) for p in peers]
-            out.append("| " + " | ".join(row) + " |")
+    out += echo_table(present, peers, "req/s", lambda w, s: value(results, w, s), lambda w, p: ratio(results, w, p))
     out += ["", "CPU over the window, % of one core: server / load generator / everything else on the machine. A server "
             "well under 100% was paced by the load generator, the loopback's latency or, when the last number is "
             "high, by other work taking its core.", "",
@@ -213,14 +207,9 @@ def echo_markdown(results, meta):
         out.append(f"| {label} | " + " | ".join(cells) + " |")
     out += ["", "Server capacity: echoes per second of server CPU (requests/s ÷ the server's share of its core), "
             "what each server would serve with its core to itself. It stays a measure of the server when the "
-            "one-core load generator, not the server, set the pace.", "",
-            "| cell | unit | " + " | ".join(present) + " | " + " | ".join(f"÷ {p}" for p in peers) + " |",
-            "|" + "---|" * (2 + len(present) + len(peers))]
-    for w, label in ECHO.items():
-        if w in results:
-            row = [label, "echoes/CPU-s"] + [fmt(capacity(results, w, s)) for s in present]
-            row += [fmt(capacity_ratio(results, w, p)) for p in peers]
-            out.append("| " + " | ".join(row) + " |")
+            "one-core load generator, not the server, set the pace.", ""]
+    out += echo_table(present, peers, "echoes/CPU-s", lambda w, s: capacity(results, w, s),
+                      lambda w, p: capacity_ratio(results, w, p))
     out += ["", "### Targets of issue 4 (jasyncio / peer, requests per second)", "",
             f"†: the load generator was at least {LOAD_BOUND}% busy against one of the two, so it may have capped "
             "that one's rate: the ratio is then not a measure of the servers alone.", ""]
@@ -228,6 +217,16 @@ def echo_markdown(results, meta):
     out += ["", "The same targets on server capacity (echoes per second of server CPU):", ""]
     out += echo_targets(lambda w, peer: capacity_ratio(results, w, peer), lambda w, peer: "")
     out.append("")
+    return out
+
+
+def echo_table(present, peers, unit, value_of, ratio_of):
+    out = ["| cell | unit | " + " | ".join(present) + " | " + " | ".join(f"÷ {p}" for p in peers) + " |",
+           "|" + "---|" * (2 + len(present) + len(peers))]
+    for w, label in ECHO.items():
+        if any(value_of(w, s) is not None for s in present):
+            row = [label, unit] + [fmt(value_of(w, s)) for s in present] + [fmt(ratio_of(w, p)) for p in peers]
+            out.append("| " + " | ".join(row) + " |")
     return out
 
 
