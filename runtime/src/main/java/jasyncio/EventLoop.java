@@ -48,6 +48,8 @@ public final class EventLoop {
     private int readyPeak;
     /** Above this many entries, a ready queue that has all but drained is replaced by a small one. */
     private static final int READY_SHRINK_ABOVE = 4096;
+    /** Iterations run so far: which poll a readiness report came from ({@link SocketStream}). */
+    private long iterations;
     private final TimerQueue timers = new TimerQueue();
     private final ConcurrentLinkedQueue<Handle> inbox = new ConcurrentLinkedQueue<>();
     /** Where the loop's thread sleeps now, so that {@link #callSoonThreadsafe} wakes it the cheap way. */
@@ -298,9 +300,6 @@ public final class EventLoop {
             RUNNING.remove();
         }
     }
-
-    /** Iterations run so far: which poll a readiness report came from ({@link SocketStream}). */
-    private long iterations;
 
     long iteration() {
         return iterations;
