@@ -92,7 +92,7 @@ final class SocketStream implements Transport {
         if (readInIteration == loop.iteration()) {
             return;
         }
-        if (inbound == reader && reader.wakeToRead()) {
+        if (inbound == reader && reader.wakeWaiter()) {
             readableUnread = true;
             return;
         }

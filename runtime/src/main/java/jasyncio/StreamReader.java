@@ -144,25 +144,17 @@ public final class StreamReader implements SocketStream.Inbound {
     }
 
     /**
-     * Wakes the task waiting for data, telling it to have the transport read the socket first thing when it
-     * runs ({@link Transport#readPending}); false when no task waits.
+     * Wakes the task waiting for data, if any: true then. A transport that wakes it without feeding data first
+     * lets that task read the socket itself when it runs ({@link Transport#readPending}).
      */
-    boolean wakeToRead() {
-        Future<Void> w = waiter;
-        if (w == null || w.done()) {
-            return false;
-        }
-        waiter = null;
-        w.setResult(null);
-        return true;
-    }
-
-    private void wakeWaiter() {
+    boolean wakeWaiter() {
         Future<Void> w = waiter;
         waiter = null;
         if (w != null && !w.done()) {
             w.setResult(null);
+            return true;
         }
+        return false;
     }
 
     /** The next {@code n} buffered bytes: the buffer itself when they are all of it, else a copy. */
@@ -213,8 +205,7 @@ public final class StreamReader implements SocketStream.Inbound {
             paused = false;
             transport.resumeReading();
         }
-        EventLoop loop = EventLoop.runningOrNull();
-        Future<Void> w = (loop != null ? loop : EventLoop.running("StreamReader." + operation)).createFuture();
+        Future<Void> w = EventLoop.running(operation).createFuture();
         waiter = w;
         try {
             await(w);
@@ -244,7 +235,7 @@ public final class StreamReader implements SocketStream.Inbound {
             return Coroutine.completed(all.toByteArray());
         }
         while (buffered() == 0 && !eof) {
-            await(waitForData("read", null));
+            await(waitForData("StreamReader.read", null));
             throwIfFailed();
         }
         return Coroutine.completed(take(Math.min(n, buffered())));
@@ -267,7 +258,7 @@ public final class StreamReader implements SocketStream.Inbound {
             return Coroutine.completed(0);
         }
         while (buffered() == 0 && !eof) {
-            int direct = await(waitForData("readInto", dst));
+            int direct = await(waitForData("StreamReader.readInto", dst));
             throwIfFailed();
             if (direct > 0) {
                 return Coroutine.completed(direct);
@@ -293,7 +284,7 @@ public final class StreamReader implements SocketStream.Inbound {
             if (eof) {
                 throw new IncompleteReadException(take(buffered()), n);
             }
-            await(waitForData("readExactly", null));
+            await(waitForData("StreamReader.readExactly", null));
             throwIfFailed();
         }
         return Coroutine.completed(take(n));
@@ -327,7 +318,7 @@ public final class StreamReader implements SocketStream.Inbound {
             if (eof) {
                 throw new IncompleteReadException(take(buffered()), -1);
             }
-            await(waitForData("readUntil", null));
+            await(waitForData("StreamReader.readUntil", null));
         }
     }
 

@@ -17,7 +17,7 @@ interface Transport {
 
     /**
      * Reads what the connection holds now, after it woke the reader's waiting task instead of reading
-     * ({@link StreamReader#wakeToRead()}); nothing otherwise. The bytes go straight into {@code into} when it
+     * ({@link StreamReader#wakeWaiter()}); nothing otherwise. The bytes go straight into {@code into} when it
      * is not null (the reader holds none then), else into the reader.
      *
      * @return the number of bytes put into {@code into}
