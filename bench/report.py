@@ -7,7 +7,6 @@ Standard library only: the chart is hand-written SVG.
 """
 import glob
 import json
-import statistics
 import math
 import os
 import sys
@@ -63,14 +62,11 @@ def load(raw):
 
     timed = os.path.join(raw, "timed.tsv")
     if os.path.exists(timed):
-        rounds = {}  # a workload measured in several rounds (the echo in a full run) reports its median
         with open(timed) as f:
             for line in f:
                 parts = line.rstrip("\n").split("\t")
                 if len(parts) == 5 and parts[0] == "RESULT":
-                    rounds.setdefault((parts[1], parts[2], parts[4]), []).append(float(parts[3]))
-        for (workload, system, unit), values in rounds.items():
-            put(workload, system, statistics.median(values), unit)
+                    put(parts[1], parts[2], float(parts[3]), parts[4])
     for path in glob.glob(os.path.join(raw, "jmh-*.json")):
         system = os.path.basename(path)[len("jmh-"):-len(".json")]
         with open(path) as f:

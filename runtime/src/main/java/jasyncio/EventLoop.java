@@ -34,9 +34,10 @@ import jasyncio.internal.CoroutineTracking;
  * blocking work. One loop runs at a time in a thread; everything but {@link #callSoonThreadsafe} must be
  * called from that thread.
  *
- * <p>The whole scheduler is {@link #runOnce()}: wait for the first timer (or not at all when callbacks are
- * ready), take callbacks posted from other threads, move due timers to the ready queue, and run what is
- * ready now. A callback that throws is reported to the exception handler; the loop carries on.
+ * <p>The whole scheduler is {@link #runOnce()}: wait for I/O or the first timer (or not at all when callbacks
+ * are ready), take callbacks posted from other threads, move due timers to the ready queue, run the I/O
+ * callbacks, and run what is ready now. A callback that throws is reported to the exception handler; the loop
+ * carries on.
  */
 public final class EventLoop {
     private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
@@ -48,8 +49,11 @@ public final class EventLoop {
     private int readyPeak;
     /** Above this many entries, a ready queue that has all but drained is replaced by a small one. */
     private static final int READY_SHRINK_ABOVE = 4096;
-    /** Iterations run so far: which poll a readiness report came from ({@link SocketStream}). */
-    private long iterations;
+    /**
+     * The I/O callbacks of the channels the last poll reported, run before the ready queue: whatever task
+     * they wake joins that queue in time to run in the same iteration.
+     */
+    private final ArrayList<Handle> ioReady = new ArrayList<>();
     private final TimerQueue timers = new TimerQueue();
     private final ConcurrentLinkedQueue<Handle> inbox = new ConcurrentLinkedQueue<>();
     /** Where the loop's thread sleeps now, so that {@link #callSoonThreadsafe} wakes it the cheap way. */
@@ -301,13 +305,15 @@ public final class EventLoop {
         }
     }
 
-    long iteration() {
-        return iterations;
-    }
-
-    /** One iteration: wait for I/O or the next timer, then run everything that is ready now. */
+    /**
+     * One iteration: wait for I/O or the next timer, then run everything that is ready now.
+     *
+     * <p>Unlike asyncio, which queues the I/O callbacks behind the ready callbacks and lets the tasks they wake
+     * run one iteration later, the I/O callbacks run first: the task that waited for a socket runs in the same
+     * iteration as the poll that found the socket ready, and one poll (an {@code epoll_wait}) serves each round
+     * of I/O instead of two — the second, zero-timeout one, made only because woken tasks were waiting to run.
+     */
     void runOnce() {
-        iterations++;
         long timeout = !ready.isEmpty() || stopping ? 0 : timers.nanosUntilNext(System.nanoTime());
         poll(timeout);
         for (Handle h; (h = inbox.poll()) != null; ) {
@@ -318,6 +324,9 @@ public final class EventLoop {
         }
         // The watchdog's bookkeeping (volatile writes, a clock read) only in debug mode: it would double a step's cost.
         boolean watched = debug;
+        if (!ioReady.isEmpty()) {
+            runIoCallbacks(watched);
+        }
         int n = ready.size();
         if (n > readyPeak) {
             readyPeak = n;
@@ -373,6 +382,20 @@ public final class EventLoop {
         }
     }
 
+    private void runIoCallbacks(boolean watched) {
+        try {
+            for (int i = 0; i < ioReady.size(); i++) { // a callback cannot add to ioReady: only a poll does
+                if (watched) {
+                    runWatched(ioReady.get(i));
+                } else {
+                    runReady(ioReady.get(i));
+                }
+            }
+        } finally {
+            ioReady.clear();
+        }
+    }
+
     private void selectNow() {
         try {
             selector.selectNow(this::channelReady);
@@ -381,7 +404,7 @@ public final class EventLoop {
         }
     }
 
-    /** A channel is ready: its reader and/or writer callback joins the ready queue. */
+    /** A channel is ready: its reader and/or writer callback is to run ({@link #runIoCallbacks}). */
     private void channelReady(SelectionKey key) {
         if (!key.isValid()) {
             return;
@@ -389,10 +412,10 @@ public final class EventLoop {
         IoRegistration io = (IoRegistration) key.attachment();
         int ready = key.readyOps();
         if ((ready & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0 && io.reader != null) {
-            this.ready.add(io.reader);
+            ioReady.add(io.reader);
         }
         if ((ready & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0 && io.writer != null) {
-            this.ready.add(io.writer);
+            ioReady.add(io.writer);
         }
     }
 

@@ -49,12 +49,6 @@ final class SocketStream implements Transport {
     private Handle reading;
     /** The socket was readable while a task waited for data: that task reads it when it runs. */
     private boolean readableUnread;
-    /**
-     * The loop iteration in which that task last read the socket. The iteration's poll may have reported the
-     * socket again before the read: such a report is stale (bytes that came after the read are reported by
-     * the next poll, the selector being level-triggered) and would wake the task for nothing.
-     */
-    private long readInIteration = -1;
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
     private long pendingBytes;
     private int highWater = 64 * 1024;
@@ -89,9 +83,6 @@ final class SocketStream implements Transport {
      * of their own while the loop serves every other ready connection first.
      */
     private void readable() {
-        if (readInIteration == loop.iteration()) {
-            return;
-        }
         if (inbound == reader && reader.wakeWaiter()) {
             readableUnread = true;
             return;
@@ -105,7 +96,6 @@ final class SocketStream implements Transport {
         if (!readableUnread || closed) {
             return 0;
         }
-        readInIteration = loop.iteration();
         if (into == null || reader.buffered() > 0) {
             readNow();
             return 0;

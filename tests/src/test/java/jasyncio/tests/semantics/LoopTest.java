@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -360,4 +362,103 @@ class LoopTest {
         assertTrue(run(sleepDuration()) >= 0.02 - 1e-6);
     }
 
+    /** A pipe whose source is non-blocking and already has a byte to read: readable at the very next poll. */
+    private static Pipe readablePipe() throws IOException {
+        Pipe pipe = Pipe.open();
+        pipe.source().configureBlocking(false);
+        pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
+        return pipe;
+    }
+
+    /** Counts iterations: runs once in each, rescheduling itself, until told to stop. */
+    private static final class Ticker implements Runnable {
+        final EventLoop loop;
+        int ticks;
+        boolean stopped;
+
+        Ticker(EventLoop loop) {
+            this.loop = loop;
+        }
+
+        @Override
+        public void run() {
+            if (!stopped) {
+                ticks++;
+                loop.callSoon(this);
+            }
+        }
+    }
+
+    @Async
+    Coroutine<Integer> iterationsUntilWokenByAPipe() throws IOException {
+        EventLoop running = getRunningLoop();
+        Pipe pipe = readablePipe();
+        Future<Void> readable = running.createFuture();
+        running.addReader(pipe.source(), () -> {
+            running.removeReader(pipe.source());
+            readable.setResult(null);
+        });
+        Ticker ticker = new Ticker(running);
+        running.callSoon(ticker);
+        await(readable);
+        ticker.stopped = true;
+        pipe.source().close();
+        pipe.sink().close();
+        return Coroutine.completed(ticker.ticks);
+    }
+
+    @Test
+    void aTaskWokenByAChannelRunsInTheIterationOfThePollThatFoundItReady() throws IOException {
+        // The next iteration polls (the ticker is ready, so without waiting), finds the pipe readable, runs its
+        // callback first, and the task it wakes runs after the ticker in that same iteration.
+        assertEquals(1, loop.runUntilComplete(loop.createTask(iterationsUntilWokenByAPipe())));
+    }
+
+    @Test
+    void aChannelCallbackRemovedByAnEarlierOneOfTheSamePollDoesNotRun() throws IOException {
+        Pipe first = readablePipe();
+        Pipe second = readablePipe();
+        // Whichever of the two the poll reports first removes the other's reader before it runs.
+        loop.addReader(first.source(), () -> {
+            log.add("first");
+            loop.removeReader(first.source());
+            loop.removeReader(second.source());
+        });
+        loop.addReader(second.source(), () -> {
+            log.add("second");
+            loop.removeReader(first.source());
+            loop.removeReader(second.source());
+        });
+        loop.callSoon(() -> loop.callSoon(loop::stop));
+        loop.runForever();
+        assertEquals(1, log.size(), log.toString());
+        for (Pipe p : List.of(first, second)) {
+            p.source().close();
+            p.sink().close();
+        }
+    }
+
+    @Test
+    void aChannelCallbackThatThrowsIsReportedAndTheOthersOfTheSamePollRun() throws IOException {
+        loop.setExceptionHandler((l, context) -> reported.add(context));
+        Pipe failing = readablePipe();
+        Pipe fine = readablePipe();
+        loop.addReader(failing.source(), () -> {
+            loop.removeReader(failing.source());
+            throw new IllegalStateException("reader failed");
+        });
+        loop.addReader(fine.source(), () -> {
+            loop.removeReader(fine.source());
+            log.add("fine");
+        });
+        loop.callSoon(() -> loop.callSoon(loop::stop));
+        loop.runForever();
+        assertEquals(List.of("fine"), log);
+        assertEquals(1, reported.size());
+        assertEquals("reader failed", ((Throwable) reported.get(0).get("exception")).getMessage());
+        for (Pipe p : List.of(failing, fine)) {
+            p.source().close();
+            p.sink().close();
+        }
+    }
 }

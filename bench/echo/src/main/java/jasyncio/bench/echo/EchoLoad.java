@@ -9,43 +9,58 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * The load generator of workload 9, the same for every echo server: for each cell (message size x connections),
- * every connection sends one message and waits for its whole echo before sending the next. After a warm-up (1 s,
- * 0.5 s with {@code --quick}) it counts the echoes completed in a fixed window (5 s, 2 s with {@code --quick}) and prints
- * {@code RESULT <tab> 9.echo-<size>-<connections> <tab> system <tab> requests/s <tab> req/s}.
+ * The load generator of workload 9, one for all the echo servers at once. Every server listens at the same time
+ * (bench/run pins them all to one core and this process to the other); for each cell (message size x connections)
+ * this connects to each of them, then drives them in turn, one slice of half a second each, round after round,
+ * each round starting with the next server. In a slice every connection sends one message and waits for its whole
+ * echo before sending the next; at the slice's end it stops sending and waits for the echoes in flight. A server's
+ * figures for the cell are the medians over its slices, the first rounds (warm-up) left out.
  *
- * <p>It is one thread on one selector (bench/run pins it to its own core) and does as little as it can per
- * message: the message is written from one shared direct buffer, the echo is read into one scratch buffer and only
- * counted (the byte count is exact, since nothing else is in flight on the connection; examples' EchoClient is
- * the one that checks contents). It also prints, per cell, how busy the server's process and this one were over
- * the window ({@code .server-cpu} and {@code .load-cpu}, % of one core): a server under 100% means something else,
- * the load generator or the loopback, set the pace; and {@code .other-cpu}, what everything else on the machine
- * took meanwhile (other containers included: a busy machine leaves less of the two cores to the benchmark).
+ * <p>Why slices: measured one server after the other, a cell swung by up to 2x between runs (the other programs of
+ * the machine and of its host come and go); interleaved, every server sees the same conditions within seconds,
+ * and a median over many slices ignores the odd disturbed one. Why rounds of warm-up: both JVMs, this one and a
+ * JVM server, need seconds of traffic before their loops are compiled (against raw NIO from a cold start, 64 KiB x
+ * 10 ran at 21k, 44k, 53k, then 66k req/s, one second each).
  *
- * <p>Run: {@code java -cp bench/echo/target/benchmarks.jar jasyncio.bench.echo.EchoLoad host port system
- * server-pid [--quick]}.
+ * <p>It prints, per cell and server: {@code RESULT <tab> 9.echo-<size>k-<connections> <tab> system <tab> requests/s
+ * <tab> req/s}, and how busy the server's process (all its threads) and this one were, in % of one core
+ * ({@code .server-cpu}, {@code .load-cpu}: a server well under 100% was paced by this load generator or by the
+ * loopback), and what everything else on the machine took over the measured slices ({@code .other-cpu}: other
+ * containers included). It does as little as it can per message: each message is written from one shared direct
+ * buffer, the echo is read into one scratch buffer and only counted (the count is exact, since nothing else is in
+ * flight on the connection; examples' EchoClient is the one that checks contents).
+ *
+ * <p>Run: {@code java -cp bench/echo/target/benchmarks.jar jasyncio.bench.echo.EchoLoad [--quick] host
+ * system:port:pid...}.
  */
 public final class EchoLoad {
     private static final int[] SIZES = {1024, 64 * 1024};
     private static final int[] CONNECTIONS = {10, 1000};
-    /** Linux's clock ticks per second, the unit of /proc/PID/stat's CPU times. */
+    private static final long SLICE_NANOS = 500_000_000L;
+    private static final int WARM_UP_ROUNDS = 3;
+    /** Linux's clock ticks per second, the unit of /proc/stat's CPU times. */
     private static final double TICKS = 100;
 
     /** One connection: the part of the current message still to send and the bytes of its echo still to come. */
     private static final class Connection {
         final SocketChannel channel;
         final ByteBuffer out;
-        SelectionKey key;
+        final SelectionKey key;
         int toRead;
 
-        Connection(SocketChannel channel, ByteBuffer message) {
+        Connection(SocketChannel channel, ByteBuffer message, Selector selector) throws IOException {
             this.channel = channel;
             this.out = message.duplicate();
+            this.key = channel.register(selector, SelectionKey.OP_READ, this);
         }
 
         void send() throws IOException {
@@ -62,114 +77,219 @@ public final class EchoLoad {
                 key.interestOps(SelectionKey.OP_READ);
             }
         }
+
+        /**
+         * Sends what the socket takes and reads what came back; true when that completed the echo. A method of
+         * its own, called per event, so that the JIT compiles it after a few thousand events instead of waiting
+         * for the loop around it to be compiled on-stack (seconds, each iteration being a select).
+         */
+        boolean ready(ByteBuffer scratch) throws IOException {
+            if (key.isWritable()) {
+                flush();
+            }
+            if (!key.isReadable()) {
+                return false;
+            }
+            int n = channel.read(scratch.clear());
+            if (n < 0 || n > toRead) {
+                throw new IOException("the server " + (n < 0 ? "closed a connection" : "sent more than it was sent"));
+            }
+            return (toRead -= n) == 0;
+        }
+    }
+
+    /** A server under test and, during a cell, its connections and what its slices measured. */
+    private static final class Server {
+        final String system;
+        final InetSocketAddress address;
+        final long pid;
+        IOException failure;
+        Selector selector;
+        Connection[] connections = new Connection[0];
+        final List<Double> rates = new ArrayList<>();
+        final List<Double> serverCpu = new ArrayList<>();
+        final List<Double> loadCpu = new ArrayList<>();
+        long measuredNanos;
+        long serverNanos;
+        long loadNanos;
+        double machineSeconds;
+
+        Server(String spec, String host) {
+            String[] parts = spec.split(":");
+            system = parts[0];
+            address = new InetSocketAddress(host, Integer.parseInt(parts[1]));
+            pid = Long.parseLong(parts[2]);
+        }
+
+        void connect(int count, ByteBuffer message) throws IOException {
+            selector = Selector.open();
+            connections = new Connection[count];
+            for (int i = 0; i < count; i++) {
+                SocketChannel channel = SocketChannel.open(address);
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                channel.configureBlocking(false);
+                connections[i] = new Connection(channel, message, selector);
+            }
+        }
+
+        /**
+         * Half-closes every connection and waits until the server has closed its side (closing with an echo
+         * unread would send it a reset), then forgets the cell's connections and measurements.
+         */
+        void disconnect(ByteBuffer scratch) throws IOException {
+            try {
+                if (failure == null) {
+                    for (Connection c : connections) {
+                        c.channel.shutdownOutput();
+                    }
+                    for (int open = connections.length; open > 0; ) {
+                        if (selector.select(10_000) == 0) {
+                            throw new IOException("the server kept " + open + " connections open after their end");
+                        }
+                        for (SelectionKey key : selector.selectedKeys()) {
+                            if (((Connection) key.attachment()).channel.read(scratch.clear()) < 0) {
+                                key.cancel();
+                                open--;
+                            }
+                        }
+                        selector.selectedKeys().clear();
+                    }
+                }
+            } finally {
+                for (Connection c : connections) {
+                    if (c != null) {
+                        c.channel.close();
+                    }
+                }
+                if (selector != null) {
+                    selector.close();
+                }
+                connections = new Connection[0];
+                rates.clear();
+                serverCpu.clear();
+                loadCpu.clear();
+                measuredNanos = serverNanos = loadNanos = 0;
+                machineSeconds = 0;
+            }
+        }
+
+        /** One slice of load; measured unless it is a warm-up. */
+        void slice(ByteBuffer scratch, boolean measured) throws IOException {
+            long server0 = processCpuNanos(pid), load0 = ownCpuNanos();
+            double machine0 = machineCpuSeconds();
+            long start = System.nanoTime();
+            for (Connection c : connections) {
+                c.send();
+            }
+            long echoes = 0;
+            boolean sending = true;
+            for (int inFlight = connections.length; inFlight > 0; ) {
+                if (sending && System.nanoTime() - start >= SLICE_NANOS) {
+                    sending = false;
+                }
+                selector.select(100);
+                for (SelectionKey key : selector.selectedKeys()) {
+                    Connection c = (Connection) key.attachment();
+                    if (c.ready(scratch)) {
+                        echoes++;
+                        if (sending) {
+                            c.send();
+                        } else {
+                            inFlight--;
+                        }
+                    }
+                }
+                selector.selectedKeys().clear();
+            }
+            long nanos = System.nanoTime() - start;
+            sleepQuietly(10); // the server's last echo is out; let its loop go back to sleep before its CPU is read
+            long server = processCpuNanos(pid) - server0, load = ownCpuNanos() - load0;
+            if (measured) {
+                rates.add(echoes * 1e9 / nanos);
+                serverCpu.add(100.0 * server / nanos);
+                loadCpu.add(100.0 * load / nanos);
+                measuredNanos += nanos;
+                serverNanos += server;
+                loadNanos += load;
+                machineSeconds += machineCpuSeconds() - machine0;
+            }
+        }
+
+        void report(String workload) {
+            if (failure != null) {
+                System.err.println(workload + " " + system + " FAILED: " + failure);
+                return;
+            }
+            result(workload, system, median(rates), "req/s");
+            result(workload + ".server-cpu", system, median(serverCpu), "%");
+            result(workload + ".load-cpu", system, median(loadCpu), "%");
+            double other = machineSeconds - (serverNanos + loadNanos) / 1e9;
+            result(workload + ".other-cpu", system, Math.max(0, 100 * other / (measuredNanos / 1e9)), "%");
+        }
     }
 
     public static void main(String[] args) throws Exception {
-        InetSocketAddress server = new InetSocketAddress(args[0], Integer.parseInt(args[1]));
-        String system = args[2];
-        long serverPid = Long.parseLong(args[3]);
-        boolean quick = args.length > 4 && args[4].equals("--quick");
-        long windowNanos = (quick ? 2 : 5) * 1_000_000_000L;
-        long warmUpNanos = (quick ? 500 : 1000) * 1_000_000L;
-        awaitListening(server);
+        boolean quick = args[0].equals("--quick");
+        int first = quick ? 1 : 0;
+        String host = args[first];
+        Server[] servers = new Server[args.length - first - 1];
+        for (int i = 0; i < servers.length; i++) {
+            servers[i] = new Server(args[first + 1 + i], host);
+            awaitListening(servers[i].address);
+        }
+        int rounds = quick ? 6 : 20;
         for (int size : SIZES) {
             for (int connections : CONNECTIONS) {
-                String workload = "9.echo-" + size / 1024 + "k-" + connections;
-                run(server, system, serverPid, workload, size, connections, warmUpNanos, windowNanos);
+                cell("9.echo-" + size / 1024 + "k-" + connections, servers, size, connections, rounds);
             }
         }
     }
 
-    private static void run(InetSocketAddress server, String system, long serverPid, String workload, int size,
-                            int connections, long warmUpNanos, long windowNanos) throws IOException {
+    private static void cell(String workload, Server[] servers, int size, int connections, int rounds)
+            throws IOException {
         ByteBuffer message = ByteBuffer.allocateDirect(size);
         for (int i = 0; i < size; i++) {
             message.put(i, (byte) i);
         }
         ByteBuffer scratch = ByteBuffer.allocateDirect(256 * 1024);
-        Connection[] all = new Connection[connections];
-        try (Selector selector = Selector.open()) {
-            for (int i = 0; i < connections; i++) {
-                SocketChannel channel = SocketChannel.open(server);
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                channel.configureBlocking(false);
-                all[i] = new Connection(channel, message);
-                all[i].key = channel.register(selector, SelectionKey.OP_READ, all[i]);
-            }
-            for (Connection c : all) {
-                c.send();
-            }
-            long start = System.nanoTime();
-            long windowStart = 0, windowEnd = 0, echoes = 0, echoesAtStart = 0;
-            double serverCpu = 0, loadCpu = 0, allCpu = 0;
-            // After the window, every connection finishes its message and sends no other; then all half-close, so
-            // that no server sees a reset (closing with an echo unread would send one).
-            int inFlight = -1;
-            while (inFlight != 0) {
-                long now = System.nanoTime();
-                if (windowStart == 0 && now - start >= warmUpNanos) {
-                    windowStart = now;
-                    echoesAtStart = echoes;
-                    serverCpu = -processCpuSeconds(serverPid);
-                    loadCpu = -ownCpuSeconds();
-                    allCpu = -machineCpuSeconds();
-                } else if (windowStart != 0 && windowEnd == 0 && now - windowStart >= windowNanos) {
-                    windowEnd = now;
-                    serverCpu += processCpuSeconds(serverPid);
-                    loadCpu += ownCpuSeconds();
-                    allCpu += machineCpuSeconds();
-                    inFlight = connections;
+        try {
+            for (Server s : servers) {
+                try {
+                    s.connect(connections, message);
+                } catch (IOException e) {
+                    s.failure = e;
                 }
-                selector.select(100);
-                for (SelectionKey key : selector.selectedKeys()) {
-                    Connection c = (Connection) key.attachment();
-                    if (key.isWritable()) {
-                        c.flush();
-                    }
-                    if (key.isReadable()) {
-                        int n = c.channel.read(scratch.clear());
-                        if (n < 0 || n > c.toRead) {
-                            throw new IOException(workload + ": the server " + (n < 0 ? "closed a connection"
-                                    : "sent more than it was sent"));
-                        }
-                        if ((c.toRead -= n) == 0) {
-                            echoes++;
-                            if (windowEnd == 0) {
-                                c.send();
-                            } else {
-                                inFlight--;
-                            }
+            }
+            for (int round = 0; round < WARM_UP_ROUNDS + rounds; round++) {
+                for (int i = 0; i < servers.length; i++) {
+                    Server s = servers[(round + i) % servers.length];
+                    if (s.failure == null) {
+                        try {
+                            s.slice(scratch, round >= WARM_UP_ROUNDS);
+                        } catch (IOException e) {
+                            s.failure = e;
                         }
                     }
                 }
-                selector.selectedKeys().clear();
             }
-            long echoesAtEnd = echoes - connections;
-            for (Connection c : all) {
-                c.channel.shutdownOutput();
+            for (Server s : servers) {
+                s.report(workload);
             }
-            for (int open = connections; open > 0; ) { // until every server side has seen our end and closed
-                selector.select();
-                for (SelectionKey key : selector.selectedKeys()) {
-                    if (((Connection) key.attachment()).channel.read(scratch.clear()) < 0) {
-                        key.cancel();
-                        open--;
-                    }
-                }
-                selector.selectedKeys().clear();
-            }
-            double seconds = (windowEnd - windowStart) / 1e9;
-            result(workload, system, (echoesAtEnd - echoesAtStart) / seconds, "req/s");
-            result(workload + ".server-cpu", system, 100 * serverCpu / seconds, "%");
-            result(workload + ".load-cpu", system, 100 * loadCpu / seconds, "%");
-            result(workload + ".other-cpu", system, Math.max(0, 100 * (allCpu - serverCpu - loadCpu) / seconds), "%");
         } finally {
-            for (Connection c : all) {
-                if (c != null) {
-                    c.channel.close();
+            for (Server s : servers) {
+                try {
+                    s.disconnect(scratch);
+                } catch (IOException e) {
+                    System.err.println(workload + " " + s.system + ": " + e);
                 }
             }
         }
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static void result(String workload, String system, double value, String unit) {
@@ -191,11 +311,36 @@ public final class EchoLoad {
         }
     }
 
-    /** User + system CPU time of a process, from /proc/PID/stat (fields 14 and 15, after the command name). */
-    private static double processCpuSeconds(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS;
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * CPU time of all the threads of a process, in nanoseconds, from each thread's /proc schedstat (the first
+     * field: time on a CPU); /proc/PID/stat counts in 10 ms ticks, too coarse for a half-second slice.
+     */
+    private static long processCpuNanos(long pid) throws IOException {
+        long sum = 0;
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path thread : threads) {
+                try {
+                    String schedstat = Files.readString(thread.resolve("schedstat"));
+                    sum += Long.parseLong(schedstat.substring(0, schedstat.indexOf(' ')));
+                } catch (NoSuchFileException ended) {
+                    // the thread ended since the directory was listed: its time is no longer counted anyway
+                }
+            }
+        }
+        return sum;
+    }
+
+    private static long ownCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** Busy time of all CPUs, whoever used them (other containers too), from /proc/stat's first line. */
@@ -206,10 +351,5 @@ public final class EchoLoad {
             busy += Long.parseLong(f[i]);
         }
         return busy / TICKS;
-    }
-
-    private static double ownCpuSeconds() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime() / 1e9;
     }
 }
