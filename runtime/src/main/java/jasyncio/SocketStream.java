@@ -77,26 +77,26 @@ final class SocketStream implements Transport {
     }
 
     /**
-     * The socket has bytes (or its end, or an error). When a task is waiting for data, it is only woken: it
-     * reads the socket itself when it runs ({@link #readPending}), so that the bytes go from the socket to
-     * that task's hands through the loop's buffer while it is hot in the cache, instead of waiting in a buffer
-     * of their own while the loop serves every other ready connection first.
+     * The socket has bytes (or its end, or an error). When a {@link StreamReader#readInto} is waiting, its task
+     * is only woken: it reads the socket itself when it runs ({@link #readPending}), straight into the caller's
+     * buffer, with no copy through a buffer of the reader's. Otherwise the bytes go into the reader, which wakes
+     * the read waiting there, if any.
      */
     private void readable() {
-        if (inbound == reader && reader.wakeWaiter()) {
+        if (inbound == reader && reader.wakeDirectReader()) {
             readableUnread = true;
             return;
         }
         readNow();
     }
 
-    /** The woken task reads what {@link #readable()} left in the socket: into {@code into} if not null. */
+    /** The woken {@code readInto} reads what {@link #readable()} left in the socket into {@code into}. */
     @Override
     public int readPending(ByteBuffer into) {
         if (!readableUnread || closed) {
             return 0;
         }
-        if (into == null || reader.buffered() > 0) {
+        if (reader.buffered() > 0) { // bytes came in meanwhile (TLS started, say): they go first
             readNow();
             return 0;
         }

@@ -16,9 +16,9 @@ interface Transport {
     void resumeReading();
 
     /**
-     * Reads what the connection holds now, after it woke the reader's waiting task instead of reading
-     * ({@link StreamReader#wakeWaiter()}); nothing otherwise. The bytes go straight into {@code into} when it
-     * is not null (the reader holds none then), else into the reader.
+     * Reads what the connection holds now, after it woke the reader's waiting {@code readInto} instead of
+     * reading ({@link StreamReader#wakeDirectReader()}); nothing otherwise. The bytes go straight into
+     * {@code into}, or into the reader if it holds some already (they come first).
      *
      * @return the number of bytes put into {@code into}
      */
