@@ -14,14 +14,17 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 
 /**
  * The load generator of workload 9, one for all the echo servers at once. Every server listens at the same time
  * (bench/run pins them all to one core and this process to the other); for each cell (message size x connections)
  * this connects to each of them, then drives them in turn, one slice of half a second each, round after round,
- * each round starting with the next server. In a slice every connection sends one message and waits for its whole
+ * each round in a new order (shuffled, the same from run to run). In a slice every connection sends one message and waits for its whole
  * echo before sending the next; at the slice's end it stops sending and waits for the echoes in flight. A server's
  * figures for the cell are the medians over its slices, the first rounds (warm-up) left out.
  *
@@ -260,9 +263,13 @@ public final class EchoLoad {
                     s.failure = e;
                 }
             }
+            // Shuffled each round, so that no server always follows the same one (whatever a server leaves behind,
+            // in the caches or as work its JVM does after a slice, falls on different servers).
+            List<Server> order = new ArrayList<>(Arrays.asList(servers));
+            Random random = new Random(size * 31L + connections);
             for (int round = 0; round < WARM_UP_ROUNDS + rounds; round++) {
-                for (int i = 0; i < servers.length; i++) {
-                    Server s = servers[(round + i) % servers.length];
+                Collections.shuffle(order, random);
+                for (Server s : order) {
                     if (s.failure == null) {
                         try {
                             s.slice(scratch, round >= WARM_UP_ROUNDS);
