@@ -49,7 +49,10 @@ public final class EchoLoad {
     private static final int[] SIZES = {1024, 64 * 1024};
     private static final int[] CONNECTIONS = {10, 1000};
     private static final long SLICE_NANOS = 500_000_000L;
-    private static final int WARM_UP_ROUNDS = 3;
+    /** Rounds of warm-up in the first cell: seconds of traffic for every JVM, this one and the servers. */
+    private static final int FIRST_WARM_UP_ROUNDS = 4;
+    /** Rounds of warm-up in the next cells, compiled already: the new connections settle. */
+    private static final int WARM_UP_ROUNDS = 1;
     /** Linux's clock ticks per second, the unit of /proc/stat's CPU times. */
     private static final double TICKS = 100;
 
@@ -243,12 +246,13 @@ public final class EchoLoad {
         int rounds = quick ? 6 : 20;
         for (int size : SIZES) {
             for (int connections : CONNECTIONS) {
-                cell("9.echo-" + size / 1024 + "k-" + connections, servers, size, connections, rounds);
+                int warmUp = size == SIZES[0] && connections == CONNECTIONS[0] ? FIRST_WARM_UP_ROUNDS : WARM_UP_ROUNDS;
+                cell("9.echo-" + size / 1024 + "k-" + connections, servers, size, connections, warmUp, rounds);
             }
         }
     }
 
-    private static void cell(String workload, Server[] servers, int size, int connections, int rounds)
+    private static void cell(String workload, Server[] servers, int size, int connections, int warmUp, int rounds)
             throws IOException {
         ByteBuffer message = ByteBuffer.allocateDirect(size);
         for (int i = 0; i < size; i++) {
@@ -267,12 +271,12 @@ public final class EchoLoad {
             // in the caches or as work its JVM does after a slice, falls on different servers).
             List<Server> order = new ArrayList<>(Arrays.asList(servers));
             Random random = new Random(size * 31L + connections);
-            for (int round = 0; round < WARM_UP_ROUNDS + rounds; round++) {
+            for (int round = 0; round < warmUp + rounds; round++) {
                 Collections.shuffle(order, random);
                 for (Server s : order) {
                     if (s.failure == null) {
                         try {
-                            s.slice(scratch, round >= WARM_UP_ROUNDS);
+                            s.slice(scratch, round >= warmUp);
                         } catch (IOException e) {
                             s.failure = e;
                         }
