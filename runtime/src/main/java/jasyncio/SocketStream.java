@@ -47,7 +47,7 @@ final class SocketStream implements Transport {
     private final Runnable onReadable = this::readable;
     /** The loop's reader callback while the socket is watched for reading; null while paused or done. */
     private Handle reading;
-    /** The socket was readable while a task waited for data: that task reads it when it runs. */
+    /** The socket was readable while a {@code readInto} waited: its task reads the socket when it runs. */
     private boolean readableUnread;
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
     private long pendingBytes;
