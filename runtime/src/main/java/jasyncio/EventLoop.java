@@ -332,11 +332,7 @@ public final class EventLoop {
             readyPeak = n;
         }
         for (; n > 0; n--) {
-            if (watched) {
-                runWatched(ready.poll());
-            } else {
-                runReady(ready.poll());
-            }
+            run(ready.poll(), watched);
         }
         if (readyPeak > READY_SHRINK_ABOVE && ready.size() * 64 < readyPeak) {
             // After a burst (a million tasks created at once) give the memory back, as asyncio's deque does.
@@ -385,11 +381,7 @@ public final class EventLoop {
     private void runIoCallbacks(boolean watched) {
         try {
             for (int i = 0; i < ioReady.size(); i++) { // a callback cannot add to ioReady: only a poll does
-                if (watched) {
-                    runWatched(ioReady.get(i));
-                } else {
-                    runReady(ioReady.get(i));
-                }
+                run(ioReady.get(i), watched);
             }
         } finally {
             ioReady.clear();
@@ -517,6 +509,14 @@ public final class EventLoop {
     private void timerDue(TimerHandle timer) {
         Object callback = timer.callback();
         ready.add(callback instanceof Task ? callback : timer);
+    }
+
+    private void run(Object item, boolean watched) {
+        if (watched) {
+            runWatched(item);
+        } else {
+            runReady(item);
+        }
     }
 
     /** A step the watchdog can see: what runs and since when. */
