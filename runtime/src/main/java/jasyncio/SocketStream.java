@@ -5,7 +5,6 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.LinkedHashMap;
 
@@ -198,23 +197,19 @@ final class SocketStream implements Transport {
     }
 
     private void writable() {
+        ByteBuffer[] batch = new ByteBuffer[Math.min(pending.size(), MAX_GATHER)];
         int count = 0;
         long offered = 0;
         for (ByteBuffer b : pending) {
-            if (count == MAX_GATHER || (count > 0 && offered + b.remaining() > MAX_GATHER_BYTES)) {
+            if (count == batch.length || (count > 0 && offered + b.remaining() > MAX_GATHER_BYTES)) {
                 break;
             }
-            count++;
+            batch[count++] = b;
             offered += b.remaining();
-        }
-        ByteBuffer[] batch = new ByteBuffer[count];
-        Iterator<ByteBuffer> queued = pending.iterator();
-        for (int i = 0; i < count; i++) {
-            batch[i] = queued.next();
         }
         long written;
         try {
-            written = channel.write(batch);
+            written = channel.write(batch, 0, count);
         } catch (IOException e) {
             connectionLost(e);
             return;

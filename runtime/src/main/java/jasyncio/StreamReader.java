@@ -146,7 +146,7 @@ public final class StreamReader implements SocketStream.Inbound {
     }
 
     /** Wakes the task waiting for data, if any: true then. */
-    boolean wakeWaiter() {
+    private boolean wakeWaiter() {
         Future<Void> w = waiter;
         waiter = null;
         if (w != null && !w.done()) {
