@@ -112,14 +112,15 @@ public final class Asyncio {
     /**
      * Suspends for {@code seconds}, like asyncio's {@code sleep}; {@code sleep(0)} (or less) yields to the loop
      * exactly once. The timer starts when the coroutine is awaited. {@code sleep(0)} returns a shared
-     * coroutine that may be awaited any number of times.
+     * coroutine that may be awaited any number of times. An infinite sleep lasts until the task is cancelled;
+     * {@code sleep(NaN)} throws {@link IllegalArgumentException}.
      */
     public static Coroutine<Void> sleep(double seconds) {
-        return seconds <= 0 ? Sleep.YIELD : new Sleep(seconds);
+        return seconds <= 0 ? Sleep.YIELD : new Sleep(Delays.require(seconds, "sleep"));
     }
 
     public static Coroutine<Void> sleep(Duration duration) {
-        return sleep(duration.toNanos() / 1e9);
+        return sleep(duration.getSeconds() + duration.getNano() / 1e9); // toNanos() overflows past 292 years
     }
 
     /**
@@ -155,6 +156,7 @@ public final class Asyncio {
     @Async
     public static <T> Coroutine<T> waitFor(Awaitable<T> awaitable, double timeout) {
         EventLoop loop = EventLoop.running("waitFor");
+        Delays.require(timeout, "waitFor");
         Future<T> work = loop.ensureFuture(awaitable);
         if (!work.done()) {
             Future<Void> wake = loop.createFuture();
@@ -232,6 +234,7 @@ public final class Asyncio {
     public static <T> Coroutine<WaitResult<T>> waitUntil(Collection<? extends Awaitable<? extends T>> awaitables,
                                                           ReturnWhen returnWhen, double timeout) {
         EventLoop loop = EventLoop.running("waitUntil");
+        Delays.require(timeout, "waitUntil");
         if (awaitables.isEmpty()) {
             throw new IllegalArgumentException("waitUntil needs at least one awaitable");
         }
@@ -292,7 +295,7 @@ public final class Asyncio {
      * an {@link AsyncTimeoutException} is thrown. The body gets the {@link Timeout} to read or move the deadline.
      */
     public static <T> Coroutine<T> withTimeout(double seconds, Function<Timeout, Coroutine<T>> body) {
-        return withTimeoutAt(EventLoop.running("withTimeout").time() + seconds, body);
+        return withTimeoutAt(EventLoop.running("withTimeout").time() + Delays.require(seconds, "withTimeout"), body);
     }
 
     public static <T> Coroutine<T> withTimeout(double seconds, Supplier<Coroutine<T>> body) {
@@ -307,7 +310,7 @@ public final class Asyncio {
         if (task == null) {
             throw new IllegalStateException("a timeout scope must be awaited inside a task");
         }
-        Timeout timeout = new Timeout(task, loop, when);
+        Timeout timeout = new Timeout(task, loop, Delays.require(when, "withTimeoutAt"));
         T result;
         try {
             result = await(body.apply(timeout));

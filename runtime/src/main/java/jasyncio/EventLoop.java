@@ -119,16 +119,19 @@ public final class EventLoop {
         return handle;
     }
 
-    /** Runs {@code callback} after {@code delay} seconds; equal deadlines run in the order they were set. */
+    /**
+     * Runs {@code callback} after {@code delay} seconds; equal deadlines run in the order they were set. A delay of
+     * zero or less runs it as soon as possible, an infinite one never (until cancelled); NaN is refused.
+     */
     public TimerHandle callLater(double delay, Runnable callback) {
         checkOpen();
-        return timers.add(callback, System.nanoTime() + secondsToNanos(Math.max(0, delay)));
+        return timers.add(callback, Delays.after(Delays.require(delay, "callLater")));
     }
 
-    /** Runs {@code callback} at {@code when}, in seconds of {@link #time()}. */
+    /** Runs {@code callback} at {@code when}, in seconds of {@link #time()} (infinity: never; NaN is refused). */
     public TimerHandle callAt(double when, Runnable callback) {
         checkOpen();
-        return timers.add(callback, secondsToNanos(when));
+        return timers.add(callback, Delays.at(Delays.require(when, "callAt")));
     }
 
     /** The one method any thread may call: schedules {@code callback} and wakes the loop if it sleeps. */
@@ -192,7 +195,7 @@ public final class EventLoop {
 
     /** Puts {@code task} in the timer heap: it is scheduled when the timer is due. */
     TimerHandle wakeLater(double seconds, Task<?> task) {
-        return timers.add(task, System.nanoTime() + secondsToNanos(seconds));
+        return timers.add(task, Delays.after(seconds));
     }
 
     /**

@@ -28,18 +28,26 @@ public final class Timeout {
         return when;
     }
 
-    /** Moves the deadline (an infinite one removes it); only while the scope runs. */
+    /**
+     * Moves the deadline (positive infinity removes it; a past one expires the scope at the next iteration); only
+     * while the scope runs. NaN throws {@link IllegalArgumentException}.
+     */
     public void reschedule(double newWhen) {
+        Delays.require(newWhen, "Timeout.reschedule");
         if (state != State.ENTERED) {
             throw new IllegalStateException("cannot reschedule a timeout that is " + state.name().toLowerCase());
         }
         when = newWhen;
+        cancelHandler();
+        if (newWhen != Double.POSITIVE_INFINITY) {
+            handler = newWhen <= loop.time() ? loop.callSoon(this::expire) : loop.callAt(newWhen, this::expire);
+        }
+    }
+
+    private void cancelHandler() {
         if (handler != null) {
             handler.cancel();
             handler = null;
-        }
-        if (Double.isFinite(newWhen)) {
-            handler = newWhen <= loop.time() ? loop.callSoon(this::expire) : loop.callAt(newWhen, this::expire);
         }
     }
 
@@ -59,10 +67,7 @@ public final class Timeout {
      * throw instead, or null. A cancellation caused by this deadline alone becomes a timeout.
      */
     Throwable exit(Throwable thrown) {
-        if (handler != null) {
-            handler.cancel();
-            handler = null;
-        }
+        cancelHandler();
         if (state == State.EXPIRING) {
             state = State.EXPIRED;
             if (task.uncancel() <= cancellingAtEntry && thrown instanceof java.util.concurrent.CancellationException) {

@@ -12,9 +12,9 @@ public final class TimerHandle extends Handle {
         this.sequence = sequence;
     }
 
-    /** When the callback is due, in seconds of {@link EventLoop#time()}. */
+    /** When the callback is due, in seconds of {@link EventLoop#time()}; infinity for a timer that never fires. */
     public double when() {
-        return deadlineNanos / 1e9;
+        return Delays.seconds(deadlineNanos);
     }
 
     /** True while the timer waits in the heap (not yet due). */

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
  */
 final class TimerQueue {
     private static final int MIN_SWEEP_SIZE = 1024;
+    private static final long MAX_WAIT_NANOS = java.util.concurrent.TimeUnit.DAYS.toNanos(1);
 
     private final PriorityQueue<TimerHandle> heap = new PriorityQueue<>(
             (a, b) -> a.deadlineNanos != b.deadlineNanos
@@ -36,13 +37,24 @@ final class TimerQueue {
         return false;
     }
 
-    /** Nanoseconds until the first live timer is due (0 if overdue), or -1 when there is none. */
+    /**
+     * Nanoseconds until the first live timer is due (0 if overdue), at most a day, or -1 when there is none. Like
+     * asyncio's {@code MAXIMUM_SELECT_TIMEOUT}, the cap keeps a far deadline ({@link Delays#NEVER}) from overflowing
+     * the wait: the loop wakes once a day and waits again.
+     */
     long nanosUntilNext(long now) {
         TimerHandle first;
         while ((first = heap.peek()) != null && first.cancelled()) {
             heap.poll().sequence = -1;
         }
-        return first == null ? -1 : Math.max(0, first.deadlineNanos - now);
+        if (first == null) {
+            return -1;
+        }
+        if (first.deadlineNanos <= now) {
+            return 0;
+        }
+        long wait = first.deadlineNanos - now;
+        return wait < 0 || wait > MAX_WAIT_NANOS ? MAX_WAIT_NANOS : wait; // < 0: the subtraction overflowed
     }
 
     /** Removes the timers due at {@code now} and hands the live ones to {@code due}, in deadline order. */
