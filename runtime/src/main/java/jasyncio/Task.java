@@ -118,26 +118,41 @@ public class Task<T> extends Future<T> {
 
     /**
      * Requests cancellation: a {@link CancellationException} is thrown at the task's current await point
-     * (and the future it awaits is cancelled). The coroutine may catch it and carry on; the task then
-     * finishes normally. Returns false if the task is already done.
+     * (and the future it awaits is cancelled); a task cancelling itself sees it at its next await. The coroutine
+     * may catch it and carry on; the task then finishes normally. A task that returns with the request still
+     * pending ends cancelled. Returns false if the task is already done.
      */
     @Override
     public boolean cancel(String message) {
         if (done()) {
             return false;
         }
-        extras().cancelRequests++;
-        if (waitingOn instanceof Future && ((Future<?>) waitingOn).cancel(message)) {
-            return true;
-        }
+        Extras e = extras();
+        e.cancelRequests++;
+        e.cancelMessage = message;
         mustCancel = true;
-        extras.cancelMessage = message;
-        if (waitingOn instanceof TimerHandle && ((TimerHandle) waitingOn).inHeap()) {
-            // Asleep: wake it now with the cancellation. (A timer that already fired has scheduled the task.)
-            ((TimerHandle) waitingOn).cancel();
-            loop.schedule(this);
+        if (waitingOn != null) {
+            deliverCancellation();
         }
         return true;
+    }
+
+    /**
+     * Hands the pending cancellation to what the task waits for, as asyncio's {@code Task.cancel} and
+     * {@code __step} do: the awaited future is cancelled (which wakes the task), a sleep is cut short. A task
+     * already woken (its future done, its timer fired, or a yield) sees the cancellation at its next step.
+     */
+    private void deliverCancellation() {
+        if (waitingOn instanceof Future) {
+            if (((Future<?>) waitingOn).cancel(cancelMessage())) {
+                mustCancel = false;
+            }
+        } else if (waitingOn instanceof TimerHandle && ((TimerHandle) waitingOn).inHeap()) {
+            ((TimerHandle) waitingOn).cancel();
+            // Scheduled now: a second cancel() in this iteration must not schedule it again.
+            waitingOn = null;
+            loop.schedule(this);
+        }
     }
 
     /** The task's own {@link Context}: what its {@link ContextVar}s read and set. */
@@ -219,8 +234,8 @@ public class Task<T> extends Future<T> {
             }
             if (result == Frame.SUSPENDED) {
                 if (waitingOn != null) {
-                    if (mustCancel && waitingOn instanceof Future && ((Future<?>) waitingOn).cancel(cancelMessage())) {
-                        mustCancel = false;
+                    if (mustCancel) {
+                        deliverCancellation(); // requested while the step ran: cut this wait short
                     }
                     return;
                 }
@@ -238,11 +253,17 @@ public class Task<T> extends Future<T> {
         }
     }
 
+    /** The coroutine returned: the task has its result, or is cancelled if a request came after its last await. */
     @SuppressWarnings("unchecked")
     private void finishWithResult(Frame<?> root, Object result) {
         loop.removeLive(this);
         innermost = root;
-        setResult((T) result);
+        if (mustCancel) {
+            mustCancel = false;
+            super.cancel(cancelMessage());
+        } else {
+            setResult((T) result);
+        }
     }
 
     private void finishWithException(Frame<?> root, Throwable error) {

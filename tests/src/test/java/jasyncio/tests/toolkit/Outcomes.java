@@ -7,8 +7,8 @@ import jasyncio.Coroutine;
 import static jasyncio.Asyncio.await;
 import static jasyncio.Asyncio.sleep;
 
-/** Coroutines the toolkit tests share: one that fails on cue, one that turns a failure into a value. */
-final class Outcomes {
+/** Coroutines the tests share: one that fails on cue, one that turns a failure into a value. */
+public final class Outcomes {
     private Outcomes() {
     }
 
@@ -20,7 +20,7 @@ final class Outcomes {
 
     /** What {@code awaitable} failed with, or null if it succeeded. */
     @Async
-    static Coroutine<Throwable> failureOf(Awaitable<?> awaitable) {
+    public static Coroutine<Throwable> failureOf(Awaitable<?> awaitable) {
         try {
             await(awaitable);
         } catch (Throwable e) {
