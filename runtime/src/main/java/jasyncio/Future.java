@@ -27,7 +27,10 @@ public class Future<T> implements Awaitable<T> {
 
     final EventLoop loop;
     private byte state;
-    /** FINISHED: the value or a {@link Failure}; CANCELLED: the cancel message (may be null). */
+    /**
+     * FINISHED: the value or a {@link Failure}; CANCELLED: the cancel message (may be null), or the
+     * {@link CancellationException} a task's coroutine ended with, which awaiters get as it is.
+     */
     private Object outcome;
     /** null, one callback (a waiting {@link Task} or a {@link Consumer}), or a list of them. */
     private Object callbacks;
@@ -95,7 +98,8 @@ public class Future<T> implements Awaitable<T> {
     }
 
     CancellationException newCancellation() {
-        return new CancellationException(outcome == null ? null : outcome.toString());
+        return outcome instanceof CancellationException ? (CancellationException) outcome
+                : new CancellationException((String) outcome);
     }
 
     public boolean cancel() {
@@ -104,11 +108,16 @@ public class Future<T> implements Awaitable<T> {
 
     /** Cancels the future and schedules its callbacks; false if it was already done. */
     public boolean cancel(String message) {
+        return markCancelled(message);
+    }
+
+    /** Cancels with {@code reason}: a message, or the {@link CancellationException} to give awaiters. */
+    boolean markCancelled(Object reason) {
         if (state != PENDING) {
             return false;
         }
         state = CANCELLED;
-        outcome = message;
+        outcome = reason;
         scheduleCallbacks();
         return true;
     }

@@ -155,6 +155,20 @@ public class Task<T> extends Future<T> {
         }
     }
 
+    /** Refused, as asyncio refuses it: a task's result is its coroutine's. */
+    @Override
+    public void setResult(T value) {
+        throw new UnsupportedOperationException("Task does not support setResult: its result is what its coroutine"
+                + " returns (" + this + ")");
+    }
+
+    /** Refused, as asyncio refuses it: a task fails when its coroutine throws. */
+    @Override
+    public void setException(Throwable error) {
+        throw new UnsupportedOperationException("Task does not support setException: it fails when its coroutine"
+                + " throws (" + this + "); cancel() it to stop it");
+    }
+
     /** The task's own {@link Context}: what its {@link ContextVar}s read and set. */
     @SuppressWarnings("unchecked")
     Context context() {
@@ -262,17 +276,18 @@ public class Task<T> extends Future<T> {
             mustCancel = false;
             super.cancel(cancelMessage());
         } else {
-            setResult((T) result);
+            super.setResult((T) result);
         }
     }
 
+    /** The coroutine threw: a cancellation cancels the task (awaiters get that same exception), anything else fails it. */
     private void finishWithException(Frame<?> root, Throwable error) {
         loop.removeLive(this);
         innermost = root;
         if (error instanceof CancellationException) {
-            super.cancel(error.getMessage());
+            markCancelled(error);
         } else {
-            setException(error);
+            super.setException(error);
         }
     }
 
