@@ -148,49 +148,33 @@ public final class Asyncio {
     }
 
     /**
-     * Awaits {@code awaitable} for at most {@code timeout} seconds. On timeout the work is cancelled, and
-     * once it has finished cancelling an {@link AsyncTimeoutException} is thrown (unless the work chose to
-     * ignore the cancellation and return a value, which is then returned). Cancelling the caller cancels
-     * the work too.
+     * Awaits {@code awaitable} for at most {@code timeout} seconds, like asyncio 3.12's {@code wait_for}. On timeout
+     * the work is cancelled, and once it has finished cancelling an {@link AsyncTimeoutException} is thrown (unless
+     * the work chose to ignore the cancellation and return a value, which is then returned). With a timeout of zero
+     * or less, work not yet done is cancelled at once (a coroutine never starts); an infinite timeout waits as long
+     * as it takes; NaN throws {@link IllegalArgumentException}. Cancelling the caller cancels the work too, and the
+     * caller sees its cancellation once the work has unwound.
      */
     @Async
     public static <T> Coroutine<T> waitFor(Awaitable<T> awaitable, double timeout) {
         EventLoop loop = EventLoop.running("waitFor");
         Delays.require(timeout, "waitFor");
         Future<T> work = loop.ensureFuture(awaitable);
-        if (!work.done()) {
-            Future<Void> wake = loop.createFuture();
-            Runnable wakeUp = () -> {
-                if (!wake.done()) {
-                    wake.setResult(null);
-                }
-            };
-            Consumer<Future<T>> onDone = f -> wakeUp.run();
-            TimerHandle timer = loop.callLater(timeout, wakeUp);
-            work.addDoneCallback(onDone);
-            try {
-                await(wake);
-            } catch (CancellationException callerCancelled) {
-                work.removeDoneCallback(onDone);
-                work.cancel();
-                throw callerCancelled;
-            } finally {
-                timer.cancel();
-            }
-            if (!work.done()) {
-                work.removeDoneCallback(onDone);
-                work.cancel();
-                try {
-                    return Coroutine.completed(await(work));
-                } catch (CancellationException cancelled) {
-                    if (!work.cancelled()) {
-                        throw cancelled;
-                    }
-                    throw new AsyncTimeoutException("waitFor timed out after " + timeout + " s", cancelled);
-                }
-            }
+        if (work.done()) {
+            return Coroutine.completed(work.result());
         }
-        return Coroutine.completed(work.result());
+        Timeout scope = new Timeout(loop.currentTask(), loop, loop.time() + timeout, "waitFor", timeout);
+        if (timeout <= 0) {
+            scope.expireNow();
+        }
+        T result;
+        try {
+            result = await(work);
+        } catch (Throwable e) {
+            throw Throwables.sneakyThrow(scope.exit(e));
+        }
+        scope.exit(null);
+        return Coroutine.completed(result);
     }
 
     /**
@@ -310,7 +294,7 @@ public final class Asyncio {
         if (task == null) {
             throw new IllegalStateException("a timeout scope must be awaited inside a task");
         }
-        Timeout timeout = new Timeout(task, loop, Delays.require(when, "withTimeoutAt"));
+        Timeout timeout = new Timeout(task, loop, Delays.require(when, "withTimeoutAt"), "withTimeout", Double.NaN);
         T result;
         try {
             result = await(body.apply(timeout));

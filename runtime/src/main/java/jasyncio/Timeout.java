@@ -12,14 +12,20 @@ public final class Timeout {
     private final Task<?> task;
     private final EventLoop loop;
     private final int cancellingAtEntry;
+    /** What the scope is, for the timeout's message: {@code withTimeout} or {@code waitFor}. */
+    private final String what;
+    /** The timeout in seconds the caller gave, for the message; NaN when it gave a deadline. */
+    private final double seconds;
     private double when;
     private Handle handler;
     private State state = State.ENTERED;
 
-    Timeout(Task<?> task, EventLoop loop, double when) {
+    Timeout(Task<?> task, EventLoop loop, double when, String what, double seconds) {
         this.task = task;
         this.loop = loop;
         this.cancellingAtEntry = task.cancelling();
+        this.what = what;
+        this.seconds = seconds;
         reschedule(when);
     }
 
@@ -63,6 +69,16 @@ public final class Timeout {
     }
 
     /**
+     * Expires the scope now rather than at the next iteration, as asyncio's {@code wait_for} does with no time at
+     * all: the cancellation is delivered at the task's next await, which cancels the work awaited there before it
+     * ever runs.
+     */
+    void expireNow() {
+        cancelHandler();
+        expire();
+    }
+
+    /**
      * Ends the scope, given what its body threw (null when it returned): the exception the scope should
      * throw instead, or null. A cancellation caused by this deadline alone becomes a timeout.
      */
@@ -71,7 +87,8 @@ public final class Timeout {
         if (state == State.EXPIRING) {
             state = State.EXPIRED;
             if (task.uncancel() <= cancellingAtEntry && thrown instanceof java.util.concurrent.CancellationException) {
-                return new AsyncTimeoutException("timed out at loop time " + when, thrown);
+                return new AsyncTimeoutException(what + " timed out "
+                        + (Double.isNaN(seconds) ? "at loop time " + when : "after " + seconds + " s"), thrown);
             }
         } else if (state == State.ENTERED) {
             state = State.EXITED;
