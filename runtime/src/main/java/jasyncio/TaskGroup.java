@@ -122,6 +122,12 @@ public final class TaskGroup {
             errors.add(bodyFailure);
         }
         if (!errors.isEmpty()) {
+            if (parent.cancelling() > 0) {
+                // Cancelled from outside the group too: withdraw and renew that request (the count stays as it
+                // was, as asyncio 3.13 does) so that the owner's next await still throws it after this failure.
+                parent.uncancel();
+                parent.cancel();
+            }
             throw new TaskGroupException("unhandled errors in a TaskGroup", errors);
         }
         return Coroutine.completed();
