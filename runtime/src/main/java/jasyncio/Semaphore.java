@@ -1,6 +1,7 @@
 package jasyncio;
 
 import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.concurrent.CancellationException;
 
 import static jasyncio.Asyncio.await;
@@ -8,6 +9,10 @@ import static jasyncio.Asyncio.await;
 /**
  * asyncio's semaphore: a counter of permits; {@link #acquire()} waits while it is zero, {@link #release()}
  * gives one back. Waiters are served in FIFO order, and a waiter cancelled while waiting takes nothing.
+ *
+ * <p>As in asyncio 3.13, a waiter woken by a release keeps its place in line until it has run: the permit is
+ * set aside for it, the semaphore stays {@link #locked()} meanwhile, and a task arriving in between waits behind
+ * it instead of overtaking it.
  *
  * <p>It belongs to the event loop that first uses it; calling it from another thread throws
  * {@link IllegalStateException}.
@@ -19,7 +24,9 @@ import static jasyncio.Asyncio.await;
  */
 public class Semaphore {
     private final LoopBinding binding = new LoopBinding();
+    /** Permits neither held nor set aside for a woken waiter. */
     private int permits;
+    /** Waiting tasks in arrival order, woken ones (done futures) included until they have run. */
     private final ArrayDeque<Future<Void>> waiters = new ArrayDeque<>();
 
     public Semaphore(int permits) {
@@ -29,9 +36,17 @@ public class Semaphore {
         this.permits = permits;
     }
 
-    /** True when {@link #acquire()} would wait. */
+    /** True when {@link #acquire()} would wait: no permit is free, or others are in line (woken or not). */
     public boolean locked() {
-        return permits == 0 || !waiters.isEmpty();
+        if (permits == 0) {
+            return true;
+        }
+        for (Future<Void> waiter : waiters) {
+            if (!waiter.cancelled()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Takes a permit, waiting in line for one if none is free. */
@@ -45,15 +60,20 @@ public class Semaphore {
         Future<Void> turn = loop.createFuture();
         waiters.add(turn);
         try {
-            await(turn);
+            try {
+                await(turn);
+            } finally {
+                waiters.remove(turn);
+            }
         } catch (CancellationException e) {
-            waiters.remove(turn);
             if (turn.done() && !turn.cancelled()) {
-                // Granted and cancelled in the same iteration: hand the permit on.
+                // Granted and cancelled in the same iteration: the permit set aside for us goes back.
                 permits++;
-                wakeUpNext();
             }
             throw e;
+        } finally {
+            // Tasks that arrived while we were woken waited behind us: wake as many as there are free permits.
+            wakeUpWaiters();
         }
         return Coroutine.completed();
     }
@@ -62,12 +82,13 @@ public class Semaphore {
     public void release() {
         checkLoop();
         permits++;
-        wakeUpNext();
+        wakeUpWaiters();
     }
 
-    /** Moves a free permit to the first waiter still waiting. */
-    private void wakeUpNext() {
-        for (Future<Void> waiter; permits > 0 && (waiter = waiters.poll()) != null; ) {
+    /** Sets the free permits aside for the first waiters not yet woken, in line order, and wakes them. */
+    private void wakeUpWaiters() {
+        for (Iterator<Future<Void>> line = waiters.iterator(); permits > 0 && line.hasNext(); ) {
+            Future<Void> waiter = line.next();
             if (!waiter.done()) {
                 permits--;
                 waiter.setResult(null);
