@@ -29,62 +29,94 @@ import java.util.Map;
  */
 final class ResumeVariableTable {
     static final String RECEIVER = "$this";
+    /** A class file counts the entries of a method's table in 16 bits. */
+    static final int MAX_ENTRIES = 0xFFFF;
 
     private ResumeVariableTable() {
     }
 
     /**
-     * Rewrites {@code resume.localVariables}. The analysis also sets {@code resume}'s max stack and locals, which
-     * the save and restore code has changed.
+     * Rewrites {@code resume.localVariables}. A table cut into more entries than a class file holds (a huge method
+     * with many variables and awaits) is dropped: a debugger then shows no variables there rather than wrong ones.
+     * The analysis also sets {@code resume}'s max stack and locals, which the save and restore code has changed.
      */
     static void apply(String owner, MethodNode resume) throws AnalyzerException {
         if (resume.localVariables == null || resume.localVariables.isEmpty()) {
             return;
         }
         Frame<BasicValue>[] frames = new Analyzer<>(new SlotContents()).analyzeAndComputeMaxs(owner, resume);
-        Map<AbstractInsnNode, LabelNode> boundaries = new HashMap<>();
-        List<LocalVariableNode> table = new ArrayList<>();
+        InsnList code = resume.instructions;
+        List<Cut> cuts = new ArrayList<>();
         for (LocalVariableNode variable : resume.localVariables) {
-            table.addAll(partsHeld(resume.instructions, frames, variable, boundaries));
+            cuts.add(new Cut(variable, code.indexOf(variable.start), code.indexOf(variable.end)));
         }
-        boundaries.forEach(resume.instructions::insertBefore);
-        resume.localVariables = table;
+        // One sweep over the code, every variable at each instruction: the frames are read in the order they lie
+        // in memory, which matters in a huge method (a variable at a time would read them across).
+        Map<AbstractInsnNode, LabelNode> boundaries = new HashMap<>();
+        for (int i = 0; i < code.size(); i++) {
+            AbstractInsnNode insn = code.get(i);
+            if (insn.getOpcode() >= 0) {
+                for (Cut cut : cuts) {
+                    cut.step(i, insn, frames[i], boundaries);
+                }
+            }
+        }
+        boundaries.forEach(code::insertBefore);
+        List<LocalVariableNode> table = new ArrayList<>();
+        for (Cut cut : cuts) {
+            table.addAll(cut.finish());
+        }
+        resume.localVariables = table.size() <= MAX_ENTRIES ? table : null;
     }
 
     /**
-     * The parts of {@code variable}'s range where its slot holds a value of its kind, each an entry of its own.
-     * A part that starts or ends at an instruction gets a label placed before it, in {@code boundaries}.
+     * One variable cut into the parts of its range where its slot holds a value of its kind, each an entry of its
+     * own. A part that starts or ends at an instruction gets a label placed before it, in {@code boundaries}.
      */
-    private static List<LocalVariableNode> partsHeld(InsnList code, Frame<BasicValue>[] frames,
-                                                     LocalVariableNode variable,
-                                                     Map<AbstractInsnNode, LabelNode> boundaries) {
-        BasicValue kind = SlotContents.KINDS.newValue(Type.getType(variable.desc));
-        String name = variable.name.equals("this") ? RECEIVER : variable.name;
-        List<LocalVariableNode> parts = new ArrayList<>();
-        LabelNode partStart = null;
-        boolean first = true;
-        for (int i = code.indexOf(variable.start), end = code.indexOf(variable.end); i < end; i++) {
-            AbstractInsnNode insn = code.get(i);
-            if (insn.getOpcode() < 0) {
-                continue;
+    private static final class Cut {
+        private final LocalVariableNode variable;
+        private final int start;
+        private final int end;
+        private final BasicValue kind;
+        private final String name;
+        private final List<LocalVariableNode> parts = new ArrayList<>();
+        private LabelNode partStart;
+        private boolean seenAnInstruction;
+
+        Cut(LocalVariableNode variable, int start, int end) {
+            this.variable = variable;
+            this.start = start;
+            this.end = end;
+            this.kind = SlotContents.KINDS.newValue(Type.getType(variable.desc));
+            this.name = variable.name.equals("this") ? RECEIVER : variable.name;
+        }
+
+        /** Takes in instruction {@code index} of the code, with the frame before it. */
+        void step(int index, AbstractInsnNode insn, Frame<BasicValue> frame, Map<AbstractInsnNode, LabelNode> boundaries) {
+            if (index < start || index >= end) {
+                return;
             }
-            Frame<BasicValue> frame = frames[i];
             boolean held = frame != null && variable.index < frame.getLocals()
                     && SlotContents.holds(frame.getLocal(variable.index), kind);
             if (held && partStart == null) {
-                partStart = first ? variable.start : boundaries.computeIfAbsent(insn, x -> new LabelNode());
+                partStart = seenAnInstruction ? boundaries.computeIfAbsent(insn, x -> new LabelNode()) : variable.start;
             } else if (!held && partStart != null) {
-                parts.add(new LocalVariableNode(name, variable.desc, variable.signature, partStart,
-                        boundaries.computeIfAbsent(insn, x -> new LabelNode()), variable.index));
+                parts.add(part(partStart, boundaries.computeIfAbsent(insn, x -> new LabelNode())));
                 partStart = null;
             }
-            first = false;
+            seenAnInstruction = true;
         }
-        if (partStart != null) {
-            parts.add(new LocalVariableNode(name, variable.desc, variable.signature, partStart, variable.end,
-                    variable.index));
+
+        List<LocalVariableNode> finish() {
+            if (partStart != null) {
+                parts.add(part(partStart, variable.end));
+            }
+            return parts;
         }
-        return parts;
+
+        private LocalVariableNode part(LabelNode from, LabelNode to) {
+            return new LocalVariableNode(name, variable.desc, variable.signature, from, to, variable.index);
+        }
     }
 
     /**

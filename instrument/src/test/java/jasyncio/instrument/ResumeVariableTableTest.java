@@ -20,6 +20,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -187,6 +188,23 @@ class ResumeVariableTableTest {
             assertEquals(1, big.size());
             assertSame(start.info, big.get(0).start, "an entry held throughout is not split");
             assertSame(end.info, big.get(0).end);
+        }
+
+        @Test
+        void aTableCutIntoMoreEntriesThanAClassFileHoldsIsDroppedRatherThanWrittenWrong() throws AnalyzerException {
+            Label start = mark();
+            for (int i = 0; i <= ResumeVariableTable.MAX_ENTRIES; i++) {
+                method.visitInsn(ICONST_0);
+                method.visitVarInsn(ISTORE, 1);
+                method.visitInsn(FCONST_0);
+                method.visitVarInsn(FSTORE, 1);
+            }
+            method.visitInsn(ACONST_NULL);
+            method.visitInsn(ARETURN);
+            variable("n", "I", null, start, 1);
+            finish();
+
+            assertNull(method.localVariables);
         }
     }
 
