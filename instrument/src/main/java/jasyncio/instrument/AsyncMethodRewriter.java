@@ -116,6 +116,7 @@ final class AsyncMethodRewriter {
         }
         emitPrologue(resume, arguments, resumePoints, frameSlot, resumeName[1],
                 argumentSlots.refs > 0 && suspendedRefs == 0, argumentSlots.prims() > 0 && suspendedPrims == 0);
+        ResumeVariableTable.apply(owner.name, resume);
 
         int[] lines = new int[suspensions.size() + 1];
         lines[0] = AwaitSites.firstLine(resume.instructions);
