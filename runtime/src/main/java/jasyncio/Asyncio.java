@@ -110,6 +110,14 @@ public final class Asyncio {
     }
 
     /**
+     * Like {@link #createTask(Coroutine, String)} (name may be null), the task running in {@code context} itself
+     * (asyncio's {@code context=}): it reads and sets that context's values.
+     */
+    public static <T> Task<T> createTask(Coroutine<T> coro, String name, Context context) {
+        return EventLoop.running("createTask").createTask(coro, name, context);
+    }
+
+    /**
      * Suspends for {@code seconds}, like asyncio's {@code sleep}; {@code sleep(0)} (or less) yields to the loop
      * exactly once. The timer starts when the coroutine is awaited. {@code sleep(0)} returns a shared
      * coroutine that may be awaited any number of times.

@@ -77,6 +77,12 @@ public final class EventLoop {
     /** The step the watchdog already reported, so that one slow step is reported once. */
     private volatile long reportedStepStart;
     private Task<?> current;
+    /**
+     * The context of the callback running now, in its lazy form ({@link Context#materialise}), or
+     * {@link #NO_CALLBACK} between callbacks.
+     */
+    private Object callbackContext = NO_CALLBACK;
+    private static final Object NO_CALLBACK = new Object();
     private Task<?> liveHead;
     private int liveCount;
     /** Numbers the default task names, {@code Task-1}, {@code Task-2}... (per loop, like its tasks). */
@@ -111,30 +117,69 @@ public final class EventLoop {
 
     // ---- scheduling callbacks ----
 
-    /** Runs {@code callback} on the next iteration, after the callbacks already ready (FIFO). */
+    /**
+     * Runs {@code callback} on the next iteration, after the callbacks already ready (FIFO), in a copy of the
+     * current {@link Context}.
+     */
     public Handle callSoon(Runnable callback) {
+        return callSoon(callback, null);
+    }
+
+    /** {@link #callSoon(Runnable)} in {@code context} (asyncio's {@code context=}); null: a copy of the current one. */
+    public Handle callSoon(Runnable callback, Context context) {
+        return callSoonIn(callback, context != null ? context : Context.capture(this));
+    }
+
+    /** Schedules {@code callback} to run in {@code context}, in its lazy form ({@link Context#materialise}). */
+    Handle callSoonIn(Runnable callback, Object context) {
         checkOpen();
-        Handle handle = new Handle(callback);
+        Handle handle = new Handle(InContext.wrap(callback, context));
         ready.add(handle);
         return handle;
     }
 
-    /** Runs {@code callback} after {@code delay} seconds; equal deadlines run in the order they were set. */
+    /**
+     * Runs {@code callback} after {@code delay} seconds, in a copy of the current {@link Context}; equal deadlines
+     * run in the order they were set.
+     */
     public TimerHandle callLater(double delay, Runnable callback) {
-        checkOpen();
-        return timers.add(callback, System.nanoTime() + secondsToNanos(Math.max(0, delay)));
+        return callLater(delay, callback, null);
     }
 
-    /** Runs {@code callback} at {@code when}, in seconds of {@link #time()}. */
+    /** {@link #callLater(double, Runnable)} in {@code context}; null: a copy of the current one. */
+    public TimerHandle callLater(double delay, Runnable callback, Context context) {
+        checkOpen();
+        return timers.add(inContext(callback, context), System.nanoTime() + secondsToNanos(Math.max(0, delay)));
+    }
+
+    /** Runs {@code callback} at {@code when}, in seconds of {@link #time()}, in a copy of the current {@link Context}. */
     public TimerHandle callAt(double when, Runnable callback) {
-        checkOpen();
-        return timers.add(callback, secondsToNanos(when));
+        return callAt(when, callback, null);
     }
 
-    /** The one method any thread may call: schedules {@code callback} and wakes the loop if it sleeps. */
-    public Handle callSoonThreadsafe(Runnable callback) {
+    /** {@link #callAt(double, Runnable)} in {@code context}; null: a copy of the current one. */
+    public TimerHandle callAt(double when, Runnable callback, Context context) {
         checkOpen();
-        Handle handle = new Handle(callback);
+        return timers.add(inContext(callback, context), secondsToNanos(when));
+    }
+
+    private Object inContext(Runnable callback, Context context) {
+        return InContext.wrap(callback, context != null ? context : Context.capture(this));
+    }
+
+    /**
+     * The one method any thread may call: schedules {@code callback} and wakes the loop if it sleeps. The callback
+     * runs in a copy of the calling thread's current {@link Context}.
+     */
+    public Handle callSoonThreadsafe(Runnable callback) {
+        return callSoonThreadsafe(callback, null);
+    }
+
+    /** {@link #callSoonThreadsafe(Runnable)} in {@code context}; null: a copy of the caller's current one. */
+    public Handle callSoonThreadsafe(Runnable callback, Context context) {
+        checkOpen();
+        // The caller's context, in the caller's thread: its own loop's task or callback, if one runs there.
+        Handle handle = new Handle(InContext.wrap(callback, context != null ? context : Context.capture(runningOrNull())));
         inbox.add(handle);
         // The loop publishes where it sleeps before its last look at the inbox; this reads it after adding.
         int where = sleeping;
@@ -161,17 +206,28 @@ public final class EventLoop {
         return new Future<>(this);
     }
 
-    /** Wraps {@code coro} in a task and schedules its first step (it does not run inline). */
+    /**
+     * Wraps {@code coro} in a task and schedules its first step (it does not run inline); the task runs in a copy
+     * of the current {@link Context}.
+     */
     public <T> Task<T> createTask(Coroutine<T> coro) {
-        return createTask(coro, null);
+        return createTask(coro, null, null);
     }
 
     public <T> Task<T> createTask(Coroutine<T> coro, String name) {
+        return createTask(coro, name, null);
+    }
+
+    /**
+     * {@link #createTask(Coroutine, String)} running in {@code context} itself, as asyncio's {@code context=}: the
+     * task reads and sets that context's values; null: a copy of the current one. {@code name} may be null.
+     */
+    public <T> Task<T> createTask(Coroutine<T> coro, String name, Context context) {
         checkOpen();
         if (coro == null) {
             throw new NullPointerException("createTask(null)");
         }
-        return new Task<>(this, coro, name);
+        return new Task<>(this, coro, name, context);
     }
 
     /** A future of {@code awaitable}: a future as it is, a coroutine wrapped in a new task. */
@@ -428,7 +484,7 @@ public final class EventLoop {
      * connection; replaces an earlier reader of the channel.
      */
     public Handle addReader(SelectableChannel channel, Runnable callback) {
-        Handle handle = new Handle(callback);
+        Handle handle = new Handle(inContext(callback, null));
         IoRegistration io = registration(channel);
         io.reader = handle;
         io.update(channel.validOps() & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT), true);
@@ -452,7 +508,7 @@ public final class EventLoop {
      * connecting, when the connection completes); replaces an earlier writer.
      */
     public Handle addWriter(SelectableChannel channel, Runnable callback) {
-        Handle handle = new Handle(callback);
+        Handle handle = new Handle(inContext(callback, null));
         IoRegistration io = registration(channel);
         io.writer = handle;
         boolean connecting = channel instanceof SocketChannel && ((SocketChannel) channel).isConnectionPending();
@@ -535,7 +591,7 @@ public final class EventLoop {
             if (item instanceof Task) {
                 ((Task<?>) item).step();
             } else {
-                ((Handle) item).run();
+                runCallback((Handle) item);
             }
         } catch (Throwable error) {
             Map<String, Object> context = new LinkedHashMap<>();
@@ -544,6 +600,37 @@ public final class EventLoop {
             context.put("handle", item);
             callExceptionHandler(context);
         }
+    }
+
+    /** Runs {@code handle}'s callback in its context: what it sets there stays there, never in the loop thread's. */
+    private void runCallback(Handle handle) {
+        callbackContext = handle.context();
+        try {
+            handle.run();
+        } finally {
+            callbackContext = NO_CALLBACK;
+        }
+    }
+
+    boolean inCallback() {
+        return callbackContext != NO_CALLBACK;
+    }
+
+    /** The running callback's context in its lazy form ({@link Context#materialise}); only {@link #inCallback()}. */
+    Object lazyCallbackContext() {
+        return callbackContext;
+    }
+
+    /** The running callback's {@link Context} (made when first asked for), or null between callbacks. */
+    Context callbackContext() {
+        Object context = callbackContext;
+        if (context == NO_CALLBACK) {
+            return null;
+        }
+        if (!(context instanceof Context)) {
+            callbackContext = context = Context.materialise(context);
+        }
+        return (Context) context;
     }
 
     /** A step the watchdog should report. */

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  *
  * <p>Not thread-safe: use it from its loop's thread, and from other threads go through
  * {@link EventLoop#callSoonThreadsafe(Runnable)}. Done callbacks are scheduled on the loop with
- * {@link EventLoop#callSoon}, never run inline.
+ * {@link EventLoop#callSoon}, never run inline, each in the context it was registered with.
  *
  * @param <T> the type of the result
  */
@@ -29,7 +29,10 @@ public class Future<T> implements Awaitable<T> {
     private byte state;
     /** FINISHED: the value or a {@link Failure}; CANCELLED: the cancel message (may be null). */
     private Object outcome;
-    /** null, one callback (a waiting {@link Task} or a {@link Consumer}), or a list of them. */
+    /**
+     * null, one callback (a waiting {@link Task}, a {@link DoneListener}, a {@link Consumer} or an
+     * {@link InContext} of one), or a list of them.
+     */
     private Object callbacks;
     private boolean retrieved;
 
@@ -146,24 +149,35 @@ public class Future<T> implements Awaitable<T> {
         return state == FINISHED && outcome instanceof Failure && !retrieved;
     }
 
-    /** Calls {@code callback} with this future once it is done (scheduled on the loop, also when already done). */
+    /**
+     * Calls {@code callback} with this future once it is done (scheduled on the loop, also when already done), in
+     * a copy of the {@link Context} current now.
+     */
     public void addDoneCallback(Consumer<? super Future<T>> callback) {
+        addDoneCallback(callback, null);
+    }
+
+    /**
+     * {@link #addDoneCallback(Consumer)} running in {@code context} itself (asyncio's {@code context=}); null: a
+     * copy of the current one.
+     */
+    public void addDoneCallback(Consumer<? super Future<T>> callback, Context context) {
         if (callback == null) {
             throw new NullPointerException("callback");
         }
-        addCallback(callback);
+        addCallback(InContext.wrap(callback, context != null ? context : Context.capture(loop)));
     }
 
     /** Removes every registration of {@code callback}; returns how many there were. */
     public int removeDoneCallback(Consumer<? super Future<T>> callback) {
-        if (callbacks == callback) {
+        if (callbacks != null && InContext.callbackOf(callbacks) == callback) {
             callbacks = null;
             return 1;
         }
         if (callbacks instanceof CallbackList) {
             List<Object> list = (CallbackList) callbacks;
             int before = list.size();
-            list.removeIf(c -> c == callback);
+            list.removeIf(c -> InContext.callbackOf(c) == callback);
             return before - list.size();
         }
         return 0;
@@ -213,8 +227,8 @@ public class Future<T> implements Awaitable<T> {
         } else if (callback instanceof DoneListener) {
             ((DoneListener) callback).futureDone(this);
         } else {
-            Consumer<? super Future<T>> consumer = (Consumer<? super Future<T>>) callback;
-            loop.callSoon(() -> consumer.accept(this));
+            Consumer<? super Future<T>> consumer = (Consumer<? super Future<T>>) InContext.callbackOf(callback);
+            loop.callSoonIn(() -> consumer.accept(this), InContext.contextOf(callback));
         }
     }
 
