@@ -403,8 +403,21 @@ public final class Asyncio {
      * for the earliest result, and so on. Coroutines are wrapped in tasks and start at once.
      */
     public static <T> Iterable<Coroutine<T>> asCompleted(Collection<? extends Awaitable<? extends T>> awaitables) {
+        return asCompleted(awaitables, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * {@link #asCompleted(Collection)} with a timeout in seconds (infinite for none), like asyncio's: once it
+     * passes, the coroutines left give the results already in, then throw {@link AsyncTimeoutException}; the
+     * work still running is not cancelled.
+     */
+    public static <T> Iterable<Coroutine<T>> asCompleted(Collection<? extends Awaitable<? extends T>> awaitables,
+                                                         double timeout) {
         EventLoop loop = EventLoop.running("asCompleted");
-        return new CompletionOrder<T>(loop, futuresOf(loop, awaitables)).coroutines();
+        if (Double.isNaN(timeout)) {
+            throw new IllegalArgumentException("asCompleted timeout is NaN: give a number of seconds, or infinity for none");
+        }
+        return new CompletionOrder<T>(loop, futuresOf(loop, awaitables), timeout).coroutines();
     }
 
     /**
