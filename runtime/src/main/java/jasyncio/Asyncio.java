@@ -62,6 +62,8 @@ public final class Asyncio {
     /**
      * Runs {@code main} on a new event loop and returns its result, like {@code asyncio.run}: tasks still
      * pending at the end are cancelled and awaited, the default executor is shut down and the loop closed.
+     * Interrupting the thread cancels {@code main}; once it has unwound, this throws its
+     * {@link CancellationException} (or returns, if {@code main} chose to carry on), with the interrupt flag set.
      */
     public static <T> T run(Coroutine<T> main) {
         if (EventLoop.runningOrNull() != null) {
@@ -71,11 +73,23 @@ public final class Asyncio {
         try {
             return loop.runUntilComplete(main);
         } finally {
-            try {
-                cancelAllTasks(loop);
-            } finally {
-                loop.shutdownDefaultExecutor();
-                loop.close();
+            shutDown(loop);
+        }
+    }
+
+    /**
+     * The end of {@link #run}: cancels and drains the tasks left, stops the executor, closes the loop. An interrupt
+     * that ended the run must not cut the drain short: the flag is taken meanwhile and set again after.
+     */
+    private static void shutDown(EventLoop loop) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            cancelAllTasks(loop);
+        } finally {
+            loop.shutdownDefaultExecutor();
+            loop.close();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

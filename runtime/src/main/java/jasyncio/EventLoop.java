@@ -38,6 +38,10 @@ import jasyncio.internal.CoroutineTracking;
  * are ready), take callbacks posted from other threads, move due timers to the ready queue, run the I/O
  * callbacks, and run what is ready now. A callback that throws is reported to the exception handler; the loop
  * carries on.
+ *
+ * <p>Interrupting the loop's thread asks the loop to end: {@link #runUntilComplete} cancels what it awaits (the
+ * main task of {@link Asyncio#run}), which ends once it has unwound, and {@link #runForever} stops. The loop takes
+ * the interrupt flag when it sees it, so that it does not spin on it meanwhile, and sets it again when it returns.
  */
 public final class EventLoop {
     private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
@@ -67,6 +71,10 @@ public final class EventLoop {
 
     private volatile Thread thread;
     private boolean stopping;
+    /** What an interrupt of the loop's thread cancels: the future {@link #runUntilComplete} awaits, if any. */
+    private Future<?> cancelOnInterrupt;
+    /** The loop took its thread's interrupt flag: set again when {@link #runForever} returns. */
+    private boolean interrupted;
     private volatile boolean closed;
     private volatile boolean debug;
     /** In debug mode, a step holding the loop longer than this is reported while it runs. */
@@ -319,9 +327,11 @@ public final class EventLoop {
         Future<T> future = ensureFuture(awaitable);
         java.util.function.Consumer<Future<T>> stopWhenDone = f -> stop();
         future.addDoneCallback(stopWhenDone);
+        cancelOnInterrupt = future;
         try {
             runForever();
         } finally {
+            cancelOnInterrupt = null;
             future.removeDoneCallback(stopWhenDone);
         }
         if (!future.done()) {
@@ -330,7 +340,7 @@ public final class EventLoop {
         return future.result();
     }
 
-    /** Runs until {@link #stop()} is called. */
+    /** Runs until {@link #stop()} is called, or its thread is interrupted (then with the interrupt flag set again). */
     public void runForever() {
         checkOpen();
         if (thread != null) {
@@ -358,6 +368,10 @@ public final class EventLoop {
             stopping = false;
             thread = null;
             RUNNING.remove();
+            if (interrupted) {
+                interrupted = false;
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -372,6 +386,9 @@ public final class EventLoop {
     void runOnce() {
         long timeout = !ready.isEmpty() || stopping ? 0 : timers.nanosUntilNext(System.nanoTime());
         poll(timeout);
+        if (Thread.interrupted()) {
+            takeInterrupt();
+        }
         for (Handle h; (h = inbox.poll()) != null; ) {
             ready.add(h);
         }
@@ -431,6 +448,20 @@ public final class EventLoop {
             throw new UncheckedIOException("event loop selector failed", e);
         } finally {
             sleeping = AWAKE;
+        }
+    }
+
+    /**
+     * The loop's thread was interrupted (a wait returns at once then, and would spin): the awaited future is
+     * cancelled, or without one the loop stops.
+     */
+    private void takeInterrupt() {
+        interrupted = true;
+        Future<?> awaited = cancelOnInterrupt;
+        if (awaited != null && !awaited.done()) {
+            awaited.cancel("the event loop's thread '" + thread.getName() + "' was interrupted");
+        } else {
+            stop();
         }
     }
 
