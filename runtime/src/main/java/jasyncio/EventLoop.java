@@ -727,6 +727,26 @@ public final class EventLoop {
         }
     }
 
+    /**
+     * Throws unless the caller is this loop's thread (or the loop is not running): a future of a running loop
+     * completed from another thread would leave the loop asleep, unaware, and its state half-updated.
+     */
+    void checkThread(Future<?> future, String method) {
+        Thread owner = thread;
+        if (owner != null && owner != Thread.currentThread()) {
+            throw wrongThread(future, method, owner);
+        }
+    }
+
+    private static IllegalStateException wrongThread(Future<?> future, String method, Thread owner) {
+        // Not toString(): the future's state belongs to the loop's thread, which may be changing it now.
+        String name = future.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(future));
+        return new IllegalStateException(name + "." + method + "() called from thread '"
+                + Thread.currentThread().getName() + "', but the future belongs to the event loop running in thread '"
+                + owner.getName() + "' and is not thread-safe: from another thread, use loop.callSoonThreadsafe(() -> "
+                + "future." + method + "(...)), or run the work on the loop with Asyncio.runCoroutineThreadsafe(coro, loop)");
+    }
+
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("the event loop is closed");

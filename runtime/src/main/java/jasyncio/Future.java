@@ -105,8 +105,9 @@ public class Future<T> implements Awaitable<T> {
         return cancel(null);
     }
 
-    /** Cancels the future and schedules its callbacks; false if it was already done. */
+    /** Cancels the future and schedules its callbacks; false if it was already done. From the loop's thread only. */
     public boolean cancel(String message) {
+        loop.checkThread(this, "cancel");
         if (state != PENDING) {
             return false;
         }
@@ -116,18 +117,24 @@ public class Future<T> implements Awaitable<T> {
         return true;
     }
 
+    /**
+     * Completes the future with {@code value}; from the loop's thread only (while the loop runs), else
+     * {@link IllegalStateException}: from another thread, go through {@link EventLoop#callSoonThreadsafe}.
+     */
     public void setResult(T value) {
-        complete(value);
+        complete(value, "setResult");
     }
 
+    /** Fails the future with {@code error}; from the loop's thread only, as {@link #setResult}. */
     public void setException(Throwable error) {
         if (error == null) {
             throw new NullPointerException("setException(null)");
         }
-        complete(new Failure(error));
+        complete(new Failure(error), "setException");
     }
 
-    private void complete(Object o) {
+    private void complete(Object o, String method) {
+        loop.checkThread(this, method);
         if (state != PENDING) {
             throw new IllegalStateException("Future already done: " + this);
         }

@@ -124,6 +124,7 @@ public class Task<T> extends Future<T> {
      */
     @Override
     public boolean cancel(String message) {
+        loop.checkThread(this, "cancel");
         if (done()) {
             return false;
         }
