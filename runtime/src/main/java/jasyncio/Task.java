@@ -74,7 +74,7 @@ public class Task<T> extends Future<T> {
             root = Awaits.wrap(coro);
             extras().coro = coro;
         }
-        Awaits.attach(root, null, this);
+        Awaits.claim(root, this);
         innermost = root;
         loop.addLive(this);
         loop.schedule(this);
