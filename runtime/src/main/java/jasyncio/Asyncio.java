@@ -70,21 +70,32 @@ public final class Asyncio {
             throw new IllegalStateException("run() cannot be called from a running event loop: await the coroutine instead");
         }
         EventLoop loop = new EventLoop();
+        Throwable failure = null;
         try {
             return loop.runUntilComplete(main);
+        } catch (Throwable e) {
+            failure = e;
+            throw e;
         } finally {
-            shutDown(loop);
+            shutDown(loop, failure);
         }
     }
 
     /**
      * The end of {@link #run}: cancels and drains the tasks left, stops the executor, closes the loop. An interrupt
-     * that ended the run must not cut the drain short: the flag is taken meanwhile and set again after.
+     * that ended the run must not cut the drain short: the flag is taken meanwhile and set again after. What the
+     * drain throws after the run failed (an {@link Error} that ended the loop, say) is added to that failure,
+     * never put in its place.
      */
-    private static void shutDown(EventLoop loop) {
+    private static void shutDown(EventLoop loop, Throwable failure) {
         boolean interrupted = Thread.interrupted();
         try {
             cancelAllTasks(loop);
+        } catch (Throwable e) {
+            if (failure == null) {
+                throw e;
+            }
+            failure.addSuppressed(e);
         } finally {
             loop.shutdownDefaultExecutor();
             loop.close();

@@ -37,7 +37,9 @@ import jasyncio.internal.CoroutineTracking;
  * <p>The whole scheduler is {@link #runOnce()}: wait for I/O or the first timer (or not at all when callbacks
  * are ready), take callbacks posted from other threads, move due timers to the ready queue, run the I/O
  * callbacks, and run what is ready now. A callback that throws is reported to the exception handler; the loop
- * carries on.
+ * carries on. An {@link Error} (out of memory, stack overflow) thrown by a callback ends the loop instead: it
+ * reaches the caller of {@link #runForever}, rather than leave waiting forever whatever that callback was to
+ * complete. A selector that fails is replaced ({@link #replaceSelector}).
  *
  * <p>Interrupting the loop's thread asks the loop to end: {@link #runUntilComplete} cancels what it awaits (the
  * main task of {@link Asyncio#run}), which ends once it has unwound, and {@link #runForever} stops. The loop takes
@@ -65,9 +67,15 @@ public final class EventLoop {
     private static final int AWAKE = 0;
     private static final int PARKED = 1;
     private static final int SELECTING = 2;
-    private final Selector selector;
+    /**
+     * Where the loop waits for I/O; replaced when it fails. Volatile for {@link #callSoonThreadsafe}'s wakeup from
+     * other threads (package-private: tests inject a failing one).
+     */
+    volatile Selector selector;
     /** The selector's registered keys (read each iteration: {@code selector.keys()} checks the selector is open). */
-    private final Set<SelectionKey> channels;
+    private Set<SelectionKey> channels;
+    /** The selector was replaced and has not completed a select yet: if it fails too, the loop gives up. */
+    private boolean selectorReplaced;
 
     private volatile Thread thread;
     private boolean stopping;
@@ -434,20 +442,28 @@ public final class EventLoop {
                     selectNow();
                 }
             } else if (io) {
-                if (timeoutNanos < 0) {
-                    selector.select(this::channelReady);
-                } else {
-                    selector.select(this::channelReady, Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
-                }
+                select(timeoutNanos);
             } else if (timeoutNanos < 0) {
                 LockSupport.park(this);
             } else {
                 LockSupport.parkNanos(this, timeoutNanos);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("event loop selector failed", e);
         } finally {
             sleeping = AWAKE;
+        }
+    }
+
+    /** Waits in the selector up to {@code timeoutNanos} (forever when negative) for a channel to be ready. */
+    private void select(long timeoutNanos) {
+        try {
+            if (timeoutNanos < 0) {
+                selector.select(this::channelReady);
+            } else {
+                selector.select(this::channelReady, Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
+            }
+            selectorReplaced = false;
+        } catch (IOException e) {
+            replaceSelector(e);
         }
     }
 
@@ -478,9 +494,53 @@ public final class EventLoop {
     private void selectNow() {
         try {
             selector.selectNow(this::channelReady);
+            selectorReplaced = false;
         } catch (IOException e) {
-            throw new UncheckedIOException("event loop selector failed", e);
+            replaceSelector(e);
         }
+    }
+
+    /**
+     * The selector failed (an {@code epoll_wait} error): as Netty does, a new one takes its place, with every channel
+     * registered again with its interest and callbacks (those that were ready are found ready again), and the
+     * failure is reported. A new selector that fails too before any select succeeds is beyond repair: that failure
+     * ends the loop.
+     */
+    private void replaceSelector(IOException failure) {
+        if (selectorReplaced) {
+            throw new UncheckedIOException("the event loop's selector failed again right after it was replaced", failure);
+        }
+        Selector fresh;
+        try {
+            fresh = Selector.open();
+        } catch (IOException e) {
+            e.addSuppressed(failure);
+            throw new UncheckedIOException("the event loop's selector failed, and no new one could be opened", e);
+        }
+        Selector failed = selector;
+        for (SelectionKey key : failed.keys()) {
+            if (key.isValid()) {
+                IoRegistration io = (IoRegistration) key.attachment();
+                try {
+                    io.key = key.channel().register(fresh, key.interestOps(), io);
+                } catch (ClosedChannelException closed) {
+                    // closed since: nothing left to watch
+                }
+            }
+        }
+        selector = fresh;
+        channels = fresh.keys();
+        selectorReplaced = true;
+        try {
+            failed.close();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("message", "the event loop's selector failed and was replaced; its " + channels.size()
+                + " channels are watched by the new one");
+        context.put("exception", failure);
+        callExceptionHandler(context);
     }
 
     /** A channel is ready: its reader and/or writer callback is to run ({@link #runIoCallbacks}). */
@@ -625,6 +685,9 @@ public final class EventLoop {
                 runCallback((Handle) item);
             }
         } catch (Throwable error) {
+            if (error instanceof Error fatal) {
+                throw fatal;
+            }
             Map<String, Object> context = new LinkedHashMap<>();
             context.put("message", "Exception in callback " + item);
             context.put("exception", error);

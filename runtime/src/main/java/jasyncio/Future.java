@@ -219,8 +219,21 @@ public class Future<T> implements Awaitable<T> {
         Object cbs = callbacks;
         callbacks = null;
         if (cbs instanceof CallbackList) {
+            Throwable failure = null;
             for (Object cb : (CallbackList) cbs) {
-                dispatch(cb);
+                try {
+                    dispatch(cb);
+                } catch (Throwable e) {
+                    // A listener ran out of memory, say: the others still learn of it, or their waiters would wait forever.
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw Throwables.sneakyThrow(failure);
             }
         } else if (cbs != null) {
             dispatch(cbs);
