@@ -151,7 +151,7 @@ public class Task<T> extends Future<T> {
         return (Context) e.context;
     }
 
-    /** The task's context in its lazy form ({@link Context#materialise}), made into a Context by no one yet. */
+    /** The task's context as kept: its lazy form until someone needs the {@link Context} ({@link Context#materialise}). */
     Object lazyContext() {
         return extras == null ? null : extras.context;
     }
