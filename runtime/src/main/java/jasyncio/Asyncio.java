@@ -62,20 +62,45 @@ public final class Asyncio {
     /**
      * Runs {@code main} on a new event loop and returns its result, like {@code asyncio.run}: tasks still
      * pending at the end are cancelled and awaited, the default executor is shut down and the loop closed.
+     * Interrupting the thread cancels {@code main}; once it has unwound, this throws its
+     * {@link CancellationException} (or returns, if {@code main} chose to carry on), with the interrupt flag set.
      */
     public static <T> T run(Coroutine<T> main) {
         if (EventLoop.runningOrNull() != null) {
             throw new IllegalStateException("run() cannot be called from a running event loop: await the coroutine instead");
         }
         EventLoop loop = new EventLoop();
+        Throwable failure = null;
         try {
             return loop.runUntilComplete(main);
+        } catch (Throwable e) {
+            failure = e;
+            throw e;
         } finally {
-            try {
-                cancelAllTasks(loop);
-            } finally {
-                loop.shutdownDefaultExecutor();
-                loop.close();
+            shutDown(loop, failure);
+        }
+    }
+
+    /**
+     * The end of {@link #run}: cancels and drains the tasks left, stops the executor, closes the loop. An interrupt
+     * that ended the run must not cut the drain short: the flag is taken meanwhile and set again after. What the
+     * drain throws after the run failed (an {@link Error} that ended the loop, say) is added to that failure,
+     * never put in its place.
+     */
+    private static void shutDown(EventLoop loop, Throwable failure) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            cancelAllTasks(loop);
+        } catch (Throwable e) {
+            if (failure == null) {
+                throw e;
+            }
+            failure.addSuppressed(e);
+        } finally {
+            loop.shutdownDefaultExecutor();
+            loop.close();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
@@ -107,6 +132,14 @@ public final class Asyncio {
 
     public static <T> Task<T> createTask(Coroutine<T> coro, String name) {
         return EventLoop.running("createTask").createTask(coro, name);
+    }
+
+    /**
+     * Like {@link #createTask(Coroutine, String)} (name may be null), the task running in {@code context} itself
+     * (asyncio's {@code context=}): it reads and sets that context's values.
+     */
+    public static <T> Task<T> createTask(Coroutine<T> coro, String name, Context context) {
+        return EventLoop.running("createTask").createTask(coro, name, context);
     }
 
     /**
@@ -382,8 +415,21 @@ public final class Asyncio {
      * for the earliest result, and so on. Coroutines are wrapped in tasks and start at once.
      */
     public static <T> Iterable<Coroutine<T>> asCompleted(Collection<? extends Awaitable<? extends T>> awaitables) {
+        return asCompleted(awaitables, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * {@link #asCompleted(Collection)} with a timeout in seconds (infinite for none), like asyncio's: once it
+     * passes, the coroutines left give the results already in, then throw {@link AsyncTimeoutException}; the
+     * work still running is not cancelled.
+     */
+    public static <T> Iterable<Coroutine<T>> asCompleted(Collection<? extends Awaitable<? extends T>> awaitables,
+                                                         double timeout) {
         EventLoop loop = EventLoop.running("asCompleted");
-        return new CompletionOrder<T>(loop, futuresOf(loop, awaitables)).coroutines();
+        if (Double.isNaN(timeout)) {
+            throw new IllegalArgumentException("asCompleted timeout is NaN: give a number of seconds, or infinity for none");
+        }
+        return new CompletionOrder<T>(loop, futuresOf(loop, awaitables), timeout).coroutines();
     }
 
     /**

@@ -28,17 +28,36 @@ final class Awaits {
         return frame;
     }
 
-    /** Binds a frame to the task and caller that await it: a coroutine is awaited at most once. */
+    /** Binds a frame to the task and caller that await it inline: a coroutine is awaited at most once. */
     static void attach(Frame<?> frame, Frame<?> caller, Task<?> task) {
         if (frame.task != null) {
-            throw new IllegalStateException("coroutine " + frame + " was already awaited or wrapped in a task"
-                    + " (a coroutine runs once: call the @Async method again for a new one)");
+            throw alreadyAwaited(frame);
         }
         frame.task = task;
         frame.caller = caller;
         if (CoroutineTracking.isEnabled()) {
             CoroutineTracking.awaited(frame);
         }
+    }
+
+    /**
+     * Binds the root frame of a new task to it, atomically: a coroutine handed to two loops at once (two
+     * {@code run()} calls on two threads) runs in one, and the other gets the error. An inline await
+     * ({@link #attach}) stays a plain write: what it awaits is its own thread's, and a compare-and-set there would
+     * add to every await.
+     */
+    static void claim(Frame<?> root, Task<?> task) {
+        if (!root.claim(task)) {
+            throw alreadyAwaited(root);
+        }
+        if (CoroutineTracking.isEnabled()) {
+            CoroutineTracking.awaited(root);
+        }
+    }
+
+    private static IllegalStateException alreadyAwaited(Frame<?> frame) {
+        return new IllegalStateException("coroutine " + frame + " was already awaited or wrapped in a task"
+                + " (a coroutine runs once: call the @Async method again for a new one)");
     }
 
     static Object await(Object awaitable, Frame<?> self) {

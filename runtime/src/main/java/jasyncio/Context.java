@@ -8,8 +8,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The values of the {@link ContextVar}s, like Python's {@code contextvars.Context}. Every task owns one,
- * copied from where it was created; outside tasks each thread has its own. Copies are cheap: the map is
- * shared until one side changes it.
+ * copied from where it was created, and so does every callback (a copy of the context current where it was
+ * scheduled or registered, as asyncio's); a task or callback given a context runs in that one. Outside tasks and
+ * callbacks each thread has its own. Copies are cheap: the map is shared until one side changes it.
  *
  * <p>Thread locals registered with {@link #carryThreadLocal} (a logging MDC, say) travel the same way: a
  * task captures their values when it is created and has them set around each of its steps, and
@@ -33,7 +34,10 @@ public final class Context {
         this.shared = shared;
     }
 
-    /** The context code runs in now: entered with {@link #call}, else the running task's, else this thread's. */
+    /**
+     * The context code runs in now: entered with {@link #call}, else the running task's, else the running
+     * callback's, else this thread's.
+     */
     public static Context current() {
         return current(EventLoop.runningOrNull());
     }
@@ -43,24 +47,70 @@ public final class Context {
         if (entered != null) {
             return entered;
         }
-        Task<?> task = loop == null ? null : loop.currentTask();
-        return task != null ? task.context() : THREAD.get();
+        if (loop != null) {
+            Task<?> task = loop.currentTask();
+            if (task != null) {
+                return task.context();
+            }
+            Context callback = loop.callbackContext();
+            if (callback != null) {
+                return callback;
+            }
+        }
+        return THREAD.get();
     }
 
-    /** The values as they are now, for a new task: shared until either side changes them. */
-    Map<ContextVar<?>, Object> snapshot() {
+    /**
+     * What a task or callback created now starts from, in the lazy form {@link #materialise} takes: the current
+     * values (shared until either side changes them), or null when there are none. Unlike {@link #current}, it
+     * makes no Context for a task or callback that has none yet.
+     */
+    static Object capture(EventLoop loop) {
+        Context entered = ENTERED.get();
+        if (entered != null) {
+            return snapshotOf(entered);
+        }
+        if (loop != null) {
+            Task<?> task = loop.currentTask();
+            if (task != null) {
+                return snapshotOf(task.lazyContext());
+            }
+            if (loop.inCallback()) {
+                return snapshotOf(loop.lazyCallbackContext());
+            }
+        }
+        return snapshotOf(THREAD.get());
+    }
+
+    /** The values a lazy context holds now, to start another from: null (none), a shared snapshot. */
+    private static Object snapshotOf(Object lazy) {
+        if (lazy instanceof Context context) {
+            return context.values.isEmpty() ? null : context.snapshot();
+        }
+        return lazy;
+    }
+
+    /**
+     * The context a lazy form stands for: null is a new empty one, a snapshot of values a new one starting from
+     * them, a Context itself. Tasks and callbacks keep their context lazy: most never read or set a variable.
+     */
+    @SuppressWarnings("unchecked")
+    static Context materialise(Object lazy) {
+        if (lazy instanceof Context context) {
+            return context;
+        }
+        return lazy == null ? new Context() : new Context((Map<ContextVar<?>, Object>) lazy, true);
+    }
+
+    /** The values as they are now: shared until either side changes them. */
+    private Map<ContextVar<?>, Object> snapshot() {
         shared = true;
         return values;
     }
 
-    /** The context of a task, from the {@link #snapshot} taken when it was created. */
-    static Context ofSnapshot(Map<ContextVar<?>, Object> values) {
-        return new Context(values, true);
-    }
-
     /** A copy: later changes on either side are not seen by the other. */
     public Context copy() {
-        return ofSnapshot(snapshot());
+        return new Context(snapshot(), true);
     }
 
     /** Runs {@code body} in this context on the current thread. */

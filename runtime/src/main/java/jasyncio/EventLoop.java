@@ -37,7 +37,13 @@ import jasyncio.internal.CoroutineTracking;
  * <p>The whole scheduler is {@link #runOnce()}: wait for I/O or the first timer (or not at all when callbacks
  * are ready), take callbacks posted from other threads, move due timers to the ready queue, run the I/O
  * callbacks, and run what is ready now. A callback that throws is reported to the exception handler; the loop
- * carries on.
+ * carries on. An {@link Error} (out of memory, stack overflow) thrown by a callback ends the loop instead: it
+ * reaches the caller of {@link #runForever}, rather than leave waiting forever whatever that callback was to
+ * complete. A selector that fails is replaced ({@link #replaceSelector}).
+ *
+ * <p>Interrupting the loop's thread asks the loop to end: {@link #runUntilComplete} cancels what it awaits (the
+ * main task of {@link Asyncio#run}), which ends once it has unwound, and {@link #runForever} stops. The loop takes
+ * the interrupt flag when it sees it, so that it does not spin on it meanwhile, and sets it again when it returns.
  */
 public final class EventLoop {
     private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
@@ -61,12 +67,22 @@ public final class EventLoop {
     private static final int AWAKE = 0;
     private static final int PARKED = 1;
     private static final int SELECTING = 2;
-    private final Selector selector;
+    /**
+     * Where the loop waits for I/O; replaced when it fails. Volatile for {@link #callSoonThreadsafe}'s wakeup from
+     * other threads (package-private: tests inject a failing one).
+     */
+    volatile Selector selector;
     /** The selector's registered keys (read each iteration: {@code selector.keys()} checks the selector is open). */
-    private final Set<SelectionKey> channels;
+    private Set<SelectionKey> channels;
+    /** The selector was replaced and has not completed a select yet: if it fails too, the loop gives up. */
+    private boolean selectorReplaced;
 
     private volatile Thread thread;
     private boolean stopping;
+    /** What an interrupt of the loop's thread cancels: the future {@link #runUntilComplete} awaits, if any. */
+    private Future<?> cancelOnInterrupt;
+    /** The loop took its thread's interrupt flag: set again when {@link #runForever} returns. */
+    private boolean interrupted;
     private volatile boolean closed;
     private volatile boolean debug;
     /** In debug mode, a step holding the loop longer than this is reported while it runs. */
@@ -77,6 +93,12 @@ public final class EventLoop {
     /** The step the watchdog already reported, so that one slow step is reported once. */
     private volatile long reportedStepStart;
     private Task<?> current;
+    /**
+     * The context of the callback running now, in its lazy form ({@link Context#materialise}), or
+     * {@link #NO_CALLBACK} between callbacks.
+     */
+    private Object callbackContext = NO_CALLBACK;
+    private static final Object NO_CALLBACK = new Object();
     private Task<?> liveHead;
     private int liveCount;
     /** Numbers the default task names, {@code Task-1}, {@code Task-2}... (per loop, like its tasks). */
@@ -111,33 +133,73 @@ public final class EventLoop {
 
     // ---- scheduling callbacks ----
 
-    /** Runs {@code callback} on the next iteration, after the callbacks already ready (FIFO). */
+    /**
+     * Runs {@code callback} on the next iteration, after the callbacks already ready (FIFO), in a copy of the
+     * current {@link Context}.
+     */
     public Handle callSoon(Runnable callback) {
+        return callSoon(callback, null);
+    }
+
+    /** {@link #callSoon(Runnable)} in {@code context} (asyncio's {@code context=}); null: a copy of the current one. */
+    public Handle callSoon(Runnable callback, Context context) {
+        return callSoonIn(callback, context != null ? context : Context.capture(this));
+    }
+
+    /** Schedules {@code callback} to run in {@code context}, in its lazy form ({@link Context#materialise}). */
+    Handle callSoonIn(Runnable callback, Object context) {
         checkOpen();
-        Handle handle = new Handle(callback);
+        Handle handle = new Handle(InContext.wrap(callback, context));
         ready.add(handle);
         return handle;
     }
 
     /**
-     * Runs {@code callback} after {@code delay} seconds; equal deadlines run in the order they were set. A delay of
-     * zero or less runs it as soon as possible, an infinite one never (until cancelled); NaN is refused.
+     * Runs {@code callback} after {@code delay} seconds, in a copy of the current {@link Context}; equal deadlines
+     * run in the order they were set. A delay of zero or less runs it as soon as possible, an infinite one never
+     * (until cancelled); NaN is refused.
      */
     public TimerHandle callLater(double delay, Runnable callback) {
-        checkOpen();
-        return timers.add(callback, Delays.after(Delays.require(delay, "callLater")));
+        return callLater(delay, callback, null);
     }
 
-    /** Runs {@code callback} at {@code when}, in seconds of {@link #time()} (infinity: never; NaN is refused). */
+    /** {@link #callLater(double, Runnable)} in {@code context}; null: a copy of the current one. */
+    public TimerHandle callLater(double delay, Runnable callback, Context context) {
+        checkOpen();
+        return timers.add(inContext(callback, context), Delays.after(Delays.require(delay, "callLater")));
+    }
+
+    /**
+     * Runs {@code callback} at {@code when}, in seconds of {@link #time()} (infinity: never; NaN is refused), in a
+     * copy of the current {@link Context}.
+     */
     public TimerHandle callAt(double when, Runnable callback) {
-        checkOpen();
-        return timers.add(callback, Delays.at(Delays.require(when, "callAt")));
+        return callAt(when, callback, null);
     }
 
-    /** The one method any thread may call: schedules {@code callback} and wakes the loop if it sleeps. */
-    public Handle callSoonThreadsafe(Runnable callback) {
+    /** {@link #callAt(double, Runnable)} in {@code context}; null: a copy of the current one. */
+    public TimerHandle callAt(double when, Runnable callback, Context context) {
         checkOpen();
-        Handle handle = new Handle(callback);
+        return timers.add(inContext(callback, context), Delays.at(Delays.require(when, "callAt")));
+    }
+
+    private Object inContext(Runnable callback, Context context) {
+        return InContext.wrap(callback, context != null ? context : Context.capture(this));
+    }
+
+    /**
+     * The one method any thread may call: schedules {@code callback} and wakes the loop if it sleeps. The callback
+     * runs in a copy of the calling thread's current {@link Context}.
+     */
+    public Handle callSoonThreadsafe(Runnable callback) {
+        return callSoonThreadsafe(callback, null);
+    }
+
+    /** {@link #callSoonThreadsafe(Runnable)} in {@code context}; null: a copy of the caller's current one. */
+    public Handle callSoonThreadsafe(Runnable callback, Context context) {
+        checkOpen();
+        // The caller's context, in the caller's thread: its own loop's task or callback, if one runs there.
+        Handle handle = new Handle(InContext.wrap(callback, context != null ? context : Context.capture(runningOrNull())));
         inbox.add(handle);
         // The loop publishes where it sleeps before its last look at the inbox; this reads it after adding.
         int where = sleeping;
@@ -164,17 +226,28 @@ public final class EventLoop {
         return new Future<>(this);
     }
 
-    /** Wraps {@code coro} in a task and schedules its first step (it does not run inline). */
+    /**
+     * Wraps {@code coro} in a task and schedules its first step (it does not run inline); the task runs in a copy
+     * of the current {@link Context}.
+     */
     public <T> Task<T> createTask(Coroutine<T> coro) {
-        return createTask(coro, null);
+        return createTask(coro, null, null);
     }
 
     public <T> Task<T> createTask(Coroutine<T> coro, String name) {
+        return createTask(coro, name, null);
+    }
+
+    /**
+     * {@link #createTask(Coroutine, String)} running in {@code context} itself, as asyncio's {@code context=}: the
+     * task reads and sets that context's values; null: a copy of the current one. {@code name} may be null.
+     */
+    public <T> Task<T> createTask(Coroutine<T> coro, String name, Context context) {
         checkOpen();
         if (coro == null) {
             throw new NullPointerException("createTask(null)");
         }
-        return new Task<>(this, coro, name);
+        return new Task<>(this, coro, name, context);
     }
 
     /** A future of {@code awaitable}: a future as it is, a coroutine wrapped in a new task. */
@@ -266,9 +339,11 @@ public final class EventLoop {
         Future<T> future = ensureFuture(awaitable);
         java.util.function.Consumer<Future<T>> stopWhenDone = f -> stop();
         future.addDoneCallback(stopWhenDone);
+        cancelOnInterrupt = future;
         try {
             runForever();
         } finally {
+            cancelOnInterrupt = null;
             future.removeDoneCallback(stopWhenDone);
         }
         if (!future.done()) {
@@ -277,7 +352,7 @@ public final class EventLoop {
         return future.result();
     }
 
-    /** Runs until {@link #stop()} is called. */
+    /** Runs until {@link #stop()} is called, or its thread is interrupted (then with the interrupt flag set again). */
     public void runForever() {
         checkOpen();
         if (thread != null) {
@@ -305,6 +380,10 @@ public final class EventLoop {
             stopping = false;
             thread = null;
             RUNNING.remove();
+            if (interrupted) {
+                interrupted = false;
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -319,6 +398,9 @@ public final class EventLoop {
     void runOnce() {
         long timeout = !ready.isEmpty() || stopping ? 0 : timers.nanosUntilNext(System.nanoTime());
         poll(timeout);
+        if (Thread.interrupted()) {
+            takeInterrupt();
+        }
         for (Handle h; (h = inbox.poll()) != null; ) {
             ready.add(h);
         }
@@ -364,20 +446,42 @@ public final class EventLoop {
                     selectNow();
                 }
             } else if (io) {
-                if (timeoutNanos < 0) {
-                    selector.select(this::channelReady);
-                } else {
-                    selector.select(this::channelReady, Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
-                }
+                select(timeoutNanos);
             } else if (timeoutNanos < 0) {
                 LockSupport.park(this);
             } else {
                 LockSupport.parkNanos(this, timeoutNanos);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("event loop selector failed", e);
         } finally {
             sleeping = AWAKE;
+        }
+    }
+
+    /** Waits in the selector up to {@code timeoutNanos} (forever when negative) for a channel to be ready. */
+    private void select(long timeoutNanos) {
+        try {
+            if (timeoutNanos < 0) {
+                selector.select(this::channelReady);
+            } else {
+                selector.select(this::channelReady, Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
+            }
+            selectorReplaced = false;
+        } catch (IOException e) {
+            replaceSelector(e);
+        }
+    }
+
+    /**
+     * The loop's thread was interrupted (a wait returns at once then, and would spin): the awaited future is
+     * cancelled, or without one the loop stops.
+     */
+    private void takeInterrupt() {
+        interrupted = true;
+        Future<?> awaited = cancelOnInterrupt;
+        if (awaited != null && !awaited.done()) {
+            awaited.cancel("the event loop's thread '" + thread.getName() + "' was interrupted");
+        } else {
+            stop();
         }
     }
 
@@ -394,9 +498,53 @@ public final class EventLoop {
     private void selectNow() {
         try {
             selector.selectNow(this::channelReady);
+            selectorReplaced = false;
         } catch (IOException e) {
-            throw new UncheckedIOException("event loop selector failed", e);
+            replaceSelector(e);
         }
+    }
+
+    /**
+     * The selector failed (an {@code epoll_wait} error): as Netty does, a new one takes its place, with every channel
+     * registered again with its interest and callbacks (those that were ready are found ready again), and the
+     * failure is reported. A new selector that fails too before any select succeeds is beyond repair: that failure
+     * ends the loop.
+     */
+    private void replaceSelector(IOException failure) {
+        if (selectorReplaced) {
+            throw new UncheckedIOException("the event loop's selector failed again right after it was replaced", failure);
+        }
+        Selector fresh;
+        try {
+            fresh = Selector.open();
+        } catch (IOException e) {
+            e.addSuppressed(failure);
+            throw new UncheckedIOException("the event loop's selector failed, and no new one could be opened", e);
+        }
+        Selector failed = selector;
+        for (SelectionKey key : failed.keys()) {
+            if (key.isValid()) {
+                IoRegistration io = (IoRegistration) key.attachment();
+                try {
+                    io.key = key.channel().register(fresh, key.interestOps(), io);
+                } catch (ClosedChannelException closed) {
+                    // closed since: nothing left to watch
+                }
+            }
+        }
+        selector = fresh;
+        channels = fresh.keys();
+        selectorReplaced = true;
+        try {
+            failed.close();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("message", "the event loop's selector failed and was replaced; its " + channels.size()
+                + " channels are watched by the new one");
+        context.put("exception", failure);
+        callExceptionHandler(context);
     }
 
     /** A channel is ready: its reader and/or writer callback is to run ({@link #runIoCallbacks}). */
@@ -431,7 +579,7 @@ public final class EventLoop {
      * connection; replaces an earlier reader of the channel.
      */
     public Handle addReader(SelectableChannel channel, Runnable callback) {
-        Handle handle = new Handle(callback);
+        Handle handle = new Handle(inContext(callback, null));
         IoRegistration io = registration(channel);
         io.reader = handle;
         io.update(channel.validOps() & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT), true);
@@ -455,7 +603,7 @@ public final class EventLoop {
      * connecting, when the connection completes); replaces an earlier writer.
      */
     public Handle addWriter(SelectableChannel channel, Runnable callback) {
-        Handle handle = new Handle(callback);
+        Handle handle = new Handle(inContext(callback, null));
         IoRegistration io = registration(channel);
         io.writer = handle;
         boolean connecting = channel instanceof SocketChannel && ((SocketChannel) channel).isConnectionPending();
@@ -538,15 +686,49 @@ public final class EventLoop {
             if (item instanceof Task) {
                 ((Task<?>) item).step();
             } else {
-                ((Handle) item).run();
+                runCallback((Handle) item);
             }
         } catch (Throwable error) {
+            if (error instanceof Error fatal) {
+                throw fatal;
+            }
             Map<String, Object> context = new LinkedHashMap<>();
             context.put("message", "Exception in callback " + item);
             context.put("exception", error);
             context.put("handle", item);
             callExceptionHandler(context);
         }
+    }
+
+    /** Runs {@code handle}'s callback in its context: what it sets there stays there, never in the loop thread's. */
+    private void runCallback(Handle handle) {
+        callbackContext = handle.context();
+        try {
+            handle.run();
+        } finally {
+            callbackContext = NO_CALLBACK;
+        }
+    }
+
+    boolean inCallback() {
+        return callbackContext != NO_CALLBACK;
+    }
+
+    /** The running callback's context in its lazy form ({@link Context#materialise}); only {@link #inCallback()}. */
+    Object lazyCallbackContext() {
+        return callbackContext;
+    }
+
+    /** The running callback's {@link Context} (made when first asked for), or null between callbacks. */
+    Context callbackContext() {
+        Object context = callbackContext;
+        if (context == NO_CALLBACK) {
+            return null;
+        }
+        if (!(context instanceof Context)) {
+            callbackContext = context = Context.materialise(context);
+        }
+        return (Context) context;
     }
 
     /** A step the watchdog should report. */
@@ -610,6 +792,26 @@ public final class EventLoop {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Throws unless the caller is this loop's thread (or the loop is not running): a future of a running loop
+     * completed from another thread would leave the loop asleep, unaware, and its state half-updated.
+     */
+    void checkThread(Future<?> future, String method) {
+        Thread owner = thread;
+        if (owner != null && owner != Thread.currentThread()) {
+            throw wrongThread(future, method, owner);
+        }
+    }
+
+    private static IllegalStateException wrongThread(Future<?> future, String method, Thread owner) {
+        // Not toString(): the future's state belongs to the loop's thread, which may be changing it now.
+        String name = future.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(future));
+        return new IllegalStateException(name + "." + method + "() called from thread '"
+                + Thread.currentThread().getName() + "', but the future belongs to the event loop running in thread '"
+                + owner.getName() + "' and is not thread-safe: from another thread, use loop.callSoonThreadsafe(() -> "
+                + "future." + method + "(...)), or run the work on the loop with Asyncio.runCoroutineThreadsafe(coro, loop)");
     }
 
     private void checkOpen() {

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  *
  * <p>Not thread-safe: use it from its loop's thread, and from other threads go through
  * {@link EventLoop#callSoonThreadsafe(Runnable)}. Done callbacks are scheduled on the loop with
- * {@link EventLoop#callSoon}, never run inline.
+ * {@link EventLoop#callSoon}, never run inline, each in the context it was registered with.
  *
  * @param <T> the type of the result
  */
@@ -32,7 +32,10 @@ public class Future<T> implements Awaitable<T> {
      * {@link CancellationException} a task's coroutine ended with, which awaiters get as it is.
      */
     private Object outcome;
-    /** null, one callback (a waiting {@link Task} or a {@link Consumer}), or a list of them. */
+    /**
+     * null, one callback (a waiting {@link Task}, a {@link DoneListener}, a {@link Consumer} or an
+     * {@link InContext} of one), or a list of them.
+     */
     private Object callbacks;
     private boolean retrieved;
 
@@ -106,8 +109,9 @@ public class Future<T> implements Awaitable<T> {
         return cancel(null);
     }
 
-    /** Cancels the future and schedules its callbacks; false if it was already done. */
+    /** Cancels the future and schedules its callbacks; false if it was already done. From the loop's thread only. */
     public boolean cancel(String message) {
+        loop.checkThread(this, "cancel");
         return markCancelled(message);
     }
 
@@ -122,18 +126,24 @@ public class Future<T> implements Awaitable<T> {
         return true;
     }
 
+    /**
+     * Completes the future with {@code value}; from the loop's thread only (while the loop runs), else
+     * {@link IllegalStateException}: from another thread, go through {@link EventLoop#callSoonThreadsafe}.
+     */
     public void setResult(T value) {
-        complete(value);
+        complete(value, "setResult");
     }
 
+    /** Fails the future with {@code error}; from the loop's thread only, as {@link #setResult}. */
     public void setException(Throwable error) {
         if (error == null) {
             throw new NullPointerException("setException(null)");
         }
-        complete(new Failure(error));
+        complete(new Failure(error), "setException");
     }
 
-    private void complete(Object o) {
+    private void complete(Object o, String method) {
+        loop.checkThread(this, method);
         if (state != PENDING) {
             throw new IllegalStateException("Future already done: " + this);
         }
@@ -155,24 +165,35 @@ public class Future<T> implements Awaitable<T> {
         return state == FINISHED && outcome instanceof Failure && !retrieved;
     }
 
-    /** Calls {@code callback} with this future once it is done (scheduled on the loop, also when already done). */
+    /**
+     * Calls {@code callback} with this future once it is done (scheduled on the loop, also when already done), in
+     * a copy of the {@link Context} current now.
+     */
     public void addDoneCallback(Consumer<? super Future<T>> callback) {
+        addDoneCallback(callback, null);
+    }
+
+    /**
+     * {@link #addDoneCallback(Consumer)} running in {@code context} itself (asyncio's {@code context=}); null: a
+     * copy of the current one.
+     */
+    public void addDoneCallback(Consumer<? super Future<T>> callback, Context context) {
         if (callback == null) {
             throw new NullPointerException("callback");
         }
-        addCallback(callback);
+        addCallback(InContext.wrap(callback, context != null ? context : Context.capture(loop)));
     }
 
     /** Removes every registration of {@code callback}; returns how many there were. */
     public int removeDoneCallback(Consumer<? super Future<T>> callback) {
-        if (callbacks == callback) {
+        if (callbacks != null && InContext.callbackOf(callbacks) == callback) {
             callbacks = null;
             return 1;
         }
         if (callbacks instanceof CallbackList) {
             List<Object> list = (CallbackList) callbacks;
             int before = list.size();
-            list.removeIf(c -> c == callback);
+            list.removeIf(c -> InContext.callbackOf(c) == callback);
             return before - list.size();
         }
         return 0;
@@ -207,8 +228,21 @@ public class Future<T> implements Awaitable<T> {
         Object cbs = callbacks;
         callbacks = null;
         if (cbs instanceof CallbackList) {
+            Throwable failure = null;
             for (Object cb : (CallbackList) cbs) {
-                dispatch(cb);
+                try {
+                    dispatch(cb);
+                } catch (Throwable e) {
+                    // A listener ran out of memory, say: the others still learn of it, or their waiters would wait forever.
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw Throwables.sneakyThrow(failure);
             }
         } else if (cbs != null) {
             dispatch(cbs);
@@ -222,8 +256,8 @@ public class Future<T> implements Awaitable<T> {
         } else if (callback instanceof DoneListener) {
             ((DoneListener) callback).futureDone(this);
         } else {
-            Consumer<? super Future<T>> consumer = (Consumer<? super Future<T>>) callback;
-            loop.callSoon(() -> consumer.accept(this));
+            Consumer<? super Future<T>> consumer = (Consumer<? super Future<T>>) InContext.callbackOf(callback);
+            loop.callSoonIn(() -> consumer.accept(this), InContext.contextOf(callback));
         }
     }
 

@@ -23,6 +23,7 @@ import static jasyncio.Asyncio.await;
 public final class StreamReader implements SocketStream.Inbound {
     public static final int DEFAULT_LIMIT = 64 * 1024;
     private static final byte[] NEWLINE = {'\n'};
+    private static final byte[][] LINE_END = {NEWLINE};
 
     /** The buffer of a reader holding nothing (after its array was handed out whole, say). */
     private static final byte[] NONE = new byte[0];
@@ -117,6 +118,11 @@ public final class StreamReader implements SocketStream.Inbound {
     public void feedEof() {
         eof = true;
         wakeWaiter();
+    }
+
+    /** The exception the stream failed with ({@link #setException}), or null. */
+    public Throwable exception() {
+        return exception;
     }
 
     /** The connection failed: the waiting read, and every later one, throws {@code error}. */
@@ -299,23 +305,46 @@ public final class StreamReader implements SocketStream.Inbound {
      * {@link IncompleteReadException} with what was read; no separator within the limit:
      * {@link LimitOverrunException} (the bytes stay buffered).
      */
-    @Async
     public Coroutine<byte[]> readUntil(byte[] separator) throws IOException {
-        if (separator.length == 0) {
-            throw new IllegalArgumentException("separator should be at least one byte");
+        return readUntil(new byte[][] {separator});
+    }
+
+    /**
+     * The bytes up to and including the first of {@code separators} found, as asyncio 3.13's tuple of separators:
+     * the shortest chunk that ends in any of them. Failures as {@link #readUntil(byte[])}.
+     */
+    @Async
+    public Coroutine<byte[]> readUntil(byte[]... separators) throws IOException {
+        if (separators.length == 0) {
+            throw new IllegalArgumentException("readUntil needs at least one separator");
+        }
+        int longest = 0;
+        for (byte[] separator : separators) {
+            if (separator.length == 0) {
+                throw new IllegalArgumentException("separator should be at least one byte");
+            }
+            longest = Math.max(longest, separator.length);
         }
         int searched = 0;
         for (;;) {
             throwIfFailed();
-            int found = indexOf(separator, searched);
+            int chunkEnd = -1;
+            int found = -1;
+            for (byte[] separator : separators) {
+                int at = indexOf(separator, searched);
+                if (at >= 0 && (chunkEnd < 0 || at + separator.length < chunkEnd)) {
+                    chunkEnd = at + separator.length;
+                    found = at;
+                }
+            }
             if (found >= 0) {
                 if (found - start > limit) {
                     throw new LimitOverrunException("separator is found, but the chunk is longer than the limit",
                             found - start);
                 }
-                return Coroutine.completed(take(found - start + separator.length));
+                return Coroutine.completed(take(chunkEnd - start));
             }
-            searched = Math.max(0, buffered() + 1 - separator.length);
+            searched = Math.max(0, buffered() + 1 - longest);
             if (searched > limit) {
                 throw new LimitOverrunException("separator is not found, and the chunk exceeds the limit", searched);
             }
@@ -349,7 +378,7 @@ public final class StreamReader implements SocketStream.Inbound {
     public Coroutine<String> readLine() throws IOException {
         byte[] line;
         try {
-            line = await(readUntil(NEWLINE));
+            line = await(readUntil(LINE_END));
         } catch (IncompleteReadException e) {
             line = e.getPartial();
             if (line.length == 0) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 
 import static jasyncio.Asyncio.await;
@@ -17,10 +18,18 @@ import static jasyncio.Asyncio.await;
  * above its high-water mark (64 KiB; resumes below 16 KiB). A writer that never drains still cannot grow memory
  * without bound if it awaits {@code drain()} after its writes: the waiting is what holds the producer back,
  * never the loop.
+ *
+ * <p>A write after {@link #close()} or {@link #writeEof()} sends nothing, and the next {@code drain()} throws a
+ * {@link ClosedChannelException} saying so, as a write to a closed channel does in the JDK (and as asyncio's write
+ * and drain raise a connection error there). A write after the connection was lost is dropped the same way, and
+ * {@code drain()} throws what ended the connection.
  */
 public final class StreamWriter {
     /** The socket, or after {@link #startTls} the TLS layer over it. */
     private Transport transport;
+    private boolean eofWritten;
+    /** A write came after {@link #close()} or {@link #writeEof()}: what {@code drain()} throws from then on. */
+    private ClosedChannelException writeAfterClose;
 
     StreamWriter(Transport transport) {
         this.transport = transport;
@@ -28,11 +37,19 @@ public final class StreamWriter {
 
     /** Queues {@code data} for sending (the array may be reused as soon as this returns). */
     public void write(byte[] data) {
-        transport.write(ByteBuffer.wrap(data));
+        write(ByteBuffer.wrap(data));
     }
 
     /** Queues the remaining bytes of {@code data} (heap or direct; consumed). */
     public void write(ByteBuffer data) {
+        if (eofWritten || transport.isClosing()) {
+            data.position(data.limit());
+            if (writeAfterClose == null) {
+                writeAfterClose = new WriteAfterClose("write after " + (eofWritten ? "writeEof()" : "close()")
+                        + " on " + transport + ": nothing was sent");
+            }
+            return;
+        }
         transport.write(data);
     }
 
@@ -53,24 +70,29 @@ public final class StreamWriter {
      */
     @Async
     public Coroutine<Void> drain() throws IOException {
-        IOException lost = transport.lostException();
-        if (lost != null) {
-            throw lost;
-        }
+        throwIfFailed();
         Future<Void> waiter = transport.drainWaiter();
         if (waiter != null) {
             // Shielded: a drain that is cancelled (or timed out) must not cancel the transport's own future.
             await(Asyncio.shield(waiter));
-            lost = transport.lostException();
-            if (lost != null) {
-                throw lost;
-            }
+            throwIfFailed();
         }
         return Coroutine.completed();
     }
 
+    private void throwIfFailed() throws IOException {
+        IOException lost = transport.lostException();
+        if (lost != null) {
+            throw lost;
+        }
+        if (writeAfterClose != null) {
+            throw writeAfterClose;
+        }
+    }
+
     /** Sends a FIN once the queue is written (half-close): the peer reads the end of the stream. */
     public void writeEof() {
+        eofWritten = true;
         transport.writeEof();
     }
 
@@ -158,5 +180,20 @@ public final class StreamWriter {
     @Override
     public String toString() {
         return "<StreamWriter " + transport + ">";
+    }
+
+    /** The JDK's exception for a write to a closed channel, with a message saying which write and why. */
+    private static final class WriteAfterClose extends ClosedChannelException {
+        private static final long serialVersionUID = 1L;
+        private final String message;
+
+        WriteAfterClose(String message) {
+            this.message = message;
+        }
+
+        @Override
+        public String getMessage() {
+            return message;
+        }
     }
 }

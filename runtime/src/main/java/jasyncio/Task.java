@@ -51,19 +51,20 @@ public class Task<T> extends Future<T> {
         int cancelRequests;
         /** The coroutine, when it is not a frame (the task then runs a frame that awaits it). */
         Coroutine<?> coro;
-        /** The task's {@link Context}, or until first used the snapshot of values it starts from. */
+        /** The task's {@link Context}, in its lazy form until first used ({@link Context#materialise}). */
         Object context;
         /** Values of {@link Context#carryThreadLocal carried} thread locals between steps. */
         Object[] carried;
     }
 
-    Task(EventLoop loop, Coroutine<T> coro, String name) {
+    /** A task running {@code coro} in {@code context}, or when null in a copy of the current one. */
+    Task(EventLoop loop, Coroutine<T> coro, String name, Context context) {
         super(loop);
-        java.util.Map<ContextVar<?>, Object> context = Context.current(loop).snapshot();
+        Object startsFrom = context != null ? context : Context.capture(loop);
         Object[] carried = Context.captureCarried();
-        if (name != null || !context.isEmpty() || carried != null) {
+        if (name != null || startsFrom != null || carried != null) {
             extras().name = name;
-            extras().context = context.isEmpty() ? null : context;
+            extras().context = startsFrom;
             extras().carried = carried;
         }
         Frame<?> root;
@@ -73,7 +74,7 @@ public class Task<T> extends Future<T> {
             root = Awaits.wrap(coro);
             extras().coro = coro;
         }
-        Awaits.attach(root, null, this);
+        Awaits.claim(root, this);
         innermost = root;
         loop.addLive(this);
         loop.schedule(this);
@@ -124,6 +125,7 @@ public class Task<T> extends Future<T> {
      */
     @Override
     public boolean cancel(String message) {
+        loop.checkThread(this, "cancel");
         if (done()) {
             return false;
         }
@@ -170,14 +172,17 @@ public class Task<T> extends Future<T> {
     }
 
     /** The task's own {@link Context}: what its {@link ContextVar}s read and set. */
-    @SuppressWarnings("unchecked")
     Context context() {
         Extras e = extras();
         if (!(e.context instanceof Context)) {
-            e.context = e.context == null ? new Context()
-                    : Context.ofSnapshot((java.util.Map<ContextVar<?>, Object>) e.context);
+            e.context = Context.materialise(e.context);
         }
         return (Context) e.context;
+    }
+
+    /** The task's context as kept: its lazy form until someone needs the {@link Context} ({@link Context#materialise}). */
+    Object lazyContext() {
+        return extras == null ? null : extras.context;
     }
 
     private String cancelMessage() {

@@ -72,13 +72,18 @@ public final class TaskGroup {
     }
 
     public <T> Task<T> createTask(Coroutine<T> coro, String name) {
+        return createTask(coro, name, null);
+    }
+
+    /** Starts {@code coro} as a task of this group (name may be null) running in {@code context} itself. */
+    public <T> Task<T> createTask(Coroutine<T> coro, String name, Context context) {
         if (exiting && tasks.isEmpty()) {
             throw new IllegalStateException("TaskGroup " + this + " is finished");
         }
         if (aborting) {
             throw new IllegalStateException("TaskGroup " + this + " is shutting down");
         }
-        Task<T> task = loop.createTask(coro, name);
+        Task<T> task = loop.createTask(coro, name, context);
         tasks.add(task);
         task.addDoneCallback(onTaskDone);
         return task;

@@ -3,6 +3,9 @@ package jasyncio.internal;
 import jasyncio.Coroutine;
 import jasyncio.Task;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * The activation record of one call to a rewritten {@code @Async} method, and the {@link Coroutine} that
  * call returns.
@@ -27,6 +30,16 @@ public final class Frame<T> extends Coroutine<T> {
     public static final int TAIL = -1;
     /** The label of a finished frame. */
     public static final int DONE = -2;
+    /** {@link #task}, for {@link #claim}'s compare-and-set. */
+    private static final VarHandle TASK;
+
+    static {
+        try {
+            TASK = MethodHandles.lookup().findVarHandle(Frame.class, "task", Task.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     public final MethodInfo info;
     public int label;
@@ -40,7 +53,7 @@ public final class Frame<T> extends Coroutine<T> {
     public long[] prims;
     /** The frame that awaits this one, or null for a task's root frame. */
     public Frame<?> caller;
-    /** The task running this frame; null until the frame is first awaited or wrapped in a task. */
+    /** The task running this frame; null until the frame is first awaited or wrapped in a task ({@link #claim}s it). */
     public Task<?> task;
     /** The value, or a {@link Failure}, to deliver at the next resume. */
     public Object pending;
@@ -56,6 +69,14 @@ public final class Frame<T> extends Coroutine<T> {
         if (CoroutineTracking.isEnabled()) {
             CoroutineTracking.created(this);
         }
+    }
+
+    /**
+     * Gives this frame to {@code task}, unless a task has it already: false then. Atomic, so that of two threads
+     * handed the same coroutine at once (two {@code run()} calls, say) exactly one runs it.
+     */
+    public boolean claim(Task<?> task) {
+        return this.task == null && TASK.compareAndSet(this, null, task);
     }
 
     /** Runs the body from the current label; a pending failure at label 0 (cancelled before start) is thrown at once. */

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.StandardSocketOptions;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,8 @@ import static jasyncio.Asyncio.startServer;
 import static jasyncio.Asyncio.waitFor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -284,6 +287,104 @@ class StreamsTest {
         @Test
         void readExactlyWaitsForEnoughBytes() throws IOException {
             assertArrayEquals(new byte[] {1, 2, 3}, run(readWhileFed()));
+        }
+
+        private static byte[] bytes(String text) {
+            return text.getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Async
+        Coroutine<List<String>> severalSeparators() throws IOException {
+            StreamReader reader = new StreamReader();
+            reader.feedData(bytes("key=value;next"));
+            List<String> out = new ArrayList<>();
+            out.add(new String(await(reader.readUntil(bytes(";"), bytes("="))), StandardCharsets.UTF_8));
+            out.add(new String(await(reader.readUntil(bytes("ue;"), bytes(";"))), StandardCharsets.UTF_8));
+            jasyncio.Asyncio.getRunningLoop().callLater(0.01, () -> reader.feedData(bytes("-line\r")));
+            jasyncio.Asyncio.getRunningLoop().callLater(0.02, () -> reader.feedData(bytes("\nrest")));
+            out.add(new String(await(reader.readUntil(bytes("\r\n"), bytes("\n\n"))), StandardCharsets.UTF_8));
+            return Coroutine.completed(out);
+        }
+
+        @Test
+        void readUntilSeveralSeparatorsReturnsTheShortestChunkEndingInAnyOfThem() throws IOException {
+            assertEquals(List.of("key=", "value;", "next-line\r\n"), run(severalSeparators()));
+        }
+
+        @Async
+        Coroutine<List<String>> refusedSeparators() throws IOException {
+            StreamReader reader = new StreamReader();
+            reader.feedData(bytes("data"));
+            List<String> out = new ArrayList<>();
+            for (byte[][] separators : List.of(new byte[0][], new byte[][] {bytes(";"), new byte[0]})) {
+                try {
+                    await(reader.readUntil(separators));
+                    out.add("accepted");
+                } catch (IllegalArgumentException e) {
+                    out.add(e.getMessage());
+                }
+            }
+            return Coroutine.completed(out);
+        }
+
+        @Test
+        void readUntilRefusesNoSeparatorsAndAnEmptyOne() throws IOException {
+            assertEquals(List.of("readUntil needs at least one separator", "separator should be at least one byte"),
+                    run(refusedSeparators()));
+        }
+
+        @Test
+        void exceptionIsWhatTheStreamFailedWith() {
+            StreamReader reader = new StreamReader();
+            assertNull(reader.exception());
+            IOException reset = new IOException("connection reset");
+            reader.setException(reset);
+            assertSame(reset, reader.exception());
+        }
+    }
+
+    /**
+     * Writing to a connection closed on this side sends nothing and fails the next {@code drain()} with the JDK's
+     * {@link ClosedChannelException} (asyncio's write + drain raise a connection error there).
+     */
+    @Nested
+    class WriteAfterClose {
+        @Async
+        Coroutine<String> writeAfter(boolean closeFirst) throws IOException {
+            Server server = await(startServer(StreamsTest::echoLines, "127.0.0.1", 0));
+            Connection c = await(openConnection("127.0.0.1", server.getAddress().getPort()));
+            c.writer().write("sent\n");
+            await(c.writer().drain());
+            String reply = await(c.reader().readLine());
+            if (closeFirst) {
+                c.writer().close();
+            } else {
+                c.writer().writeEof();
+            }
+            await(c.writer().drain());
+            c.writer().write("too late\n");
+            try {
+                await(c.writer().drain());
+                return Coroutine.completed(reply + ", then drained");
+            } catch (ClosedChannelException e) {
+                return Coroutine.completed(reply + ", then " + e.getMessage());
+            } finally {
+                c.writer().close();
+                server.close();
+                await(server.waitClosed());
+            }
+        }
+
+        @Test
+        void aWriteAfterCloseFailsTheNextDrainWithClosedChannelException() throws IOException {
+            String outcome = run(writeAfter(true));
+            assertTrue(outcome.startsWith("SENT, then write after close()"), outcome);
+        }
+
+        @Test
+        void aWriteAfterWriteEofFailsTheNextDrainWithClosedChannelException() throws IOException {
+            String outcome = run(writeAfter(false));
+            assertTrue(outcome.startsWith("SENT, then write after writeEof()"), outcome);
         }
     }
 

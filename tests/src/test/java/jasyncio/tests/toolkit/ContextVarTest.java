@@ -4,7 +4,10 @@ import jasyncio.Async;
 import jasyncio.Context;
 import jasyncio.ContextVar;
 import jasyncio.Coroutine;
+import jasyncio.EventLoop;
+import jasyncio.Future;
 import jasyncio.Task;
+import jasyncio.TaskGroup;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -265,6 +268,140 @@ class ContextVarTest {
         @Test
         void aTaskCapturesTheThreadLocalWhereItIsCreated() throws Exception {
             assertEquals("parent's trace", onAFreshThread(() -> run(traceInAChildTask())));
+        }
+    }
+
+    /** Callbacks run in a copy of the context they were registered in, as asyncio's do: never in the loop thread's. */
+    @Nested
+    class Callbacks {
+        @Async
+        Coroutine<Void> registerCallbacks() {
+            EventLoop loop = getRunningLoop();
+            USER.set("registrar");
+            Future<String> future = loop.createFuture();
+            future.addDoneCallback(f -> {
+                log.add("done-callback saw " + USER.get("none"));
+                USER.set("done-callback's own");
+            });
+            loop.callSoon(() -> {
+                log.add("callSoon saw " + USER.get("none"));
+                USER.set("callSoon's own");
+            });
+            USER.set("changed after registering");
+            future.setResult("done");
+            await(sleep(0.01));
+            log.add("task sees " + USER.get());
+            return Coroutine.completed();
+        }
+
+        @Test
+        void aCallbackSeesItsRegistrarsValuesAndItsOwnChangesStayInIt() throws Exception {
+            String afterRun = onAFreshThread(() -> {
+                run(registerCallbacks());
+                return USER.get("none");
+            });
+            assertEquals(List.of("callSoon saw registrar", "done-callback saw registrar",
+                    "task sees changed after registering"), log);
+            assertEquals("none", afterRun, "nothing a callback set leaks into the thread that ran the loop");
+        }
+
+        @Test
+        void callbacksOutsideTasksDoNotSeeEachOthersValues() throws Exception {
+            String afterRun = onAFreshThread(() -> {
+                USER.set("thread value");
+                EventLoop loop = newEventLoop();
+                try {
+                    loop.callSoon(() -> USER.set("first callback's"));
+                    loop.callSoon(() -> log.add("second callback saw " + USER.get("none")));
+                    loop.callLater(0.001, () -> log.add("timer saw " + USER.get("none")));
+                    loop.callLater(0.01, loop::stop);
+                    loop.runForever();
+                } finally {
+                    loop.close();
+                }
+                return USER.get("none");
+            });
+            assertEquals(List.of("second callback saw thread value", "timer saw thread value"), log);
+            assertEquals("thread value", afterRun);
+        }
+
+        @Async
+        Coroutine<String> taskCreatedByACallback() {
+            EventLoop loop = getRunningLoop();
+            USER.set("registrar");
+            Future<Task<String>> created = loop.createFuture();
+            loop.callSoon(() -> created.setResult(loop.createTask(Tasks.readUser())));
+            return Coroutine.completed(await(await(created)));
+        }
+
+        @Test
+        void aTaskCreatedInACallbackStartsFromTheCallbacksValues() {
+            assertEquals("registrar", run(taskCreatedByACallback()));
+        }
+    }
+
+    /** asyncio's {@code context=}: a callback or task given a context runs in that very context, and changes it. */
+    @Nested
+    class GivenContexts {
+        private final Context given = new Context();
+
+        GivenContexts() throws Exception {
+            given.call(() -> USER.set("given"));
+        }
+
+        @Async
+        Coroutine<Void> callbacksInTheGivenContext() {
+            EventLoop loop = getRunningLoop();
+            USER.set("task's own");
+            Future<String> future = loop.createFuture();
+            future.addDoneCallback(f -> log.add("done-callback saw " + swap("done-callback")), given);
+            loop.callSoon(() -> log.add("callSoon saw " + swap("callSoon")), given);
+            loop.callLater(0.001, () -> log.add("callLater saw " + swap("callLater")), given);
+            loop.callAt(loop.time() + 0.002, () -> log.add("callAt saw " + swap("callAt")), given);
+            future.setResult("done");
+            await(sleep(0.02));
+            log.add("task sees " + USER.get());
+            return Coroutine.completed();
+        }
+
+        /** Sets {@code USER} to {@code name} and returns what it was. */
+        private String swap(String name) {
+            String before = USER.get("none");
+            USER.set(name);
+            return before;
+        }
+
+        @Test
+        void callbacksRunInTheGivenContextAndTheirChangesStayThere() throws Exception {
+            run(callbacksInTheGivenContext());
+            assertEquals(List.of("callSoon saw given", "done-callback saw callSoon", "callLater saw done-callback",
+                    "callAt saw callLater", "task sees task's own"), log);
+            assertEquals("callAt", given.call(USER::get));
+        }
+
+        @Async
+        static Coroutine<String> readThenSet(String value) {
+            String seen = USER.get("none");
+            await(sleep(0));
+            USER.set(value);
+            return Coroutine.completed(seen);
+        }
+
+        @Async
+        Coroutine<List<String>> tasksInTheGivenContext() {
+            USER.set("creator's own");
+            String first = await(createTask(readThenSet("first task"), "first", given));
+            String second = await(TaskGroup.run(group -> {
+                Task<String> inTheGroup = group.createTask(readThenSet("group task"), null, given);
+                return Coroutine.completed(await(inTheGroup));
+            }));
+            return Coroutine.completed(List.of(first, second, USER.get()));
+        }
+
+        @Test
+        void tasksCreatedWithAContextRunInItAlsoInATaskGroup() throws Exception {
+            assertEquals(List.of("given", "first task", "creator's own"), run(tasksInTheGivenContext()));
+            assertEquals("group task", given.call(USER::get));
         }
     }
 }

@@ -12,9 +12,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.function.Executable;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -219,6 +221,57 @@ class ThreadsTest {
         void awaitACompletionStageCompletedOnAnotherThread() throws Exception {
             assertEquals("completed by completer; from supplyAsync",
                     runCoroutineThreadsafe(awaitAStageCompletedElsewhere(), loop).get(10, TimeUnit.SECONDS));
+        }
+
+        /** What the loop's thread alone may do, refused from the test thread with the way across named. */
+        @Nested
+        class FutureFromAnotherThread {
+            private <T> T callOnTheLoop(Callable<T> call) throws Exception {
+                CompletableFuture<T> result = new CompletableFuture<>();
+                loop.callSoonThreadsafe(() -> {
+                    try {
+                        result.complete(call.call());
+                    } catch (Throwable e) {
+                        result.completeExceptionally(e);
+                    }
+                });
+                return result.get(10, TimeUnit.SECONDS);
+            }
+
+            private void assertRefused(Future<?> future, Executable fromThisThread) throws Exception {
+                IllegalStateException refusal = assertThrows(IllegalStateException.class, fromThisThread);
+                String message = refusal.getMessage();
+                assertTrue(message.contains("callSoonThreadsafe") && message.contains("runCoroutineThreadsafe"), message);
+                assertTrue(message.contains("loop-forever"), "names the loop's thread: " + message);
+                assertFalse(callOnTheLoop(future::done), "the future is left pending");
+            }
+
+            @Test
+            void setResultIsRefusedWithTheThreadsafeWaysNamed() throws Exception {
+                Future<String> future = callOnTheLoop(loop::createFuture);
+                assertRefused(future, () -> future.setResult("from the wrong thread"));
+            }
+
+            @Test
+            void setExceptionAndCancelAreRefused() throws Exception {
+                Future<String> future = callOnTheLoop(loop::createFuture);
+                assertRefused(future, () -> future.setException(new RuntimeException("from the wrong thread")));
+                assertRefused(future, future::cancel);
+            }
+
+            @Test
+            void cancellingATaskIsRefused() throws Exception {
+                Task<Void> task = callOnTheLoop(() -> loop.createTask(sleep(30)));
+                assertRefused(task, task::cancel);
+                loop.callSoonThreadsafe(task::cancel);
+            }
+
+            @Test
+            void throughCallSoonThreadsafeTheFutureCompletes() throws Exception {
+                Future<String> future = callOnTheLoop(loop::createFuture);
+                loop.callSoonThreadsafe(() -> future.setResult("through the loop"));
+                assertEquals("through the loop", callOnTheLoop(future::result));
+            }
         }
     }
 }
