@@ -212,11 +212,8 @@ class LocksTest {
         @Test
         @DisplayName("test_locks.py::LockTests::test_release_not_acquired")
         void releaseNotAcquired() {
-            asyncTest(() -> {
-                Lock lock = new Lock();
-                assertThrows(IllegalStateException.class, lock::release);
-                return Coroutine.completed();
-            });
+            Lock lock = new Lock();
+            assertThrows(IllegalStateException.class, lock::release);
         }
 
         @Test
@@ -324,15 +321,12 @@ class LocksTest {
         @Test
         @DisplayName("test_locks.py::EventTests::test_clear")
         void clear() {
-            asyncTest(() -> {
-                Event ev = new Event();
-                assertFalse(ev.isSet());
-                ev.set();
-                assertTrue(ev.isSet());
-                ev.clear();
-                assertFalse(ev.isSet());
-                return Coroutine.completed();
-            });
+            Event ev = new Event();
+            assertFalse(ev.isSet());
+            ev.set();
+            assertTrue(ev.isSet());
+            ev.clear();
+            assertFalse(ev.isSet());
         }
 
         @Test
@@ -892,6 +886,12 @@ class LocksTest {
         }
 
         @Async
+        Coroutine<Boolean> note(List<Integer> result, int n) {
+            result.add(n);
+            return Coroutine.completed(true);
+        }
+
+        @Async
         Coroutine<Boolean> acquireAndNote(Semaphore sem, List<Integer> result, int n) {
             await(sem.acquire());
             result.add(n);
@@ -1129,15 +1129,11 @@ class LocksTest {
                 Semaphore sem = new Semaphore(0);
                 List<Integer> result = new ArrayList<>();
                 AtomicReference<Task<Boolean>> t4 = new AtomicReference<>();
-                AsyncSupplier<Boolean> c4 = () -> {
-                    result.add(4);
-                    return Coroutine.completed(true);
-                };
                 AsyncSupplier<Boolean> c1 = () -> {
                     assertEquals(0, sem.available());
                     await(sem.acquire());
                     assertEquals(0, sem.available());
-                    t4.set(createTask(call(c4)));
+                    t4.set(createTask(note(result, 4)));
                     result.add(1);
                     return Coroutine.completed(true);
                 };
