@@ -135,4 +135,11 @@ final class Ported {
             java.util.concurrent.locks.LockSupport.parkNanos(left);
         }
     }
+
+    /** {@code asyncio.sleep(seconds, result)}: sleeps, then returns {@code result}. */
+    @Async
+    static <T> Coroutine<T> sleepThen(double seconds, T result) {
+        await(sleep(seconds));
+        return Coroutine.completed(result);
+    }
 }
