@@ -74,9 +74,17 @@ final class Ported {
         return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
-    /** {@code test_utils.run_briefly(loop)}: runs a loop that is not running for one task that yields once. */
+    /**
+     * {@code test_utils.run_briefly(loop)}: runs a loop that is not running until a task that ends in its first
+     * step is done, which takes two iterations (the step, then the done callback that stops the loop).
+     */
     static void runBriefly(EventLoop loop) {
-        loop.runUntilComplete(sleep(0));
+        loop.runUntilComplete(once());
+    }
+
+    @Async
+    private static Coroutine<Void> once() {
+        return Coroutine.completed();
     }
 
     /** {@code [create_task(coro()) for _ in range(n)]}. */
