@@ -4,8 +4,6 @@ import jasyncio.Coroutine;
 import jasyncio.EventLoop;
 import jasyncio.Future;
 import jasyncio.Task;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -32,23 +30,6 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class FuturesTest {
-    /** A test case with a loop that is not running, and what its exception handler received. */
-    abstract static class WithLoop {
-        EventLoop loop;
-        final List<Map<String, Object>> logged = new ArrayList<>();
-
-        @BeforeEach
-        void newLoop() {
-            loop = newEventLoop();
-            loop.setExceptionHandler((l, context) -> logged.add(context));
-        }
-
-        @AfterEach
-        void closeLoop() {
-            loop.close();
-        }
-    }
-
     @Nested
     class BaseFutureTests extends WithLoop {
         @Test

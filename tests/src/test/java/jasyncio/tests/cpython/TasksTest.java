@@ -9,8 +9,6 @@ import jasyncio.Future;
 import jasyncio.ReturnWhen;
 import jasyncio.Task;
 import jasyncio.WaitResult;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -92,21 +90,6 @@ class TasksTest {
 
         void assertCalledOnceWith(Future<T> future) {
             assertEquals(List.of(future), calls);
-        }
-    }
-
-    /** A test case that owns a loop which is not running, as CPython's {@code self.loop}. */
-    abstract static class WithLoop {
-        EventLoop loop;
-
-        @BeforeEach
-        void newLoop() {
-            loop = newEventLoop();
-        }
-
-        @AfterEach
-        void closeLoop() {
-            loop.close();
         }
     }
 
