@@ -4,6 +4,7 @@ import jasyncio.Coroutine;
 import jasyncio.EventLoop;
 import jasyncio.Future;
 import jasyncio.Task;
+import jasyncio.tests.support.KnownDefect;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

@@ -13,6 +13,7 @@ import jasyncio.Semaphore;
 import jasyncio.Task;
 import jasyncio.TaskGroup;
 import jasyncio.AsyncTimeoutException;
+import jasyncio.tests.support.KnownDefect;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,7 @@ import java.util.function.IntFunction;
 
 import static jasyncio.Asyncio.*;
 import static jasyncio.tests.cpython.Ported.*;
+import static jasyncio.tests.support.Waiters.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**

@@ -9,8 +9,6 @@ import jasyncio.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static jasyncio.Asyncio.await;
 import static jasyncio.Asyncio.createTask;
@@ -24,10 +22,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code test_asyncio.utils} they use, written against jasyncio's public API only.
  */
 final class Ported {
-    private static final Pattern WAITERS = Pattern.compile("waiters[:=](\\d+)");
-    private static final Pattern GETTERS = Pattern.compile("getters\\[(\\d+)]");
-    private static final Pattern PUTTERS = Pattern.compile("putters\\[(\\d+)]");
-
     private Ported() {
     }
 
@@ -49,29 +43,6 @@ final class Ported {
         } catch (Exception e) {
             throw new IllegalStateException("a coroutine function threw when called: " + e, e);
         }
-    }
-
-    /**
-     * How many waiters a primitive holds (asyncio's {@code len(x._waiters)}), read from its {@code toString},
-     * the one public view of that number.
-     */
-    static int waiters(Object primitive) {
-        return count(WAITERS, primitive);
-    }
-
-    /** A queue's waiting consumers ({@code len(q._getters)}). */
-    static int getters(Object queue) {
-        return count(GETTERS, queue);
-    }
-
-    /** A queue's waiting producers ({@code len(q._putters)}). */
-    static int putters(Object queue) {
-        return count(PUTTERS, queue);
-    }
-
-    private static int count(Pattern pattern, Object primitive) {
-        Matcher m = pattern.matcher(primitive.toString());
-        return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     /**

@@ -24,6 +24,7 @@ import java.util.concurrent.CancellationException;
 
 import static jasyncio.Asyncio.*;
 import static jasyncio.tests.cpython.Ported.*;
+import static jasyncio.tests.support.Waiters.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** CPython 3.13 {@code Lib/test/test_asyncio/test_queues.py}, ported test by test. */

@@ -13,6 +13,7 @@ import jasyncio.StreamWriter;
 import jasyncio.Task;
 import jasyncio.tests.net.TestCertificates;
 import org.junit.jupiter.api.BeforeAll;
+import jasyncio.tests.support.KnownDefect;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

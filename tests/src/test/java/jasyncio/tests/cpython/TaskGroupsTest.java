@@ -7,6 +7,7 @@ import jasyncio.EventLoop;
 import jasyncio.Task;
 import jasyncio.TaskGroup;
 import jasyncio.TaskGroupException;
+import jasyncio.tests.support.KnownDefect;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

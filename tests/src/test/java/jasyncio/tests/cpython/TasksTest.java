@@ -9,6 +9,7 @@ import jasyncio.Future;
 import jasyncio.ReturnWhen;
 import jasyncio.Task;
 import jasyncio.WaitResult;
+import jasyncio.tests.support.KnownDefect;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

@@ -7,6 +7,7 @@ import jasyncio.EventLoop;
 import jasyncio.Future;
 import jasyncio.ReturnWhen;
 import jasyncio.Task;
+import jasyncio.tests.support.KnownDefect;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package jasyncio.tests.cpython;
+package jasyncio.tests.support;
 
 import org.junit.jupiter.api.Tag;
 
