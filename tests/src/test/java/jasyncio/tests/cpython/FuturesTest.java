@@ -1,7 +1,6 @@
 package jasyncio.tests.cpython;
 
 import jasyncio.Coroutine;
-import jasyncio.EventLoop;
 import jasyncio.Future;
 import jasyncio.Task;
 import jasyncio.tests.support.KnownDefect;
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -265,65 +263,42 @@ class FuturesTest {
             return future -> bag.add(thing);
         }
 
-        @Test
-        @DisplayName("test_futures.py::BaseFutureDoneCallbackTests::test_callbacks_remove_first_callback")
-        void callbacksRemoveFirstCallback() {
+        /**
+         * Adds callbacks putting 42, 17 and 100 in a bag, removes the ones at {@code removed} (indexes, in that
+         * order), sets the result, and returns the bag once the callbacks have run.
+         */
+        List<Integer> bagAfterRemoving(int... removed) {
             List<Integer> bag = new ArrayList<>();
             Future<String> f = loop.createFuture();
-            Consumer<Future<String>> cb1 = makeCallback(bag, 42);
-            Consumer<Future<String>> cb2 = makeCallback(bag, 17);
-            Consumer<Future<String>> cb3 = makeCallback(bag, 100);
-            f.addDoneCallback(cb1);
-            f.addDoneCallback(cb2);
-            f.addDoneCallback(cb3);
-            f.removeDoneCallback(cb1);
-            f.removeDoneCallback(cb1);
+            List<Consumer<Future<String>>> cbs = List.of(makeCallback(bag, 42), makeCallback(bag, 17),
+                    makeCallback(bag, 100));
+            cbs.forEach(f::addDoneCallback);
+            for (int i : removed) {
+                f.removeDoneCallback(cbs.get(i));
+            }
             assertEquals(List.of(), bag);
             f.setResult("foo");
             runBriefly(loop);
-            assertEquals(List.of(17, 100), bag);
             assertEquals("foo", f.result());
+            return bag;
+        }
+
+        @Test
+        @DisplayName("test_futures.py::BaseFutureDoneCallbackTests::test_callbacks_remove_first_callback")
+        void callbacksRemoveFirstCallback() {
+            assertEquals(List.of(17, 100), bagAfterRemoving(0, 0));
         }
 
         @Test
         @DisplayName("test_futures.py::BaseFutureDoneCallbackTests::test_callbacks_remove_first_and_second_callback")
         void callbacksRemoveFirstAndSecondCallback() {
-            List<Integer> bag = new ArrayList<>();
-            Future<String> f = loop.createFuture();
-            Consumer<Future<String>> cb1 = makeCallback(bag, 42);
-            Consumer<Future<String>> cb2 = makeCallback(bag, 17);
-            Consumer<Future<String>> cb3 = makeCallback(bag, 100);
-            f.addDoneCallback(cb1);
-            f.addDoneCallback(cb2);
-            f.addDoneCallback(cb3);
-            f.removeDoneCallback(cb1);
-            f.removeDoneCallback(cb2);
-            f.removeDoneCallback(cb1);
-            assertEquals(List.of(), bag);
-            f.setResult("foo");
-            runBriefly(loop);
-            assertEquals(List.of(100), bag);
-            assertEquals("foo", f.result());
+            assertEquals(List.of(100), bagAfterRemoving(0, 1, 0));
         }
 
         @Test
         @DisplayName("test_futures.py::BaseFutureDoneCallbackTests::test_callbacks_remove_third_callback")
         void callbacksRemoveThirdCallback() {
-            List<Integer> bag = new ArrayList<>();
-            Future<String> f = loop.createFuture();
-            Consumer<Future<String>> cb1 = makeCallback(bag, 42);
-            Consumer<Future<String>> cb2 = makeCallback(bag, 17);
-            Consumer<Future<String>> cb3 = makeCallback(bag, 100);
-            f.addDoneCallback(cb1);
-            f.addDoneCallback(cb2);
-            f.addDoneCallback(cb3);
-            f.removeDoneCallback(cb3);
-            f.removeDoneCallback(cb3);
-            assertEquals(List.of(), bag);
-            f.setResult("foo");
-            runBriefly(loop);
-            assertEquals(List.of(42, 17), bag);
-            assertEquals("foo", f.result());
+            assertEquals(List.of(42, 17), bagAfterRemoving(2, 2));
         }
 
         @Test

@@ -742,7 +742,8 @@ class LocksTest {
         }
 
         @Async
-        Coroutine<Void> waitForWakeAndRethrow(Condition cond, boolean[] wake, AtomicReference<CancellationException> raised) {
+        Coroutine<Void> waitForWakeAndRethrow(Condition cond, boolean[] wake,
+                                              AtomicReference<CancellationException> raised) {
             await(cond.acquire());
             try {
                 CancellationException err = await(assertAwaitThrows(CancellationException.class,
@@ -827,7 +828,8 @@ class LocksTest {
             asyncTest(() -> {
                 Condition condition = new Condition();
                 int[] state = {0};
-                List<Task<Void>> c = List.of(createTask(consumer(condition, state)), createTask(consumer(condition, state)));
+                List<Task<Void>> c = List.of(createTask(consumer(condition, state)),
+                        createTask(consumer(condition, state)));
                 await(sleep(0));
                 await(condition.acquire());
                 try {
@@ -852,7 +854,8 @@ class LocksTest {
             asyncTest(() -> {
                 Condition condition = new Condition();
                 int[] state = {0};
-                List<Task<Void>> c = List.of(createTask(consumer(condition, state)), createTask(consumer(condition, state)));
+                List<Task<Void>> c = List.of(createTask(consumer(condition, state)),
+                        createTask(consumer(condition, state)));
                 await(sleep(0));
                 await(condition.acquire());
                 try {
@@ -1078,7 +1081,8 @@ class LocksTest {
 
         @Test
         @DisplayName("test_locks.py::SemaphoreTests::test_acquire_fifo_order_2")
-        @KnownDefect("issue 10 defect 7: a woken semaphore waiter is removed before it runs, and a newcomer overtakes it")
+        @KnownDefect("issue 10 defect 7: a woken semaphore waiter is removed before it runs, and a newcomer"
+                + " overtakes it")
         void acquireFifoOrder2() {
             asyncTest(() -> {
                 Semaphore sem = new Semaphore(1);

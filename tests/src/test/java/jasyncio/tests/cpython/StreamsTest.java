@@ -26,15 +26,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 
 import static jasyncio.Asyncio.*;
 import static jasyncio.tests.cpython.Ported.*;
@@ -54,8 +51,7 @@ class StreamsTest {
 
     @BeforeAll
     static void makeCertificates(@TempDir Path dir) throws Exception {
-        KeyStore local = TestCertificates.keyStore(dir.resolve("localhost.p12"), "localhost",
-                "dns:localhost,ip:127.0.0.1");
+        KeyStore local = TestCertificates.localhost(dir);
         serverTls = TestCertificates.context("TLS", local, null);
         clientTls = TestCertificates.context("TLS", null, local);
     }

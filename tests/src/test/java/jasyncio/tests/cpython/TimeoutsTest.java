@@ -12,10 +12,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import static jasyncio.Asyncio.*;
 import static jasyncio.tests.cpython.Ported.*;
@@ -134,12 +134,12 @@ class TimeoutsTest {
             });
         }
 
-        @Test
-        @DisplayName("test_timeouts.py::TimeoutTests::test_timeout_disabled")
-        void timeoutDisabled() {
+        /** A disabled (infinite) timeout around a short sleep never expires, and its deadline stays infinite. */
+        void assertDisabled(java.util.function.Function<java.util.function.Function<Timeout, Coroutine<Void>>,
+                Coroutine<Void>> scope) {
             asyncTest(() -> {
                 AtomicReference<Timeout> cm = new AtomicReference<>();
-                await(withTimeout(Double.POSITIVE_INFINITY, t -> {
+                await(scope.apply(t -> {
                     cm.set(t);
                     return sleep(0.01);
                 }));
@@ -150,18 +150,15 @@ class TimeoutsTest {
         }
 
         @Test
+        @DisplayName("test_timeouts.py::TimeoutTests::test_timeout_disabled")
+        void timeoutDisabled() {
+            assertDisabled(body -> withTimeout(Double.POSITIVE_INFINITY, body));
+        }
+
+        @Test
         @DisplayName("test_timeouts.py::TimeoutTests::test_timeout_at_disabled")
         void timeoutAtDisabled() {
-            asyncTest(() -> {
-                AtomicReference<Timeout> cm = new AtomicReference<>();
-                await(withTimeoutAt(Double.POSITIVE_INFINITY, t -> {
-                    cm.set(t);
-                    return sleep(0.01);
-                }));
-                assertFalse(cm.get().expired());
-                assertEquals(Double.POSITIVE_INFINITY, cm.get().when());
-                return Coroutine.completed();
-            });
+            assertDisabled(body -> withTimeoutAt(Double.POSITIVE_INFINITY, body));
         }
 
         /** {@code async with timeout(delay) as cm: await sleep(inner)} must time out; returns cm and the loop times. */
@@ -376,14 +373,17 @@ class TimeoutsTest {
         void nestedTimeoutInFinally() {
             asyncTest(() -> {
                 AtomicReference<AsyncTimeoutException> e2 = new AtomicReference<>();
-                AsyncTimeoutException e1 = await(assertAwaitThrows(AsyncTimeoutException.class, withTimeout(0.01, () -> {
+                Supplier<Coroutine<Void>> body = () -> {
                     try {
                         await(sleep(1));
                     } finally {
-                        e2.set(await(assertAwaitThrows(AsyncTimeoutException.class, withTimeout(0.01, () -> sleep(10)))));
+                        e2.set(await(assertAwaitThrows(AsyncTimeoutException.class,
+                                withTimeout(0.01, () -> sleep(10)))));
                     }
                     return Coroutine.completed();
-                })));
+                };
+                AsyncTimeoutException e1 = await(assertAwaitThrows(AsyncTimeoutException.class,
+                        withTimeout(0.01, body)));
                 assertInstanceOf(CancellationException.class, e1.getCause());
                 assertInstanceOf(CancellationException.class, e2.get().getCause());
                 assertNotSame(e1.getCause(), e2.get().getCause());

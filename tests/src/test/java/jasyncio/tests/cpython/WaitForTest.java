@@ -110,7 +110,8 @@ class WaitForTest {
         }
 
         @Test
-        @DisplayName("test_waitfor.py::AsyncioWaitForTest::test_wait_for_timeout_less_then_0_or_0_coroutine_do_not_started")
+        @DisplayName("test_waitfor.py::AsyncioWaitForTest"
+                + "::test_wait_for_timeout_less_then_0_or_0_coroutine_do_not_started")
         @KnownDefect("issue 10 defect 6: waitFor(coro, 0) starts the coroutine before it times out")
         void waitForTimeoutLessThen0Or0CoroutineDoNotStarted() {
             asyncTest(() -> {
@@ -228,7 +229,8 @@ class WaitForTest {
             asyncTest(() -> {
                 boolean[] taskDone = {false};
                 Task<Void> innerTask = createTask(slowToUnwind(taskDone));
-                AsyncTimeoutException e = await(assertAwaitThrows(AsyncTimeoutException.class, waitFor(innerTask, EPSILON)));
+                AsyncTimeoutException e = await(assertAwaitThrows(AsyncTimeoutException.class,
+                        waitFor(innerTask, EPSILON)));
                 assertTrue(taskDone[0]);
                 assertInstanceOf(CancellationException.class, e.getCause());
                 return Coroutine.completed();

@@ -18,6 +18,11 @@ public final class TestCertificates {
     private TestCertificates() {
     }
 
+    /** A key pair for localhost and 127.0.0.1, as {@code dir/localhost.p12}. */
+    public static KeyStore localhost(Path dir) throws Exception {
+        return keyStore(dir.resolve("localhost.p12"), "localhost", "dns:localhost,ip:127.0.0.1");
+    }
+
     /** A key pair for {@code name} with subject alternative names {@code san} ("dns:localhost,ip:127.0.0.1"). */
     public static KeyStore keyStore(Path file, String name, String san) throws Exception {
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");

@@ -63,8 +63,7 @@ class TlsTest {
 
     @BeforeAll
     static void makeCertificates(@TempDir Path dir) throws Exception {
-        KeyStore local = TestCertificates.keyStore(dir.resolve("localhost.p12"), "localhost",
-                "dns:localhost,ip:127.0.0.1");
+        KeyStore local = TestCertificates.localhost(dir);
         KeyStore other = TestCertificates.keyStore(dir.resolve("other.p12"), "example.com", "dns:example.com");
         KeyStore both = KeyStore.getInstance("PKCS12");
         both.load(null, null);
