@@ -14,13 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -53,8 +51,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(60)
 class TlsTest {
-    private static final String PASSWORD = "changeit";
-
     static SSLContext server;
     static SSLContext client;
     /** A server whose certificate names example.com. */
@@ -67,49 +63,18 @@ class TlsTest {
 
     @BeforeAll
     static void makeCertificates(@TempDir Path dir) throws Exception {
-        KeyStore local = keyStore(dir.resolve("localhost.p12"), "localhost", "dns:localhost,ip:127.0.0.1");
-        KeyStore other = keyStore(dir.resolve("other.p12"), "example.com", "dns:example.com");
+        KeyStore local = TestCertificates.localhost(dir);
+        KeyStore other = TestCertificates.keyStore(dir.resolve("other.p12"), "example.com", "dns:example.com");
         KeyStore both = KeyStore.getInstance("PKCS12");
         both.load(null, null);
         both.setCertificateEntry("local", local.getCertificate("key"));
         both.setCertificateEntry("other", other.getCertificate("key"));
         localhostCertificate = local;
-        server = context("TLS", local, null);
-        client = context("TLS", null, local);
-        otherServer = context("TLS", other, null);
-        untrustingClient = context("TLS", null, other);
-        clientTrustingBoth = context("TLS", null, both);
-    }
-
-    private static KeyStore keyStore(Path file, String name, String san) throws Exception {
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "key", "-keyalg", "EC",
-                "-groupname", "secp256r1", "-dname", "CN=" + name, "-ext", "SAN=" + san, "-validity", "2",
-                "-storetype", "PKCS12", "-keystore", file.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD)
-                .redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, process.waitFor(), output);
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = java.nio.file.Files.newInputStream(file)) {
-            store.load(in, PASSWORD.toCharArray());
-        }
-        return store;
-    }
-
-    private static SSLContext context(String protocol, KeyStore keys, KeyStore trusted) throws Exception {
-        KeyManagerFactory kmf = null;
-        if (keys != null) {
-            kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(keys, PASSWORD.toCharArray());
-        }
-        TrustManagerFactory tmf = null;
-        if (trusted != null) {
-            tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trusted);
-        }
-        SSLContext context = SSLContext.getInstance(protocol);
-        context.init(kmf == null ? null : kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
-        return context;
+        server = TestCertificates.context("TLS", local, null);
+        client = TestCertificates.context("TLS", null, local);
+        otherServer = TestCertificates.context("TLS", other, null);
+        untrustingClient = TestCertificates.context("TLS", null, other);
+        clientTrustingBoth = TestCertificates.context("TLS", null, both);
     }
 
     @Async
@@ -546,7 +511,7 @@ class TlsTest {
     /** A client trusting the localhost certificate that offers {@code protocol} and older ones only. */
     private static SSLContext clientOnly(String protocol) {
         try {
-            return context(protocol, null, localhostCertificate);
+            return TestCertificates.context(protocol, null, localhostCertificate);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -1,0 +1,463 @@
+package jasyncio.tests.torture;
+
+import jasyncio.Async;
+import jasyncio.AsyncTimeoutException;
+import jasyncio.Coroutine;
+import jasyncio.EventLoop;
+import jasyncio.Task;
+import jasyncio.TaskGroup;
+import jasyncio.TaskGroupException;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CancellationException;
+
+import static jasyncio.Asyncio.*;
+
+/**
+ * One random program of tasks, timeouts, shields, groups and primitives under random cancellation, made and
+ * run from a seed. Every choice comes from one {@link Random} on the loop's thread, and every timer is either
+ * due at the loop's next iteration ({@link #SOON}) or only ends by cancellation ({@link #NEVER}), so the same
+ * seed runs the same program the same way: a failing seed replays.
+ *
+ * <p>After the program, every task has ended exactly once, no primitive keeps a waiter or lost a permit, the
+ * loop has no task left and reported nothing: {@link #run} returns the invariants that broke (none when all is
+ * well) and a trace of what the program did.
+ */
+final class RandomProgram {
+    /** A delay whose timer is due at the loop's next iteration (it rounds to no nanosecond at all). */
+    static final double SOON = Double.MIN_VALUE;
+    /** A delay that never passes within a program: only cancellation ends what waits for it. */
+    static final double NEVER = 3600;
+    /** Loop iterations the main task lets the program run while it cancels at random. */
+    private static final int CHAOS_ITERATIONS = 40;
+    /** Iterations given to the tasks to end after each round of cancelling all of them. */
+    private static final int ROUND_ITERATIONS = 40;
+    private static final int ROUNDS = 8;
+
+    private enum Op {
+        YIELD, TICK, SLEEP_NEVER, EVENT_SET, EVENT_CLEAR, EVENT_WAIT, CONDITION_SIGNAL, CONDITION_WAIT, QUEUE_PUT,
+        QUEUE_GET, CANCEL_OTHER, CANCEL_SELF, LOCK, SEMAPHORE, WAIT_FOR, WITH_TIMEOUT, SHIELD, GROUP, SPAWN_AWAIT,
+        GATHER, SWALLOW
+    }
+
+    private static final Op[] LEAVES = {
+        Op.YIELD, Op.YIELD, Op.TICK, Op.TICK, Op.SLEEP_NEVER, Op.EVENT_SET, Op.EVENT_CLEAR, Op.EVENT_WAIT,
+        Op.CONDITION_SIGNAL, Op.CONDITION_WAIT, Op.QUEUE_PUT, Op.QUEUE_GET, Op.CANCEL_OTHER, Op.CANCEL_OTHER,
+        Op.CANCEL_SELF
+    };
+    private static final Op[] COMPOUNDS = {
+        Op.LOCK, Op.SEMAPHORE, Op.WAIT_FOR, Op.WITH_TIMEOUT, Op.SHIELD, Op.GROUP, Op.SPAWN_AWAIT, Op.GATHER,
+        Op.SWALLOW
+    };
+
+    private final long seed;
+    private final Random random;
+    private final Primitives primitives;
+    /** Every task the program made, in order, with how often its done callback ran and its body ended. */
+    private final Map<Task<?>, int[]> doneCallbacks = new IdentityHashMap<>();
+    private final Map<Task<?>, int[]> bodyExits = new IdentityHashMap<>();
+    private final List<Task<?>> tasks = new ArrayList<>();
+    private final List<String> violations = new ArrayList<>();
+    private final List<String> trace = new ArrayList<>();
+    private final List<Map<String, Object>> reports = new ArrayList<>();
+
+    private RandomProgram(long seed) {
+        this.seed = seed;
+        this.random = new Random(seed);
+        this.primitives = new Primitives(random);
+    }
+
+    /** What running one seed found. */
+    record Verdict(long seed, List<String> violations, List<String> trace) {
+        boolean passed() {
+            return violations.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return "seed " + seed + ": " + (passed() ? "passed" : String.join("; ", violations));
+        }
+    }
+
+    static Verdict run(long seed) {
+        RandomProgram program = new RandomProgram(seed);
+        // Not Asyncio.run: it would wait for tasks left pending, which the checks report instead.
+        EventLoop loop = newEventLoop();
+        try {
+            loop.runUntilComplete(program.main());
+        } catch (Throwable e) {
+            program.violations.add("the program threw " + describe(e));
+        } finally {
+            loop.close();
+        }
+        for (Map<String, Object> report : program.reports) {
+            Object about = report.containsKey("future") ? report.get("future") : report.get("handle");
+            program.violations.add("the loop reported: " + report.get("message") + " " + about + ": "
+                    + describe((Throwable) report.get("exception")));
+        }
+        return new Verdict(seed, program.violations, program.trace);
+    }
+
+    private static String describe(Throwable e) {
+        if (e == null) {
+            return "";
+        }
+        StackTraceElement[] frames = e.getStackTrace();
+        return e + (frames.length > 0 ? " at " + frames[0] : "");
+    }
+
+    @Async
+    private Coroutine<Void> main() {
+        EventLoop loop = getRunningLoop();
+        loop.setExceptionHandler((l, context) -> reports.add(context));
+        int workers = 2 + random.nextInt(5);
+        for (int i = 0; i < workers; i++) {
+            spawn(1 + random.nextInt(3), "worker");
+        }
+        for (int i = 0; i < CHAOS_ITERATIONS && !allDone(); i++) {
+            if (random.nextInt(4) == 0) {
+                cancelSomeTask(null);
+            }
+            await(sleep(0));
+        }
+        for (int round = 0; round < ROUNDS && !allDone(); round++) {
+            for (int i = 0; i < ROUND_ITERATIONS && !allDone(); i++) {
+                await(sleep(0));
+            }
+            if (!allDone()) {
+                trace.add("round " + round + ": cancel every live task");
+                for (Task<?> t : new ArrayList<>(tasks)) {
+                    t.cancel();
+                }
+            }
+        }
+        for (int i = 0; i < ROUND_ITERATIONS && !allDone(); i++) {
+            await(sleep(0));
+        }
+        await(sleep(0)); // the done callbacks of the last tasks run
+        checkTasks();
+        Task<?> self = currentTask();
+        for (Task<?> t : allTasks()) {
+            if (t != self) {
+                violations.add("a task was left pending on the loop: " + t);
+            }
+        }
+        primitives.check(violations);
+        return Coroutine.completed();
+    }
+
+    private boolean allDone() {
+        for (Task<?> t : tasks) {
+            if (!t.done()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Every task ended exactly once, ran its body at most once, and ended with a result or cancelled. */
+    private void checkTasks() {
+        for (Task<?> t : tasks) {
+            if (!t.done()) {
+                violations.add("a task never ended, though cancelled " + ROUNDS + " times: " + t);
+                continue;
+            }
+            int callbacks = doneCallbacks.get(t)[0];
+            if (callbacks != 1) {
+                violations.add("done callback ran " + callbacks + " times: " + t);
+            }
+            int exits = bodyExits.get(t)[0];
+            if (exits > 1 || exits == 0 && !t.cancelled()) {
+                violations.add("body ended " + exits + " times: " + t);
+            }
+            if (!t.cancelled() && t.exception() != null) {
+                violations.add("a task failed: " + t + " with " + describe(t.exception()));
+            }
+        }
+    }
+
+    /** A task of the program running a random script of {@code depth}, tracked for the checks. */
+    private Task<Void> spawn(int depth, String why) {
+        return track(createTask(body(depth)), why);
+    }
+
+    private Task<Void> track(Task<Void> task, String why) {
+        tasks.add(task);
+        doneCallbacks.put(task, new int[1]);
+        bodyExits.put(task, new int[1]);
+        task.addDoneCallback(t -> doneCallbacks.get(t)[0]++);
+        trace.add(why + " " + task.getName());
+        return task;
+    }
+
+    /** A task's body: a script, and a count of how often it ended. */
+    @Async
+    private Coroutine<Void> body(int depth) {
+        try {
+            await(script(depth));
+        } finally {
+            bodyExits.get(currentTask())[0]++;
+        }
+        return Coroutine.completed();
+    }
+
+    @Async
+    private Coroutine<Void> script(int depth) {
+        int steps = 1 + random.nextInt(3);
+        for (int i = 0; i < steps; i++) {
+            await(step(depth));
+        }
+        return Coroutine.completed();
+    }
+
+    @Async
+    private Coroutine<Void> step(int depth) {
+        boolean compound = depth > 0 && random.nextInt(5) < 2;
+        Op op = compound ? COMPOUNDS[random.nextInt(COMPOUNDS.length)] : LEAVES[random.nextInt(LEAVES.length)];
+        trace.add(currentTask().getName() + " " + op + (compound ? " depth " + depth : ""));
+        switch (op) {
+            case YIELD:
+                await(sleep(0));
+                break;
+            case TICK:
+                await(sleep(SOON));
+                break;
+            case SLEEP_NEVER:
+                await(sleep(NEVER));
+                break;
+            case EVENT_SET:
+                primitives.event.set();
+                break;
+            case EVENT_CLEAR:
+                primitives.event.clear();
+                break;
+            case EVENT_WAIT:
+                await(primitives.event.waitSet());
+                break;
+            case CONDITION_SIGNAL:
+                await(signalCondition());
+                break;
+            case CONDITION_WAIT:
+                await(waitCondition());
+                break;
+            case QUEUE_PUT:
+                await(primitives.queue.put(random.nextInt(100)));
+                break;
+            case QUEUE_GET:
+                await(primitives.queue.get());
+                break;
+            case CANCEL_OTHER:
+                cancelSomeTask(currentTask());
+                break;
+            case CANCEL_SELF:
+                currentTask().cancel("self");
+                break;
+            case LOCK:
+                await(underLock(depth - 1));
+                break;
+            case SEMAPHORE:
+                await(underSemaphore(depth - 1));
+                break;
+            case WAIT_FOR:
+                await(waitingFor(depth - 1));
+                break;
+            case WITH_TIMEOUT:
+                await(inTimeoutScope(depth - 1));
+                break;
+            case SHIELD:
+                await(shielded(depth - 1));
+                break;
+            case GROUP:
+                await(inGroup(depth - 1));
+                break;
+            case SPAWN_AWAIT:
+                await(spawnAndAwait(depth - 1));
+                break;
+            case GATHER:
+                await(gathering(depth - 1));
+                break;
+            case SWALLOW:
+                await(swallowing(depth - 1));
+                break;
+            default:
+                throw new AssertionError(op);
+        }
+        return Coroutine.completed();
+    }
+
+    /** Cancels one or two times (two: what two timeouts expiring together do) a live task other than {@code self}. */
+    private void cancelSomeTask(Task<?> self) {
+        List<Task<?>> live = new ArrayList<>();
+        for (Task<?> t : tasks) {
+            if (!t.done() && t != self) {
+                live.add(t);
+            }
+        }
+        if (live.isEmpty()) {
+            return;
+        }
+        Task<?> victim = live.get(random.nextInt(live.size()));
+        int times = 1 + random.nextInt(2);
+        trace.add("cancel " + victim.getName() + " x" + times);
+        for (int i = 0; i < times; i++) {
+            victim.cancel();
+        }
+    }
+
+    @Async
+    private Coroutine<Void> signalCondition() {
+        await(primitives.condition.acquire());
+        try {
+            primitives.conditionFlag = true;
+            if (random.nextBoolean()) {
+                primitives.condition.signal();
+            } else {
+                primitives.condition.signalAll();
+            }
+        } finally {
+            primitives.condition.release();
+        }
+        return Coroutine.completed();
+    }
+
+    @Async
+    private Coroutine<Void> waitCondition() {
+        await(primitives.condition.acquire());
+        try {
+            await(primitives.condition.waitUntil(() -> primitives.conditionFlag));
+            primitives.conditionFlag = random.nextBoolean();
+        } finally {
+            primitives.condition.release();
+        }
+        return Coroutine.completed();
+    }
+
+    @Async
+    private Coroutine<Void> underLock(int depth) {
+        await(primitives.lock.acquire());
+        try {
+            await(script(depth));
+        } finally {
+            primitives.lock.release();
+        }
+        return Coroutine.completed();
+    }
+
+    @Async
+    private Coroutine<Void> underSemaphore(int depth) {
+        await(primitives.semaphore.acquire());
+        try {
+            await(script(depth));
+        } finally {
+            primitives.semaphore.release();
+        }
+        return Coroutine.completed();
+    }
+
+    private double timeout() {
+        return random.nextBoolean() ? SOON : NEVER;
+    }
+
+    @Async
+    private Coroutine<Void> waitingFor(int depth) {
+        try {
+            await(waitFor(spawn(depth, "waited for by " + currentTask().getName() + ":"), timeout()));
+        } catch (AsyncTimeoutException e) {
+            trace.add(currentTask().getName() + " waitFor timed out");
+        }
+        return Coroutine.completed();
+    }
+
+    @Async
+    private Coroutine<Void> inTimeoutScope(int depth) {
+        try {
+            await(withTimeout(timeout(), () -> script(depth)));
+        } catch (AsyncTimeoutException e) {
+            trace.add(currentTask().getName() + " withTimeout expired");
+        }
+        return Coroutine.completed();
+    }
+
+    /**
+     * Awaits {@code awaitable}, a child's work: a {@link CancellationException} from it is the child's own unless
+     * this task has a cancellation request pending, and then it is ours and goes on up.
+     */
+    @Async
+    private Coroutine<Void> awaitChild(jasyncio.Awaitable<?> awaitable) {
+        try {
+            await(awaitable);
+        } catch (CancellationException e) {
+            if (currentTask().cancelling() > 0) {
+                throw e;
+            }
+            trace.add(currentTask().getName() + " child cancelled");
+        }
+        return Coroutine.completed();
+    }
+
+    @Async
+    private Coroutine<Void> shielded(int depth) {
+        Task<Void> inner = spawn(depth, "shielded by " + currentTask().getName() + ":");
+        await(awaitChild(shield(inner)));
+        return Coroutine.completed();
+    }
+
+    @Async
+    private Coroutine<Void> spawnAndAwait(int depth) {
+        Task<Void> child = spawn(depth, "child of " + currentTask().getName() + ":");
+        if (random.nextInt(3) == 0) {
+            child.cancel();
+        }
+        await(awaitChild(child));
+        return Coroutine.completed();
+    }
+
+    @Async
+    private Coroutine<Void> gathering(int depth) {
+        List<Task<Void>> children = new ArrayList<>();
+        int n = 1 + random.nextInt(3);
+        for (int i = 0; i < n; i++) {
+            children.add(spawn(depth, "gathered by " + currentTask().getName() + ":"));
+        }
+        await(awaitChild(gather(children, random.nextBoolean())));
+        return Coroutine.completed();
+    }
+
+    @Async
+    private Coroutine<Void> inGroup(int depth) {
+        String owner = currentTask().getName();
+        try {
+            await(TaskGroup.run(group -> {
+                int n = 1 + random.nextInt(3);
+                for (int i = 0; i < n; i++) {
+                    track(group.createTask(body(depth)), "in the group of " + owner + ":");
+                }
+                if (random.nextBoolean()) {
+                    await(script(depth));
+                }
+                return Coroutine.completed();
+            }));
+        } catch (TaskGroupException e) {
+            for (Throwable failure : e.getExceptions()) {
+                violations.add("a group failed with " + describe(failure));
+            }
+        }
+        return Coroutine.completed();
+    }
+
+    /** Catches a cancellation of this task and carries on, withdrawing the request as asyncio code should. */
+    @Async
+    private Coroutine<Void> swallowing(int depth) {
+        try {
+            await(script(depth));
+        } catch (CancellationException e) {
+            currentTask().uncancel();
+            trace.add(currentTask().getName() + " swallowed a cancellation");
+        }
+        return Coroutine.completed();
+    }
+}
