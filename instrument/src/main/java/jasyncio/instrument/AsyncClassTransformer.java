@@ -28,7 +28,7 @@ import java.util.Map;
  * <ol>
  * <li>skip, without parsing, a class file that never mentions jasyncio's {@code Async}/{@code Asyncio};</li>
  * <li>skip a class already rewritten (it carries the {@code Rewritten} marker);</li>
- * <li>for each method: an {@code @Async} method or a lambda returning {@code Coroutine} that awaits goes to
+ * <li>for each method but bridges: an {@code @Async} method or a lambda returning {@code Coroutine} that awaits goes to
  *     {@link AsyncMethodRewriter}; one it must refuse gets a body that throws the reason; an await anywhere
  *     else is replaced by a call that throws the reason;</li>
  * <li>write the class, computing stack map frames from the class hierarchy read as class files.</li>
@@ -93,6 +93,9 @@ public final class AsyncClassTransformer {
         ResumeNames names = new ResumeNames(owner);
         AsyncMethodRewriter rewriter = new AsyncMethodRewriter(owner, hierarchy, names);
         for (MethodNode method : new ArrayList<>(owner.methods)) {
+            if (isBridge(method)) {
+                continue;
+            }
             boolean awaits = !AwaitSites.in(method).isEmpty();
             if (isAsync(method) || (isCoroutineLambda(method) && awaits)) {
                 if ((method.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
@@ -156,6 +159,15 @@ public final class AsyncClassTransformer {
 
     private static boolean isAsync(MethodNode method) {
         return hasAnnotation(method.visibleAnnotations, Names.ASYNC_DESC);
+    }
+
+    /**
+     * A method javac generated to delegate to the real one (covariant return, erased generic parameter, public
+     * method of a package-private super class). javac copies {@code @Async} onto it, but the coroutine is the
+     * method it calls: the bridge stays as javac wrote it.
+     */
+    private static boolean isBridge(MethodNode method) {
+        return (method.access & Opcodes.ACC_BRIDGE) != 0;
     }
 
     /** javac's body of a lambda whose functional interface returns {@code Coroutine}. */
