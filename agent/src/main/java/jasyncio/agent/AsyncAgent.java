@@ -49,7 +49,7 @@ public final class AsyncAgent {
         if (instrumentation != null) {
             return;
         }
-        transformer = new CoroutineTransformer(Boolean.getBoolean("jasyncio.verify"));
+        transformer = new CoroutineTransformer(inst, Boolean.getBoolean("jasyncio.verify"));
         inst.addTransformer(transformer, false);
         instrumentation = inst;
         AgentStatus.markInstalled();

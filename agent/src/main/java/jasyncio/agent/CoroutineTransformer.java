@@ -5,6 +5,7 @@ import jasyncio.instrument.ClassHierarchy;
 import jasyncio.instrument.OfflineInstrumenter;
 
 import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.WeakHashMap;
 final class CoroutineTransformer implements ClassFileTransformer {
     private final Map<ClassLoader, AsyncClassTransformer> perLoader = new WeakHashMap<>();
     private final AsyncClassTransformer forBootLoader = new AsyncClassTransformer(ClassHierarchy.of(null));
+    private final ClassHierarchy.LoadedClasses loadedClasses;
     private final List<String> problems = new ArrayList<>();
     private final boolean keepClasses;
     private final List<Rewritten> kept = new ArrayList<>();
@@ -37,7 +39,8 @@ final class CoroutineTransformer implements ClassFileTransformer {
         }
     }
 
-    CoroutineTransformer(boolean keepClasses) {
+    CoroutineTransformer(Instrumentation instrumentation, boolean keepClasses) {
+        this.loadedClasses = new LoadedClassLookup(instrumentation);
         this.keepClasses = keepClasses;
     }
 
@@ -74,7 +77,7 @@ final class CoroutineTransformer implements ClassFileTransformer {
         if (loader == null) {
             return forBootLoader;
         }
-        return perLoader.computeIfAbsent(loader, l -> new AsyncClassTransformer(ClassHierarchy.of(l)));
+        return perLoader.computeIfAbsent(loader, l -> new AsyncClassTransformer(ClassHierarchy.of(l, loadedClasses)));
     }
 
     private synchronized void report(String problem) {

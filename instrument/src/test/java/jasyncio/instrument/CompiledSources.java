@@ -54,7 +54,12 @@ final class CompiledSources {
 
     /** Transforms one class; a changed class replaces the original in {@link #loader()}. */
     AsyncClassTransformer.Result transform(String internalName) {
-        AsyncClassTransformer.Result result = new AsyncClassTransformer(hierarchy).transform(bytes(internalName));
+        return transform(internalName, hierarchy);
+    }
+
+    /** Transforms one class reading its hierarchy from {@code from}; a changed class replaces the original. */
+    AsyncClassTransformer.Result transform(String internalName, ClassHierarchy from) {
+        AsyncClassTransformer.Result result = new AsyncClassTransformer(from).transform(bytes(internalName));
         if (result.bytes != null) {
             rewritten.put(internalName, result.bytes);
         }
