@@ -1,0 +1,147 @@
+package jasyncio.instrument;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * {@code new T(args)} whose arguments await, on javac's output: the object is built after the arguments, yet
+ * behaves as if built where {@code new} stood (its class initialised first), and javac's spills of the pending
+ * object into locals (a switch expression with a {@code try} inside) move with it.
+ */
+class ConstructorArgumentsTest {
+    private static final String SOURCE = """
+            package demo;
+            import jasyncio.*;
+            import java.util.ArrayList;
+            import java.util.List;
+            import java.util.concurrent.CompletionStage;
+            import static jasyncio.Asyncio.await;
+
+            public class Built {
+                record Foo(Object a, int b) {
+                }
+
+                @Async
+                static Coroutine<Foo> awaitBeforeTheSwitch(CompletionStage<Object> v, int k) {
+                    return Coroutine.completed(new Foo(await(v), switch (k) {
+                        case 1 -> {
+                            try {
+                                yield k * 10;
+                            } catch (RuntimeException e) {
+                                yield -1;
+                            }
+                        }
+                        default -> 2;
+                    }));
+                }
+
+                @Async
+                static Coroutine<Foo> awaitInsideTheSwitch(CompletionStage<Integer> v, int k) {
+                    return Coroutine.completed(new Foo(k, switch (k) {
+                        case 1 -> {
+                            try {
+                                yield await(v) * 10;
+                            } catch (RuntimeException e) {
+                                yield -1;
+                            }
+                        }
+                        default -> 2;
+                    }));
+                }
+            }
+            """;
+
+    private static final String ORDERED = """
+            package demo;
+            import jasyncio.*;
+            import java.util.ArrayList;
+            import java.util.List;
+            import java.util.concurrent.CompletionStage;
+            import static jasyncio.Asyncio.await;
+
+            public class Ordered {
+                static final List<String> LOG = new ArrayList<>();
+
+                static class Recorded {
+                    static {
+                        LOG.add("Recorded.<clinit>");
+                    }
+
+                    Recorded(Object o) {
+                        LOG.add("Recorded(" + o + ")");
+                    }
+                }
+
+                static Object arg(Object x) {
+                    LOG.add("arg(" + x + ")");
+                    return x;
+                }
+
+                @Async
+                static Coroutine<List<String>> initialisationOrder(CompletionStage<Object> v) {
+                    new Recorded(arg(await(v)));
+                    return Coroutine.completed(LOG);
+                }
+            }
+            """;
+
+    private final CompiledSources sources = CompiledSources.compile(SOURCE, ORDERED);
+
+    private String runsLikeTheOriginal(String className, String method, Object... args)
+            throws ReflectiveOperationException {
+        String expected = CompiledSources.outcome(sources.originalLoader(), false, className, method, args);
+        assertEquals(expected, CompiledSources.outcome(sources.loader(), false, className, method, args),
+                "without suspending");
+        assertEquals(expected, CompiledSources.outcome(sources.loader(), true, className, method, args),
+                "suspending at every await");
+        return expected;
+    }
+
+    private void rewrite(String internalName) {
+        AsyncClassTransformer.Result result = sources.transform(internalName);
+        assertEquals(List.of(), result.problems);
+        assertEquals("", sources.asmVerifierErrors(result.bytes));
+    }
+
+    @Nested
+    class SpilledAroundATryInASwitchExpression {
+        @Test
+        void anAwaitBeforeTheSwitchBuildsTheObject() throws Exception {
+            rewrite("demo/Built");
+            CompletableFuture<Object> seven = CompletableFuture.completedFuture(7);
+            assertEquals("returned Foo[a=7, b=10]", runsLikeTheOriginal("demo.Built", "awaitBeforeTheSwitch", seven, 1));
+            assertEquals("returned Foo[a=7, b=2]", runsLikeTheOriginal("demo.Built", "awaitBeforeTheSwitch", seven, 3));
+        }
+
+        @Test
+        void anAwaitInsideTheSwitchBuildsTheObject() throws Exception {
+            rewrite("demo/Built");
+            assertEquals("returned Foo[a=1, b=50]",
+                    runsLikeTheOriginal("demo.Built", "awaitInsideTheSwitch", CompletableFuture.completedFuture(5), 1));
+            assertEquals("returned Foo[a=4, b=2]",
+                    runsLikeTheOriginal("demo.Built", "awaitInsideTheSwitch", CompletableFuture.completedFuture(5), 4));
+        }
+
+        @Test
+        void aFailedAwaitInsideTheSwitchIsCaughtThere() throws Exception {
+            rewrite("demo/Built");
+            CompletableFuture<Integer> failed = CompletableFuture.failedFuture(new IllegalStateException("no"));
+            assertEquals("returned Foo[a=1, b=-1]", runsLikeTheOriginal("demo.Built", "awaitInsideTheSwitch", failed, 1));
+        }
+    }
+
+    @Nested
+    class ClassInitialisation {
+        @Test
+        void theClassIsInitialisedBeforeTheArgumentsAreEvaluated() throws Exception {
+            rewrite("demo/Ordered");
+            assertEquals("returned [Recorded.<clinit>, arg(x), Recorded(x)]",
+                    runsLikeTheOriginal("demo.Ordered", "initialisationOrder", CompletableFuture.completedFuture("x")));
+        }
+    }
+}

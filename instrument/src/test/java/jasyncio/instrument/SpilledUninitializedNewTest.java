@@ -1,0 +1,105 @@
+package jasyncio.instrument;
+
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.analysis.Analyzer;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
+import org.objectweb.asm.tree.analysis.BasicValue;
+import org.objectweb.asm.tree.analysis.BasicVerifier;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.objectweb.asm.Opcodes.*;
+
+/**
+ * javac empties the operand stack into locals around a {@code try} inside a switch expression, the pending
+ * {@code NEW} object included, and loads it all back before the constructor call. The move of {@code NEW} takes
+ * those spills with it. Hand-built {@code static Object m(Awaitable a)} in javac's shape, local 0 the awaitable.
+ */
+class SpilledUninitializedNewTest {
+    private static final String OWNER = "demo/Owner";
+    private static final String AWAIT = "INVOKESTATIC jasyncio/Asyncio.await" + Names.AWAIT_AWAITABLE_DESC;
+    private static final String INIT = "INVOKESPECIAL demo/P.<init>(Ljava/lang/Object;I)V";
+
+    private final MethodNode method = new MethodNode(Opcodes.ASM9, ACC_STATIC, "m",
+            "(Ljasyncio/Awaitable;)Ljava/lang/Object;", null, null);
+
+    private void await() {
+        method.visitVarInsn(ALOAD, 0);
+        method.visitMethodInsn(INVOKESTATIC, Names.ASYNCIO, Names.AWAIT, Names.AWAIT_AWAITABLE_DESC, false);
+    }
+
+    private List<String> apply(int maxLocals) throws AnalyzerException {
+        method.visitInsn(ARETURN);
+        method.visitMaxs(8, maxLocals);
+        Set<AbstractInsnNode> awaits = new HashSet<>(AwaitSites.in(method));
+        MoveUninitializedNew.apply(OWNER, method, awaits);
+        new Analyzer<BasicValue>(new BasicVerifier()).analyze(OWNER, method);
+        return Insns.of(method.instructions);
+    }
+
+    @Test
+    void theSpillOfTheNewObjectMovesWithIt() throws AnalyzerException {
+        // new P(await(a), k): NEW, DUP and the awaited argument spilled to 3, 2, 1, then loaded back
+        method.visitTypeInsn(NEW, "demo/P");
+        method.visitInsn(DUP);
+        await();
+        method.visitVarInsn(ASTORE, 1);
+        method.visitVarInsn(ASTORE, 2);
+        method.visitVarInsn(ASTORE, 3);
+        method.visitVarInsn(ALOAD, 3);
+        method.visitVarInsn(ALOAD, 2);
+        method.visitVarInsn(ALOAD, 1);
+        method.visitInsn(ICONST_1);
+        method.visitMethodInsn(INVOKESPECIAL, "demo/P", "<init>", "(Ljava/lang/Object;I)V", false);
+
+        assertEquals(List.of(
+                "NEW demo/P", "POP", "ALOAD 0", AWAIT, "ASTORE 1",
+                "ALOAD 1", "ICONST_1", "ISTORE 5", "ASTORE 4",
+                "NEW demo/P", "DUP", "ALOAD 4", "ILOAD 5", INIT, "ARETURN"), apply(4));
+    }
+
+    @Test
+    void anAwaitWhileTheNewObjectIsOnlyInLocalsMovesItToo() throws AnalyzerException {
+        // new P(x, <await inside a try of a switch expression>): at the await the stack is empty
+        method.visitTypeInsn(NEW, "demo/P");
+        method.visitInsn(DUP);
+        method.visitLdcInsn("x");
+        method.visitVarInsn(ASTORE, 1);
+        method.visitVarInsn(ASTORE, 2);
+        method.visitVarInsn(ASTORE, 3);
+        await();
+        method.visitInsn(POP);
+        method.visitVarInsn(ALOAD, 3);
+        method.visitVarInsn(ALOAD, 2);
+        method.visitVarInsn(ALOAD, 1);
+        method.visitInsn(ICONST_2);
+        method.visitMethodInsn(INVOKESPECIAL, "demo/P", "<init>", "(Ljava/lang/Object;I)V", false);
+
+        assertEquals(List.of(
+                "NEW demo/P", "POP", "LDC x", "ASTORE 1", "ALOAD 0", AWAIT, "POP",
+                "ALOAD 1", "ICONST_2", "ISTORE 5", "ASTORE 4",
+                "NEW demo/P", "DUP", "ALOAD 4", "ILOAD 5", INIT, "ARETURN"), apply(4));
+    }
+
+    @Test
+    void aSpillAfterTheConstructorRanIsLeftAlone() throws AnalyzerException {
+        // the object, once built, is stored in a local that still holds it at a later await
+        method.visitTypeInsn(NEW, "demo/P");
+        method.visitInsn(DUP);
+        method.visitVarInsn(ASTORE, 1);
+        method.visitLdcInsn("x");
+        method.visitInsn(ICONST_3);
+        method.visitMethodInsn(INVOKESPECIAL, "demo/P", "<init>", "(Ljava/lang/Object;I)V", false);
+        await();
+
+        assertEquals(List.of(
+                "NEW demo/P", "DUP", "ASTORE 1", "LDC x", "ICONST_3", INIT, "ALOAD 0", AWAIT, "ARETURN"),
+                apply(2));
+    }
+}
