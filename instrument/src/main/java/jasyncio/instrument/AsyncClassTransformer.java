@@ -30,11 +30,12 @@ import java.util.Set;
  * Rewrites the {@code @Async} methods and coroutine lambdas of one class file; the pipeline, top to bottom:
  *
  * <ol>
- * <li>skip, without parsing, a class file that never mentions jasyncio's {@code Async}/{@code Asyncio};</li>
+ * <li>skip, without parsing, a class file that mentions neither jasyncio's {@code Async}/{@code Asyncio} nor
+ *     a lambda returning {@code Coroutine};</li>
  * <li>skip a class already rewritten (it carries the {@code Rewritten} marker);</li>
- * <li>for each method but bridges: an {@code @Async} method or a lambda returning {@code Coroutine} that awaits goes to
- *     {@link AsyncMethodRewriter}; one it must refuse gets a body that throws the reason; an await anywhere
- *     else is replaced by a call that throws the reason;</li>
+ * <li>for each method but bridges: an {@code @Async} method or a lambda returning {@code Coroutine} (awaiting
+ *     or not: either is lazy) goes to {@link AsyncMethodRewriter}; one it must refuse gets a body that throws
+ *     the reason; an await anywhere else is replaced by a call that throws the reason;</li>
  * <li>give the changed and added methods stack map frames, each alone ({@link MethodFrames}), and write the
  *     class with every other method copied byte for byte ({@link PatchedClassWriter}).</li>
  * </ol>
@@ -43,6 +44,8 @@ import java.util.Set;
  */
 public final class AsyncClassTransformer {
     private static final byte[] MARKER = "jasyncio/Async".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] RETURNS_COROUTINE = (")" + Names.COROUTINE_DESC).getBytes(StandardCharsets.UTF_8);
+    private static final byte[] LAMBDA = "lambda$".getBytes(StandardCharsets.UTF_8);
 
     /** The outcome: the new class file (null when unchanged) and the problems found. */
     public static final class Result {
@@ -63,12 +66,21 @@ public final class AsyncClassTransformer {
         this.hierarchy = hierarchy;
     }
 
-    /** True when the class file may contain coroutines or awaits: a byte search, no parsing. */
+    /**
+     * True when the class file may contain coroutines or awaits: a byte search, no parsing. It names
+     * {@code jasyncio/Async} (the annotation, or {@code Asyncio} for an await), or it has both a descriptor
+     * returning {@code Coroutine} and a {@code lambda$} method: a coroutine lambda.
+     */
     public static boolean mentionsJasyncio(byte[] classFile) {
+        return contains(classFile, MARKER)
+                || (contains(classFile, RETURNS_COROUTINE) && contains(classFile, LAMBDA));
+    }
+
+    private static boolean contains(byte[] data, byte[] pattern) {
         outer:
-        for (int i = 0; i <= classFile.length - MARKER.length; i++) {
-            for (int j = 0; j < MARKER.length; j++) {
-                if (classFile[i + j] != MARKER[j]) {
+        for (int i = 0; i <= data.length - pattern.length; i++) {
+            for (int j = 0; j < pattern.length; j++) {
+                if (data[i + j] != pattern[j]) {
                     continue outer;
                 }
             }
@@ -104,7 +116,7 @@ public final class AsyncClassTransformer {
                 continue;
             }
             boolean awaits = !AwaitSites.in(method).isEmpty();
-            if (isAsync(method) || (isCoroutineLambda(method) && awaits)) {
+            if (isAsync(method) || isCoroutineLambda(method)) {
                 if ((method.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
                     continue;
                 }
