@@ -152,14 +152,8 @@ class BridgeMethodsTest {
                     "demo/Bridges$Hidden")) {
                 assertEquals("", sources.asmVerifierErrors(sources.transform(name).bytes), name);
             }
-            CompletableFuture<String> stage = CompletableFuture.completedFuture(">");
-            String expected = CompiledSources.outcome(sources.originalLoader(), false, "demo.Bridges",
-                    "throughInterfaces", stage);
-            assertEquals("returned >A>later>bb>!", expected);
-            assertEquals(expected, CompiledSources.outcome(sources.loader(), false, "demo.Bridges",
-                    "throughInterfaces", stage));
-            assertEquals(expected, CompiledSources.outcome(sources.loader(), true, "demo.Bridges",
-                    "throughInterfaces", stage));
+            assertEquals("returned >A>later>bb>!", sources.assertRunsLikeTheOriginal("demo.Bridges",
+                    "throughInterfaces", CompletableFuture.completedFuture(">")));
         }
     }
 }

@@ -92,16 +92,6 @@ class ConstructorArgumentsTest {
 
     private final CompiledSources sources = CompiledSources.compile(SOURCE, ORDERED);
 
-    private String runsLikeTheOriginal(String className, String method, Object... args)
-            throws ReflectiveOperationException {
-        String expected = CompiledSources.outcome(sources.originalLoader(), false, className, method, args);
-        assertEquals(expected, CompiledSources.outcome(sources.loader(), false, className, method, args),
-                "without suspending");
-        assertEquals(expected, CompiledSources.outcome(sources.loader(), true, className, method, args),
-                "suspending at every await");
-        return expected;
-    }
-
     private void rewrite(String internalName) {
         AsyncClassTransformer.Result result = sources.transform(internalName);
         assertEquals(List.of(), result.problems);
@@ -114,24 +104,24 @@ class ConstructorArgumentsTest {
         void anAwaitBeforeTheSwitchBuildsTheObject() throws Exception {
             rewrite("demo/Built");
             CompletableFuture<Object> seven = CompletableFuture.completedFuture(7);
-            assertEquals("returned Foo[a=7, b=10]", runsLikeTheOriginal("demo.Built", "awaitBeforeTheSwitch", seven, 1));
-            assertEquals("returned Foo[a=7, b=2]", runsLikeTheOriginal("demo.Built", "awaitBeforeTheSwitch", seven, 3));
+            assertEquals("returned Foo[a=7, b=10]", sources.assertRunsLikeTheOriginal("demo.Built", "awaitBeforeTheSwitch", seven, 1));
+            assertEquals("returned Foo[a=7, b=2]", sources.assertRunsLikeTheOriginal("demo.Built", "awaitBeforeTheSwitch", seven, 3));
         }
 
         @Test
         void anAwaitInsideTheSwitchBuildsTheObject() throws Exception {
             rewrite("demo/Built");
             assertEquals("returned Foo[a=1, b=50]",
-                    runsLikeTheOriginal("demo.Built", "awaitInsideTheSwitch", CompletableFuture.completedFuture(5), 1));
+                    sources.assertRunsLikeTheOriginal("demo.Built", "awaitInsideTheSwitch", CompletableFuture.completedFuture(5), 1));
             assertEquals("returned Foo[a=4, b=2]",
-                    runsLikeTheOriginal("demo.Built", "awaitInsideTheSwitch", CompletableFuture.completedFuture(5), 4));
+                    sources.assertRunsLikeTheOriginal("demo.Built", "awaitInsideTheSwitch", CompletableFuture.completedFuture(5), 4));
         }
 
         @Test
         void aFailedAwaitInsideTheSwitchIsCaughtThere() throws Exception {
             rewrite("demo/Built");
             CompletableFuture<Integer> failed = CompletableFuture.failedFuture(new IllegalStateException("no"));
-            assertEquals("returned Foo[a=1, b=-1]", runsLikeTheOriginal("demo.Built", "awaitInsideTheSwitch", failed, 1));
+            assertEquals("returned Foo[a=1, b=-1]", sources.assertRunsLikeTheOriginal("demo.Built", "awaitInsideTheSwitch", failed, 1));
         }
     }
 
@@ -141,7 +131,7 @@ class ConstructorArgumentsTest {
         void theClassIsInitialisedBeforeTheArgumentsAreEvaluated() throws Exception {
             rewrite("demo/Ordered");
             assertEquals("returned [Recorded.<clinit>, arg(x), Recorded(x)]",
-                    runsLikeTheOriginal("demo.Ordered", "initialisationOrder", CompletableFuture.completedFuture("x")));
+                    sources.assertRunsLikeTheOriginal("demo.Ordered", "initialisationOrder", CompletableFuture.completedFuture("x")));
         }
     }
 }

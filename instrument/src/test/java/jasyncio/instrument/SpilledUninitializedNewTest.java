@@ -34,6 +34,19 @@ class SpilledUninitializedNewTest {
         method.visitMethodInsn(INVOKESTATIC, Names.ASYNCIO, Names.AWAIT, Names.AWAIT_AWAITABLE_DESC, false);
     }
 
+    /** javac's spill of {@code P, P, x}: the whole stack into locals 3, 2, 1. */
+    private void spill() {
+        method.visitVarInsn(ASTORE, 1);
+        method.visitVarInsn(ASTORE, 2);
+        method.visitVarInsn(ASTORE, 3);
+    }
+
+    private void reload() {
+        method.visitVarInsn(ALOAD, 3);
+        method.visitVarInsn(ALOAD, 2);
+        method.visitVarInsn(ALOAD, 1);
+    }
+
     private List<String> apply(int maxLocals) throws AnalyzerException {
         method.visitInsn(ARETURN);
         method.visitMaxs(8, maxLocals);
@@ -49,12 +62,8 @@ class SpilledUninitializedNewTest {
         method.visitTypeInsn(NEW, "demo/P");
         method.visitInsn(DUP);
         await();
-        method.visitVarInsn(ASTORE, 1);
-        method.visitVarInsn(ASTORE, 2);
-        method.visitVarInsn(ASTORE, 3);
-        method.visitVarInsn(ALOAD, 3);
-        method.visitVarInsn(ALOAD, 2);
-        method.visitVarInsn(ALOAD, 1);
+        spill();
+        reload();
         method.visitInsn(ICONST_1);
         method.visitMethodInsn(INVOKESPECIAL, "demo/P", "<init>", "(Ljava/lang/Object;I)V", false);
 
@@ -70,14 +79,10 @@ class SpilledUninitializedNewTest {
         method.visitTypeInsn(NEW, "demo/P");
         method.visitInsn(DUP);
         method.visitLdcInsn("x");
-        method.visitVarInsn(ASTORE, 1);
-        method.visitVarInsn(ASTORE, 2);
-        method.visitVarInsn(ASTORE, 3);
+        spill();
         await();
         method.visitInsn(POP);
-        method.visitVarInsn(ALOAD, 3);
-        method.visitVarInsn(ALOAD, 2);
-        method.visitVarInsn(ALOAD, 1);
+        reload();
         method.visitInsn(ICONST_2);
         method.visitMethodInsn(INVOKESPECIAL, "demo/P", "<init>", "(Ljava/lang/Object;I)V", false);
 
