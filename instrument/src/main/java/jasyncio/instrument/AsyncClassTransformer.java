@@ -134,8 +134,7 @@ public final class AsyncClassTransformer {
                         refusal = cannotAnalyse(owner, method, AwaitSites.firstLine(method.instructions), e);
                     }
                 }
-                problems.add(refusal);
-                throwOnCall(method, refusal);
+                refuse(method, refusal, problems);
             } else if (awaits) {
                 changed.add(method);
                 rejectAwaits(owner, method, problems);
@@ -146,7 +145,15 @@ public final class AsyncClassTransformer {
         }
         List<MethodNode> added = owner.methods.stream().filter(m -> !originalMethods.contains(m)).toList();
         List<FieldNode> addedFields = owner.fields.stream().filter(f -> !originalFields.contains(f)).toList();
-        Map<String, MethodNode> replaced = new LinkedHashMap<>();
+        return new Result(write(reader, owner, changed, added, addedFields, entryOfResume, problems), problems);
+    }
+
+    /**
+     * Gives the added methods (resume methods first refused alone when they cannot be written), then the changed
+     * ones, their frames, and writes the class around them.
+     */
+    private byte[] write(ClassReader reader, ClassNode owner, Set<MethodNode> changed, List<MethodNode> added,
+                         List<FieldNode> addedFields, Map<MethodNode, MethodNode> entryOfResume, List<String> problems) {
         List<MethodNode> framedAdded = new ArrayList<>();
         for (MethodNode method : added) {
             MethodNode framed = framedOrRefused(owner, method, entryOfResume.get(method), problems);
@@ -154,11 +161,11 @@ public final class AsyncClassTransformer {
                 framedAdded.add(framed);
             }
         }
+        Map<String, MethodNode> replaced = new LinkedHashMap<>();
         for (MethodNode method : changed) {
             replaced.put(method.name + method.desc, MethodFrames.of(owner, method, hierarchy));
         }
-        return new Result(PatchedClassWriter.write(reader, replaced, framedAdded, addedFields, Names.REWRITTEN_DESC),
-                problems);
+        return PatchedClassWriter.write(reader, replaced, framedAdded, addedFields, Names.REWRITTEN_DESC);
     }
 
     /**

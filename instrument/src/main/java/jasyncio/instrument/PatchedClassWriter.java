@@ -17,6 +17,8 @@ import java.util.Map;
  * byte, code and stack map frames as javac wrote them (ASM copies a method whole when the writer shares the
  * reader's constant pool); the changed methods, and the members the rewrite added, come from the tree as they
  * are (their frames already computed by {@link MethodFrames}); the class gets the {@code Rewritten} marker.
+ * Everything else about the class (its attributes, inner classes, nest) is written as the original has it: the
+ * rewrite adds methods and fields, nothing more.
  */
 final class PatchedClassWriter {
     private PatchedClassWriter() {
