@@ -109,7 +109,8 @@ final class MoveUninitializedNew {
     }
 
     /** The {@code DUP} after {@code NEW}, and javac's spill stores and loads: they only copy the object around. */
-    private static boolean movesOnlyAMovedObject(AbstractInsnNode insn, Frame<BasicValue> frame, Set<Uninitialized> moved) {
+    private static boolean movesOnlyAMovedObject(AbstractInsnNode insn, Frame<BasicValue> frame,
+                                                 Set<Uninitialized> moved) {
         switch (insn.getOpcode()) {
             case Opcodes.DUP:
             case Opcodes.ASTORE:
@@ -123,15 +124,35 @@ final class MoveUninitializedNew {
 
     /** Other stack shuffles of a moved object: javac writes none, and moving it would change what they mean. */
     private static void rejectOtherUses(AbstractInsnNode insn, Frame<BasicValue> frame, Set<Uninitialized> moved) {
-        int op = insn.getOpcode();
-        boolean shuffles = op == Opcodes.POP || op == Opcodes.POP2 || op == Opcodes.SWAP
-                || (op >= Opcodes.DUP_X1 && op <= Opcodes.DUP2_X2);
-        for (int s = Math.max(0, frame.getStackSize() - 4); shuffles && s < frame.getStackSize(); s++) {
-            if (moved.contains(frame.getStack(s))) {
+        int words = wordsShuffled(insn.getOpcode());
+        for (int s = frame.getStackSize() - 1; s >= 0 && words > 0; s--) {
+            BasicValue value = frame.getStack(s);
+            if (moved.contains(value)) {
                 throw new RewriteException("an await inside the arguments of 'new "
-                        + ((Uninitialized) frame.getStack(s)).newInsn.desc.replace('/', '.')
+                        + ((Uninitialized) value).newInsn.desc.replace('/', '.')
                         + "(...)' whose object is shuffled on the stack (not javac output)", AwaitSites.lineOf(insn));
             }
+            words -= value.getSize();
+        }
+    }
+
+    /** How many words at the top of the stack a POP, SWAP or DUP other than plain {@code DUP} reads. */
+    private static int wordsShuffled(int opcode) {
+        switch (opcode) {
+            case Opcodes.POP:
+                return 1;
+            case Opcodes.POP2:
+            case Opcodes.SWAP:
+            case Opcodes.DUP_X1:
+            case Opcodes.DUP2:
+                return 2;
+            case Opcodes.DUP_X2:
+            case Opcodes.DUP2_X1:
+                return 3;
+            case Opcodes.DUP2_X2:
+                return 4;
+            default:
+                return 0;
         }
     }
 

@@ -53,6 +53,12 @@ class ConstructorArgumentsTest {
                         default -> 2;
                     }));
                 }
+
+                @Async
+                static Coroutine<Foo> compoundAssignmentInTheArguments(CompletionStage<Object> v) {
+                    long[] longs = {3};
+                    return Coroutine.completed(new Foo(await(v), (int) (longs[0] += 2L)));
+                }
             }
             """;
 
@@ -92,6 +98,12 @@ class ConstructorArgumentsTest {
 
     private final CompiledSources sources = CompiledSources.compile(SOURCE, ORDERED);
 
+    /** Rewrites {@code demo.Built} and runs {@code method} of it like the original. */
+    private String built(String method, Object... args) throws ReflectiveOperationException {
+        rewrite("demo/Built");
+        return sources.assertRunsLikeTheOriginal("demo.Built", method, args);
+    }
+
     private void rewrite(String internalName) {
         AsyncClassTransformer.Result result = sources.transform(internalName);
         assertEquals(List.of(), result.problems);
@@ -102,26 +114,31 @@ class ConstructorArgumentsTest {
     class SpilledAroundATryInASwitchExpression {
         @Test
         void anAwaitBeforeTheSwitchBuildsTheObject() throws Exception {
-            rewrite("demo/Built");
             CompletableFuture<Object> seven = CompletableFuture.completedFuture(7);
-            assertEquals("returned Foo[a=7, b=10]", sources.assertRunsLikeTheOriginal("demo.Built", "awaitBeforeTheSwitch", seven, 1));
-            assertEquals("returned Foo[a=7, b=2]", sources.assertRunsLikeTheOriginal("demo.Built", "awaitBeforeTheSwitch", seven, 3));
+            assertEquals("returned Foo[a=7, b=10]", built("awaitBeforeTheSwitch", seven, 1));
+            assertEquals("returned Foo[a=7, b=2]", built("awaitBeforeTheSwitch", seven, 3));
         }
 
         @Test
         void anAwaitInsideTheSwitchBuildsTheObject() throws Exception {
-            rewrite("demo/Built");
-            assertEquals("returned Foo[a=1, b=50]",
-                    sources.assertRunsLikeTheOriginal("demo.Built", "awaitInsideTheSwitch", CompletableFuture.completedFuture(5), 1));
-            assertEquals("returned Foo[a=4, b=2]",
-                    sources.assertRunsLikeTheOriginal("demo.Built", "awaitInsideTheSwitch", CompletableFuture.completedFuture(5), 4));
+            CompletableFuture<Integer> five = CompletableFuture.completedFuture(5);
+            assertEquals("returned Foo[a=1, b=50]", built("awaitInsideTheSwitch", five, 1));
+            assertEquals("returned Foo[a=4, b=2]", built("awaitInsideTheSwitch", five, 4));
         }
 
         @Test
         void aFailedAwaitInsideTheSwitchIsCaughtThere() throws Exception {
-            rewrite("demo/Built");
             CompletableFuture<Integer> failed = CompletableFuture.failedFuture(new IllegalStateException("no"));
-            assertEquals("returned Foo[a=1, b=-1]", sources.assertRunsLikeTheOriginal("demo.Built", "awaitInsideTheSwitch", failed, 1));
+            assertEquals("returned Foo[a=1, b=-1]", built("awaitInsideTheSwitch", failed, 1));
+        }
+    }
+
+    @Nested
+    class OtherValuesOnTheStack {
+        @Test
+        void valuesShuffledAboveThePendingObjectStayWhereTheyAre() throws Exception {
+            assertEquals("returned Foo[a=x, b=5]",
+                    built("compoundAssignmentInTheArguments", CompletableFuture.completedFuture("x")));
         }
     }
 
@@ -131,7 +148,8 @@ class ConstructorArgumentsTest {
         void theClassIsInitialisedBeforeTheArgumentsAreEvaluated() throws Exception {
             rewrite("demo/Ordered");
             assertEquals("returned [Recorded.<clinit>, arg(x), Recorded(x)]",
-                    sources.assertRunsLikeTheOriginal("demo.Ordered", "initialisationOrder", CompletableFuture.completedFuture("x")));
+                    sources.assertRunsLikeTheOriginal("demo.Ordered", "initialisationOrder",
+                            CompletableFuture.completedFuture("x")));
         }
     }
 }

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.objectweb.asm.Opcodes.*;
 
 /**
@@ -106,5 +108,43 @@ class SpilledUninitializedNewTest {
         assertEquals(List.of(
                 "NEW demo/P", "DUP", "ASTORE 1", "LDC x", "ICONST_3", INIT, "ALOAD 0", AWAIT, "ARETURN"),
                 apply(2));
+    }
+
+    @Test
+    void otherValuesMayBeShuffledAboveTheObject() throws AnalyzerException {
+        // new P(await(a), (int) (longs[0] += 1)): DUP2 of the array and index right above the object
+        method.visitTypeInsn(NEW, "demo/P");
+        method.visitInsn(DUP);
+        await();
+        method.visitInsn(ICONST_1);
+        method.visitIntInsn(NEWARRAY, T_LONG);
+        method.visitInsn(ICONST_0);
+        method.visitInsn(DUP2);
+        method.visitInsn(LALOAD);
+        method.visitInsn(LCONST_1);
+        method.visitInsn(LADD);
+        method.visitInsn(DUP2_X2);
+        method.visitInsn(LASTORE);
+        method.visitInsn(L2I);
+        method.visitMethodInsn(INVOKESPECIAL, "demo/P", "<init>", "(Ljava/lang/Object;I)V", false);
+
+        List<String> code = apply(1);
+        assertEquals(List.of("NEW demo/P", "POP"), code.subList(0, 2));
+        assertEquals(List.of("ISTORE 2", "ASTORE 1", "NEW demo/P", "DUP", "ALOAD 1", "ILOAD 2", INIT, "ARETURN"),
+                code.subList(code.size() - 8, code.size()));
+    }
+
+    @Test
+    void theObjectItselfShuffledIsRefused() {
+        method.visitTypeInsn(NEW, "demo/P");
+        method.visitInsn(DUP);
+        await();
+        method.visitInsn(SWAP);
+        method.visitInsn(SWAP);
+        method.visitInsn(ICONST_1);
+        method.visitMethodInsn(INVOKESPECIAL, "demo/P", "<init>", "(Ljava/lang/Object;I)V", false);
+
+        RewriteException e = assertThrows(RewriteException.class, () -> apply(1));
+        assertTrue(e.getMessage().contains("'new demo.P(...)' whose object is shuffled"), e.getMessage());
     }
 }

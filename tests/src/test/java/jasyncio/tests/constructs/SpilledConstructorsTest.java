@@ -155,4 +155,17 @@ class SpilledConstructorsTest {
             Differential.check(() -> buildSync(8), () -> build(8));
         }
     }
+
+    @Nested
+    class ValuesShuffledAboveThePendingObject {
+        @Async
+        static Coroutine<Foo> build(long[] longs) {
+            return Coroutine.completed(new Foo(await(value("x")), (int) (longs[0] += await(future(2L)))));
+        }
+
+        @Test
+        void compoundAssignmentsInTheArguments() {
+            Differential.check(() -> new Foo("x", 5), () -> build(new long[] {3}));
+        }
+    }
 }
