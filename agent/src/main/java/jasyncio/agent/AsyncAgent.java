@@ -49,7 +49,7 @@ public final class AsyncAgent {
         if (instrumentation != null) {
             return;
         }
-        transformer = new CoroutineTransformer(Boolean.getBoolean("jasyncio.verify"));
+        transformer = new CoroutineTransformer(inst, Boolean.getBoolean("jasyncio.verify"));
         inst.addTransformer(transformer, false);
         instrumentation = inst;
         AgentStatus.markInstalled();
@@ -67,7 +67,8 @@ public final class AsyncAgent {
 
     /**
      * With {@code -Djasyncio.verify=true}, runs ASM's {@code CheckClassAdapter} over every class rewritten so
-     * far and returns the failures (empty when all pass). Without it, nothing was kept to verify.
+     * far and is still loaded (a class whose loader was collected is gone), and returns the failures (empty when
+     * all pass). Without it, nothing was kept to verify.
      */
     public static synchronized List<String> verifyRewrittenClasses() {
         if (transformer == null || !transformer.keepsClasses()) {

@@ -5,6 +5,8 @@ import jasyncio.instrument.ClassHierarchy;
 import jasyncio.instrument.OfflineInstrumenter;
 
 import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.lang.ref.WeakReference;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,27 +19,29 @@ import java.util.WeakHashMap;
  * (a class it cannot read is left as it is, with one warning line).
  */
 final class CoroutineTransformer implements ClassFileTransformer {
+    /** Weak keys, and values that hold their loader only weakly (else no loader would ever be collected). */
     private final Map<ClassLoader, AsyncClassTransformer> perLoader = new WeakHashMap<>();
     private final AsyncClassTransformer forBootLoader = new AsyncClassTransformer(ClassHierarchy.of(null));
+    private final ClassHierarchy.LoadedClasses loadedClasses;
     private final List<String> problems = new ArrayList<>();
     private final boolean keepClasses;
     private final List<Rewritten> kept = new ArrayList<>();
     private int rewritten;
 
-    /** A rewritten class kept for {@link #verifyAll()}. */
-    private static final class Rewritten {
-        final String name;
-        final byte[] bytes;
-        final ClassLoader loader;
-
+    /** A rewritten class kept for {@link #verifyAll()}; its loader held weakly, as the class itself is. */
+    private record Rewritten(String name, byte[] bytes, WeakReference<ClassLoader> loader, boolean bootLoader) {
         Rewritten(String name, byte[] bytes, ClassLoader loader) {
-            this.name = name;
-            this.bytes = bytes;
-            this.loader = loader;
+            this(name, bytes, new WeakReference<>(loader), loader == null);
+        }
+
+        /** Its loader was collected, and the class with it: nothing left to verify. */
+        boolean unloaded() {
+            return !bootLoader && loader.get() == null;
         }
     }
 
-    CoroutineTransformer(boolean keepClasses) {
+    CoroutineTransformer(Instrumentation instrumentation, boolean keepClasses) {
+        this.loadedClasses = new LoadedClassLookup(instrumentation);
         this.keepClasses = keepClasses;
     }
 
@@ -74,7 +78,7 @@ final class CoroutineTransformer implements ClassFileTransformer {
         if (loader == null) {
             return forBootLoader;
         }
-        return perLoader.computeIfAbsent(loader, l -> new AsyncClassTransformer(ClassHierarchy.of(l)));
+        return perLoader.computeIfAbsent(loader, l -> new AsyncClassTransformer(ClassHierarchy.of(l, loadedClasses)));
     }
 
     private synchronized void report(String problem) {
@@ -101,12 +105,14 @@ final class CoroutineTransformer implements ClassFileTransformer {
         return keepClasses;
     }
 
+    /** Verifies every kept class still loaded; a class whose loader was collected is dropped from the list. */
     synchronized List<String> verifyAll() {
+        kept.removeIf(Rewritten::unloaded);
         List<String> failures = new ArrayList<>();
         for (Rewritten c : kept) {
-            String failure = OfflineInstrumenter.verify(c.bytes, c.loader);
+            String failure = OfflineInstrumenter.verify(c.bytes(), c.loader().get());
             if (failure != null) {
-                failures.add(c.name + ":\n" + failure);
+                failures.add(c.name() + ":\n" + failure);
             }
         }
         return failures;

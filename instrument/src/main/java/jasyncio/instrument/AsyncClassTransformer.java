@@ -1,12 +1,12 @@
 package jasyncio.instrument;
 
 import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AnnotationNode;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.LdcInsnNode;
@@ -19,25 +19,33 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Rewrites the {@code @Async} methods and coroutine lambdas of one class file; the pipeline, top to bottom:
  *
  * <ol>
- * <li>skip, without parsing, a class file that never mentions jasyncio's {@code Async}/{@code Asyncio};</li>
+ * <li>skip, without parsing, a class file that mentions neither jasyncio's {@code Async}/{@code Asyncio} nor
+ *     a lambda returning {@code Coroutine};</li>
  * <li>skip a class already rewritten (it carries the {@code Rewritten} marker);</li>
- * <li>for each method: an {@code @Async} method or a lambda returning {@code Coroutine} that awaits goes to
- *     {@link AsyncMethodRewriter}; one it must refuse gets a body that throws the reason; an await anywhere
- *     else is replaced by a call that throws the reason;</li>
- * <li>write the class, computing stack map frames from the class hierarchy read as class files.</li>
+ * <li>for each method but bridges: an {@code @Async} method or a lambda returning {@code Coroutine} (awaiting
+ *     or not: either is lazy) goes to {@link AsyncMethodRewriter}; one it must refuse gets a body that throws
+ *     the reason; an await anywhere else is replaced by a call that throws the reason;</li>
+ * <li>give the changed and added methods stack map frames, each alone ({@link MethodFrames}), and write the
+ *     class with every other method copied byte for byte ({@link PatchedClassWriter}).</li>
  * </ol>
  *
  * Every refusal is also returned as a problem line, which the agent prints once when the class loads.
  */
 public final class AsyncClassTransformer {
     private static final byte[] MARKER = "jasyncio/Async".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] RETURNS_COROUTINE = (")" + Names.COROUTINE_DESC).getBytes(StandardCharsets.UTF_8);
+    private static final byte[] LAMBDA = "lambda$".getBytes(StandardCharsets.UTF_8);
 
     /** The outcome: the new class file (null when unchanged) and the problems found. */
     public static final class Result {
@@ -58,12 +66,21 @@ public final class AsyncClassTransformer {
         this.hierarchy = hierarchy;
     }
 
-    /** True when the class file may contain coroutines or awaits: a byte search, no parsing. */
+    /**
+     * True when the class file may contain coroutines or awaits: a byte search, no parsing. It names
+     * {@code jasyncio/Async} (the annotation, or {@code Asyncio} for an await), or it has both a descriptor
+     * returning {@code Coroutine} and a {@code lambda$} method: a coroutine lambda.
+     */
     public static boolean mentionsJasyncio(byte[] classFile) {
+        return contains(classFile, MARKER)
+                || (contains(classFile, RETURNS_COROUTINE) && contains(classFile, LAMBDA));
+    }
+
+    private static boolean contains(byte[] data, byte[] pattern) {
         outer:
-        for (int i = 0; i <= classFile.length - MARKER.length; i++) {
-            for (int j = 0; j < MARKER.length; j++) {
-                if (classFile[i + j] != MARKER[j]) {
+        for (int i = 0; i <= data.length - pattern.length; i++) {
+            for (int j = 0; j < pattern.length; j++) {
+                if (data[i + j] != pattern[j]) {
                     continue outer;
                 }
             }
@@ -87,18 +104,23 @@ public final class AsyncClassTransformer {
             return UNCHANGED;
         }
         hierarchy.add(reader);
+        Set<MethodNode> originalMethods = new HashSet<>(owner.methods);
+        Set<FieldNode> originalFields = new HashSet<>(owner.fields);
         List<String> problems = new ArrayList<>();
-        boolean changed = false;
+        Set<MethodNode> changed = new LinkedHashSet<>();
         Map<MethodNode, MethodNode> entryOfResume = new HashMap<>();
         ResumeNames names = new ResumeNames(owner);
         AsyncMethodRewriter rewriter = new AsyncMethodRewriter(owner, hierarchy, names);
         for (MethodNode method : new ArrayList<>(owner.methods)) {
+            if (isBridge(method)) {
+                continue;
+            }
             boolean awaits = !AwaitSites.in(method).isEmpty();
-            if (isAsync(method) || (isCoroutineLambda(method) && awaits)) {
+            if (isAsync(method) || isCoroutineLambda(method)) {
                 if ((method.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
                     continue;
                 }
-                changed = true;
+                changed.add(method);
                 String refusal = refusalOf(owner, method, awaits);
                 if (refusal == null) {
                     try {
@@ -108,54 +130,92 @@ public final class AsyncClassTransformer {
                         continue;
                     } catch (RewriteException e) {
                         refusal = describe(owner, method, e.line, e.getMessage());
-                    } catch (AnalyzerException e) {
-                        refusal = describe(owner, method, AwaitSites.firstLine(method.instructions),
-                                "the rewriter cannot analyse this method (" + e.getMessage() + ")");
+                    } catch (AnalyzerException | UnreadableTypeException e) {
+                        refusal = cannotAnalyse(owner, method, AwaitSites.firstLine(method.instructions), e);
                     }
                 }
-                problems.add(refusal);
-                throwOnCall(method, refusal);
+                refuse(method, refusal, problems);
             } else if (awaits) {
-                changed = true;
+                changed.add(method);
                 rejectAwaits(owner, method, problems);
             }
         }
-        if (!changed) {
+        if (changed.isEmpty()) {
             return UNCHANGED;
         }
-        markRewritten(owner);
-        return new Result(write(owner, entryOfResume, problems), problems);
+        List<MethodNode> added = owner.methods.stream().filter(m -> !originalMethods.contains(m)).toList();
+        List<FieldNode> addedFields = owner.fields.stream().filter(f -> !originalFields.contains(f)).toList();
+        return new Result(write(reader, owner, changed, added, addedFields, entryOfResume, problems), problems);
     }
 
     /**
-     * Writes the class. A resume method past the JVM's 64 KiB code limit (many live locals saved at many
-     * awaits) is refused alone: its entry throws why, and the rest of the class is written again.
+     * Gives the added methods (resume methods first refused alone when they cannot be written), then the changed
+     * ones, their frames, and writes the class around them.
      */
-    private byte[] write(ClassNode owner, Map<MethodNode, MethodNode> entryOfResume, List<String> problems) {
-        for (;;) {
-            try {
-                ClassWriter writer = new HierarchyClassWriter(ClassWriter.COMPUTE_FRAMES, hierarchy);
-                owner.accept(writer);
-                return writer.toByteArray();
-            } catch (MethodTooLargeException e) {
-                MethodNode resume = owner.methods.stream()
-                        .filter(m -> m.name.equals(e.getMethodName()) && m.desc.equals(e.getDescriptor()))
-                        .findFirst().orElse(null);
-                MethodNode entry = entryOfResume.remove(resume);
-                if (entry == null) {
-                    throw e;
-                }
-                owner.methods.remove(resume);
-                String refusal = describe(owner, entry, AwaitSites.firstLine(resume.instructions),
-                        String.format(Problems.TOO_LARGE, e.getCodeSize()));
-                problems.add(refusal);
-                throwOnCall(entry, refusal);
+    private byte[] write(ClassReader reader, ClassNode owner, Set<MethodNode> changed, List<MethodNode> added,
+                         List<FieldNode> addedFields, Map<MethodNode, MethodNode> entryOfResume, List<String> problems) {
+        List<MethodNode> framedAdded = new ArrayList<>();
+        for (MethodNode method : added) {
+            MethodNode framed = framedOrRefused(owner, method, entryOfResume.get(method), problems);
+            if (framed != null) {
+                framedAdded.add(framed);
             }
         }
+        Map<String, MethodNode> replaced = new LinkedHashMap<>();
+        for (MethodNode method : changed) {
+            replaced.put(method.name + method.desc, MethodFrames.of(owner, method, hierarchy));
+        }
+        return PatchedClassWriter.write(reader, replaced, framedAdded, addedFields, Names.REWRITTEN_DESC);
+    }
+
+    /**
+     * {@code method} with its frames computed; for a resume method that cannot be written (past the JVM's
+     * 64 KiB code limit, or needing a class the hierarchy cannot read), null, and its entry refused alone.
+     */
+    private MethodNode framedOrRefused(ClassNode owner, MethodNode method, MethodNode entry, List<String> problems) {
+        try {
+            return MethodFrames.of(owner, method, hierarchy);
+        } catch (MethodTooLargeException e) {
+            if (entry == null) {
+                throw e;
+            }
+            refuse(entry, describe(owner, entry, AwaitSites.firstLine(method.instructions),
+                    String.format(Problems.TOO_LARGE, e.getCodeSize())), problems);
+        } catch (UnreadableTypeException e) {
+            if (entry == null) {
+                throw e;
+            }
+            refuse(entry, cannotAnalyse(owner, entry, AwaitSites.firstLine(method.instructions), e), problems);
+        }
+        return null;
+    }
+
+    private static void refuse(MethodNode method, String refusal, List<String> problems) {
+        problems.add(refusal);
+        throwOnCall(method, refusal);
+    }
+
+    /** A type the merges need cannot be read is said as such; anything else the analyser threw, as it said it. */
+    private static String cannotAnalyse(ClassNode owner, MethodNode method, int line, Exception e) {
+        UnreadableTypeException unreadable = UnreadableTypeException.in(e);
+        if (unreadable != null) {
+            String type = unreadable.internalName.replace('/', '.');
+            return describe(owner, method, line, String.format(Problems.UNREADABLE_TYPE, type, type));
+        }
+        return describe(owner, method, line, "the rewriter cannot analyse this method (" + e.getMessage() + ")");
     }
 
     private static boolean isAsync(MethodNode method) {
         return hasAnnotation(method.visibleAnnotations, Names.ASYNC_DESC);
+    }
+
+    /**
+     * A method javac generated to delegate to the real one (covariant return, erased generic parameter, public
+     * method of a package-private super class). javac copies {@code @Async} onto it, but the coroutine is the
+     * method it calls: the bridge stays as javac wrote it.
+     */
+    private static boolean isBridge(MethodNode method) {
+        return (method.access & Opcodes.ACC_BRIDGE) != 0;
     }
 
     /** javac's body of a lambda whose functional interface returns {@code Coroutine}. */
@@ -166,13 +226,6 @@ public final class AsyncClassTransformer {
 
     private static boolean isRewritten(ClassNode owner) {
         return hasAnnotation(owner.invisibleAnnotations, Names.REWRITTEN_DESC);
-    }
-
-    private static void markRewritten(ClassNode owner) {
-        if (owner.invisibleAnnotations == null) {
-            owner.invisibleAnnotations = new ArrayList<>();
-        }
-        owner.invisibleAnnotations.add(new AnnotationNode(Names.REWRITTEN_DESC));
     }
 
     private static boolean hasAnnotation(List<AnnotationNode> annotations, String desc) {

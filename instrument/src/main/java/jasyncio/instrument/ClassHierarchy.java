@@ -2,9 +2,11 @@ package jasyncio.instrument;
 
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,8 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Super classes and interfaces read from class files, never from loaded classes: a transformer that loaded
- * classes while the JVM is loading one could deadlock or load them too early, untransformed.
+ * Super classes and interfaces read from class files, never by loading classes: a transformer that loaded
+ * classes while the JVM is loading one could deadlock or load them too early, untransformed. A class whose file
+ * cannot be read (a class loader that defines classes from bytes and serves no resources) is taken from the
+ * classes the JVM has loaded already, if it is among them; otherwise the lookup throws
+ * {@link UnreadableTypeException} naming it, and the method that needed it is refused.
  */
 public final class ClassHierarchy {
     /** What the type merges need of one class. */
@@ -32,22 +37,53 @@ public final class ClassHierarchy {
         }
     }
 
-    private static final Info UNKNOWN = new Info("java/lang/Object", new String[0], false);
+    /** Finds a class the JVM has loaded already, as {@code loader} sees it, by internal name; null when none. */
+    @FunctionalInterface
+    public interface LoadedClasses {
+        Class<?> find(ClassLoader loader, String internalName);
+    }
+
+    private static final Info OBJECT = new Info(null, new String[0], false);
+    /** What the JVM says of every array type: a direct subclass of Object, Cloneable and Serializable. */
+    private static final Info ARRAY = new Info("java/lang/Object",
+            new String[] {"java/lang/Cloneable", "java/io/Serializable"}, false);
 
     private final Function<String, InputStream> classFiles;
+    private final Function<String, Class<?>> loadedClasses;
     private final Map<String, Info> cache = new ConcurrentHashMap<>();
 
-    /** Looks class files up as resources of {@code loader} (the system loader when null), then of the JDK. */
+    /** Class files as resources of {@code loader} (the system loader when null), then of the JDK; nothing loaded. */
     public static ClassHierarchy of(ClassLoader loader) {
-        return new ClassHierarchy(name -> {
-            String resource = name + ".class";
-            InputStream in = loader != null ? loader.getResourceAsStream(resource) : null;
-            return in != null ? in : ClassLoader.getSystemResourceAsStream(resource);
-        });
+        return of(loader, (l, name) -> null);
+    }
+
+    /**
+     * Class files as resources of {@code loader}, of each of its parents, then of the JDK; failing those, the
+     * classes {@code loaded} finds. Holds the loader weakly: a hierarchy cached per loader must not keep it alive.
+     */
+    public static ClassHierarchy of(ClassLoader loader, LoadedClasses loaded) {
+        WeakReference<ClassLoader> weak = new WeakReference<>(loader);
+        return new ClassHierarchy(name -> resource(weak.get(), name + ".class"), name -> loaded.find(weak.get(), name));
     }
 
     public ClassHierarchy(Function<String, InputStream> classFiles) {
+        this(classFiles, name -> null);
+    }
+
+    ClassHierarchy(Function<String, InputStream> classFiles, Function<String, Class<?>> loadedClasses) {
         this.classFiles = classFiles;
+        this.loadedClasses = loadedClasses;
+    }
+
+    /** A loader may override {@code getResource} without delegating: ask each parent itself. */
+    private static InputStream resource(ClassLoader loader, String name) {
+        for (ClassLoader l = loader; l != null; l = l.getParent()) {
+            InputStream in = l.getResourceAsStream(name);
+            if (in != null) {
+                return in;
+            }
+        }
+        return ClassLoader.getSystemResourceAsStream(name);
     }
 
     /** Registers a class from its bytes: the class being transformed is not loadable as a resource yet. */
@@ -55,25 +91,48 @@ public final class ClassHierarchy {
         cache.put(reader.getClassName(), infoOf(reader));
     }
 
+    /** Throws {@link UnreadableTypeException} when the class can be neither read nor found loaded. */
     Info info(String internalName) {
         return cache.computeIfAbsent(internalName, this::read);
     }
 
     private Info read(String internalName) {
         if (internalName.equals("java/lang/Object")) {
-            return new Info(null, new String[0], false);
+            return OBJECT;
+        }
+        if (internalName.startsWith("[")) {
+            return ARRAY;
         }
         try (InputStream in = classFiles.apply(internalName)) {
-            return in == null ? UNKNOWN : infoOf(new ClassReader(in));
+            if (in != null) {
+                return infoOf(new ClassReader(in));
+            }
         } catch (IOException | RuntimeException e) {
-            return UNKNOWN;
+            // unreadable: try the loaded classes
         }
+        Class<?> loaded = loadedClasses.apply(internalName);
+        if (loaded == null) {
+            throw new UnreadableTypeException(internalName);
+        }
+        return infoOf(loaded);
     }
 
     private static Info infoOf(ClassReader reader) {
         String superName = reader.getSuperName();
         return new Info(superName == null ? "java/lang/Object" : superName, reader.getInterfaces(),
                 (reader.getAccess() & Opcodes.ACC_INTERFACE) != 0);
+    }
+
+    /** A loaded class's super types are loaded with it: reading them loads nothing. */
+    private static Info infoOf(Class<?> loaded) {
+        Class<?> superClass = loaded.getSuperclass();
+        Class<?>[] interfaces = loaded.getInterfaces();
+        String[] interfaceNames = new String[interfaces.length];
+        for (int i = 0; i < interfaces.length; i++) {
+            interfaceNames[i] = Type.getInternalName(interfaces[i]);
+        }
+        return new Info(superClass == null ? "java/lang/Object" : Type.getInternalName(superClass), interfaceNames,
+                loaded.isInterface());
     }
 
     boolean isInterface(String internalName) {
@@ -85,10 +144,13 @@ public final class ClassHierarchy {
         return info(internalName).superName;
     }
 
-    /** True when a {@code from} may be used where a {@code to} is expected. */
+    /** True when a {@code from} may be used where a {@code to} is expected (either may be an array type). */
     boolean isAssignableFrom(String to, String from) {
         if (to.equals(from) || to.equals("java/lang/Object")) {
             return true;
+        }
+        if (to.startsWith("[")) {
+            return from.startsWith("[") && isElementAssignableFrom(to.substring(1), from.substring(1));
         }
         Set<String> seen = new HashSet<>();
         ArrayDeque<String> todo = new ArrayDeque<>();
@@ -110,6 +172,18 @@ public final class ClassHierarchy {
             }
         }
         return false;
+    }
+
+    /** Array elements by descriptor: primitives must match, references follow the hierarchy. */
+    private boolean isElementAssignableFrom(String to, String from) {
+        if (to.length() == 1 || from.length() == 1) {
+            return to.equals(from);
+        }
+        return isAssignableFrom(internalName(to), internalName(from));
+    }
+
+    private static String internalName(String descriptor) {
+        return descriptor.startsWith("L") ? descriptor.substring(1, descriptor.length() - 1) : descriptor;
     }
 
     /** The nearest common super class (interfaces merge to {@code java/lang/Object}, as the verifier does). */

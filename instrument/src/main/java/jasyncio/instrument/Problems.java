@@ -25,6 +25,9 @@ final class Problems {
             + " coroutine lambda can await. Make the functional interface return Coroutine<T>";
     static final String TOO_LARGE = "the method is too large once rewritten (%d bytes of code, the JVM allows"
             + " 65535): it keeps many locals alive across many awaits. Split it into smaller @Async methods";
+    static final String UNREADABLE_TYPE = "the rewrite needs the super classes of %s, whose class file its class"
+            + " loader does not serve (getResource finds no .class) and which is not loaded yet. Load %s before this"
+            + " class, or let the class loader serve its class files as resources";
     static final String TOO_OLD = "an @Async method in a class compiled for Java %d; jasyncio rewrites classes"
             + " compiled for Java 8 or newer. Recompile the class with --release 8 or later";
 

@@ -7,9 +7,11 @@ import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
 
 import java.io.InputStream;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ClassHierarchyTest {
@@ -110,9 +112,95 @@ class ClassHierarchyTest {
         }
 
         @Test
-        void anUnknownClassIsTakenForADirectSubclassOfObject() {
-            assertEquals("java/lang/Object", hierarchy.superName("demo/Nowhere"));
-            assertEquals("java/lang/Object", hierarchy.commonSuperClass("demo/Nowhere", "java/lang/String"));
+        void anUnknownClassIsReportedByNameNotGuessed() {
+            UnreadableTypeException e = assertThrows(UnreadableTypeException.class,
+                    () -> hierarchy.commonSuperClass("demo/Nowhere", "java/lang/String"));
+            assertEquals("demo/Nowhere", e.internalName);
+            assertThrows(UnreadableTypeException.class, () -> hierarchy.superName("demo/Nowhere"));
+        }
+
+        @Test
+        void aClassKnownToBeASubclassNeedsNoReadingOfItsSuperClass() {
+            hierarchy.add(new ClassReader(classFile("demo/Child", "demo/UnreadableParent")));
+            assertTrue(hierarchy.isAssignableFrom("demo/UnreadableParent", "demo/Child"));
+        }
+
+        @Test
+        void aLoaderThatServesNoResourcesIsSkippedForItsParents() {
+            ClassLoader parent = new ClassLoader(null) {
+                @Override
+                public InputStream getResourceAsStream(String name) {
+                    return name.equals("demo/Parented.class")
+                            ? new java.io.ByteArrayInputStream(classFile("demo/Parented", "java/util/AbstractList"))
+                            : null;
+                }
+            };
+            ClassLoader silent = new ClassLoader(parent) {
+                @Override
+                public java.net.URL getResource(String name) {
+                    return null;
+                }
+            };
+            assertEquals("java/util/AbstractList", ClassHierarchy.of(silent).superName("demo/Parented"));
+        }
+    }
+
+    @Nested
+    class FromLoadedClasses {
+        private final ClassHierarchy noClassFiles = new ClassHierarchy(name -> null, name -> {
+            try {
+                return Class.forName(name.replace('/', '.'), false, null);
+            } catch (ClassNotFoundException e) {
+                return null;
+            }
+        });
+
+        @Test
+        void aClassWhoseFileCannotBeReadIsTakenFromTheLoadedClasses() {
+            assertEquals("java/util/AbstractList",
+                    noClassFiles.commonSuperClass("java/util/ArrayList", "java/util/LinkedList"));
+            assertTrue(noClassFiles.isInterface("java/util/List"));
+            assertTrue(noClassFiles.isAssignableFrom("java/util/RandomAccess", "java/util/ArrayList"));
+        }
+
+        @Test
+        void theLoaderIsAskedWhatItHasLoaded() {
+            ClassLoader asked = new ClassLoader(null) {
+            };
+            List<ClassLoader> seen = new java.util.ArrayList<>();
+            ClassHierarchy hierarchy = ClassHierarchy.of(asked, (loader, name) -> {
+                seen.add(loader);
+                return name.equals("demo/Loaded") ? java.util.ArrayList.class : null;
+            });
+            assertEquals("java/util/AbstractList", hierarchy.superName("demo/Loaded"));
+            assertEquals(List.of(asked), seen);
+        }
+    }
+
+    @Nested
+    class Arrays {
+        @Test
+        void arraysFollowTheirElementTypes() {
+            assertTrue(hierarchy.isAssignableFrom("[Ljava/lang/Object;", "[Ljava/lang/String;"));
+            assertTrue(hierarchy.isAssignableFrom("[Ljava/lang/CharSequence;", "[Ljava/lang/String;"));
+            assertFalse(hierarchy.isAssignableFrom("[Ljava/lang/String;", "[Ljava/lang/Object;"));
+            assertTrue(hierarchy.isAssignableFrom("[[Ljava/lang/Number;", "[[Ljava/lang/Integer;"));
+        }
+
+        @Test
+        void primitiveArraysOnlyMatchThemselves() {
+            assertTrue(hierarchy.isAssignableFrom("[I", "[I"));
+            assertFalse(hierarchy.isAssignableFrom("[I", "[J"));
+            assertFalse(hierarchy.isAssignableFrom("[Ljava/lang/Object;", "[I"));
+            assertTrue(hierarchy.isAssignableFrom("[Ljava/lang/Object;", "[[I"));
+        }
+
+        @Test
+        void everyArrayIsCloneableAndSerializable() {
+            assertTrue(hierarchy.isAssignableFrom("java/lang/Cloneable", "[I"));
+            assertTrue(hierarchy.isAssignableFrom("java/io/Serializable", "[Ljava/lang/String;"));
+            assertFalse(hierarchy.isAssignableFrom("java/lang/String", "[C"));
+            assertFalse(hierarchy.isAssignableFrom("[C", "java/lang/String"));
         }
     }
 

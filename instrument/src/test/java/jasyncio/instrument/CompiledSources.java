@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /**
  * Sources compiled together with {@link RuntimeStubs}, and what the transformer makes of them: the class
  * files the rewriter reads its hierarchy from, and class loaders to check and run the classes before and after.
@@ -54,7 +56,12 @@ final class CompiledSources {
 
     /** Transforms one class; a changed class replaces the original in {@link #loader()}. */
     AsyncClassTransformer.Result transform(String internalName) {
-        AsyncClassTransformer.Result result = new AsyncClassTransformer(hierarchy).transform(bytes(internalName));
+        return transform(internalName, hierarchy);
+    }
+
+    /** Transforms one class reading its hierarchy from {@code from}; a changed class replaces the original. */
+    AsyncClassTransformer.Result transform(String internalName, ClassHierarchy from) {
+        AsyncClassTransformer.Result result = new AsyncClassTransformer(from).transform(bytes(internalName));
         if (result.bytes != null) {
             rewritten.put(internalName, result.bytes);
         }
@@ -108,6 +115,18 @@ final class CompiledSources {
         } catch (InvocationTargetException e) {
             return "threw " + e.getCause();
         }
+    }
+
+    /**
+     * Runs {@code method} as javac wrote it (await blocks), then rewritten, going on at each await and suspending at
+     * each; asserts all three agree and returns the outcome. Call {@link #transform} first.
+     */
+    String assertRunsLikeTheOriginal(String className, String method, Object... args)
+            throws ReflectiveOperationException {
+        String expected = outcome(originalLoader(), false, className, method, args);
+        assertEquals(expected, outcome(loader(), false, className, method, args), "without suspending");
+        assertEquals(expected, outcome(loader(), true, className, method, args), "suspending at every await");
+        return expected;
     }
 
     private static Method find(Class<?> type, String name, Object[] args) {

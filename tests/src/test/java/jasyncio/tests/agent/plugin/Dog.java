@@ -1,0 +1,8 @@
+package jasyncio.tests.agent.plugin;
+
+public class Dog extends Animal {
+    @Override
+    public String sound() {
+        return "woof";
+    }
+}
