@@ -682,32 +682,42 @@ public final class EventLoop {
     }
 
     private void runReady(Object item) {
-        try {
-            if (item instanceof Task) {
-                ((Task<?>) item).step();
-            } else {
-                runCallback((Handle) item);
+        if (item instanceof Task<?> task) {
+            try {
+                task.step();
+            } catch (Throwable error) {
+                reportFailedStep(item, error);
             }
-        } catch (Throwable error) {
-            if (error instanceof Error fatal) {
-                throw fatal;
-            }
-            Map<String, Object> context = new LinkedHashMap<>();
-            context.put("message", "Exception in callback " + item);
-            context.put("exception", error);
-            context.put("handle", item);
-            callExceptionHandler(context);
+        } else {
+            runCallback((Handle) item);
         }
     }
 
-    /** Runs {@code handle}'s callback in its context: what it sets there stays there, never in the loop thread's. */
+    /**
+     * Runs {@code handle}'s callback in its context: what it sets there stays there, never in the loop thread's.
+     * A failure is reported in that context too, as asyncio does (its handler sees what the callback set).
+     */
     private void runCallback(Handle handle) {
         callbackContext = handle.context();
         try {
             handle.run();
+        } catch (Throwable error) {
+            reportFailedStep(handle, error);
         } finally {
             callbackContext = NO_CALLBACK;
         }
+    }
+
+    /** An {@link Error} ends the loop; any other failure of a step goes to the exception handler. */
+    private void reportFailedStep(Object item, Throwable error) {
+        if (error instanceof Error fatal) {
+            throw fatal;
+        }
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("message", "Exception in callback " + item);
+        context.put("exception", error);
+        context.put("handle", item);
+        callExceptionHandler(context);
     }
 
     boolean inCallback() {
