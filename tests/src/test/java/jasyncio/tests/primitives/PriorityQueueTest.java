@@ -31,10 +31,11 @@ class PriorityQueueTest {
         assertEquals(List.of(1, 2, 3, 5, 8), run(drain(new PriorityQueue<>(), List.of(5, 1, 8, 3, 2))));
     }
 
+    /** By length, which is not the strings' natural order ("aa" < "b"): the comparator must be what sorts them. */
     @Test
     void aComparatorSetsTheOrder() {
         PriorityQueue<String> queue = new PriorityQueue<>(Comparator.comparing(String::length));
-        assertEquals(List.of("a", "bb", "ccc"), run(drain(queue, List.of("ccc", "a", "bb"))));
+        assertEquals(List.of("b", "aa", "ccc"), run(drain(queue, List.of("ccc", "b", "aa"))));
     }
 
     @Async

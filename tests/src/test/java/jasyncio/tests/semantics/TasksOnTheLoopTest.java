@@ -74,12 +74,25 @@ class TasksOnTheLoopTest {
         return Coroutine.completed();
     }
 
+    /**
+     * Runs the collector until {@code control}, an object nobody references that is older than what the test
+     * watches, is collected (bounded): proof that a collection happened, so that what survived it was held.
+     */
+    static void collectGarbage(WeakReference<Object> control) {
+        for (int i = 0; i < 50 && control.get() != null; i++) {
+            System.gc();
+        }
+        assertNull(control.get(), "System.gc() collected nothing: the test cannot tell what is held");
+    }
+
     @Async
     Coroutine<Void> forgetsItsTask() {
+        WeakReference<Object> control = new WeakReference<>(new Object());
         createTask(completesLater());
-        System.gc();
+        collectGarbage(control);
         await(sleep(0));
-        System.gc();
+        WeakReference<Object> sleepingControl = new WeakReference<>(new Object());
+        collectGarbage(sleepingControl);
         await(sleep(0.05));
         return Coroutine.completed();
     }
@@ -98,12 +111,10 @@ class TasksOnTheLoopTest {
 
     @Async
     Coroutine<Boolean> holdsOnlyAWeakReference() {
+        WeakReference<Object> control = new WeakReference<>(new Object());
         WeakReference<Task<Void>> weak = new WeakReference<>(createTask(waitsOnAnUnreachableFuture()));
         await(sleep(0));
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            await(sleep(0.01));
-        }
+        collectGarbage(control);
         Task<Void> task = weak.get();
         boolean alive = task != null && allTasks().contains(task);
         if (task != null) {
