@@ -13,6 +13,11 @@ public final class Support {
         throw new IllegalStateException(message);
     }
 
+    /** A condition javac cannot fold into a constant. */
+    public static boolean unknown(boolean condition) {
+        return condition;
+    }
+
     /** Takes a {@code null} in the middle of its arguments: {@code pick(a, null, await(x))}. */
     public static int pick(int a, Object nothing, int b) {
         return nothing == null ? a * 31 + b : -1;
