@@ -117,6 +117,12 @@ class SuspendedFramesTest {
                     return returnsDirectly(x);
                 }
 
+                /** The frame's local in the entry goes after the last argument, here two slots wide. */
+                @Async
+                public static Coroutine<String> wideLastArgument(CompletionStage<String> x, double d) {
+                    return Coroutine.completed(await(x) + d);
+                }
+
                 @Async
                 public Coroutine<String> described(CompletionStage<String> item, long count, String label) {
                     String got = await(item); // first line
@@ -178,6 +184,11 @@ class SuspendedFramesTest {
         @Test
         void aNullInTheMiddleOfTheStackComesBackAsNull() throws Exception {
             assertEquals("returned a,null,x", runsLikeTheOriginal("nullBetween", value("x")));
+        }
+
+        @Test
+        void aTwoSlotLastArgumentReachesTheBody() throws Exception {
+            assertEquals("returned v2.5", runsLikeTheOriginal("wideLastArgument", value("v"), 2.5));
         }
 
         @Test

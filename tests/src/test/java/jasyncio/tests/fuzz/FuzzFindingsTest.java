@@ -31,7 +31,7 @@ class FuzzFindingsTest {
         ProgramGenerator.Program program = new ProgramGenerator.Program(0, "fuzz." + name,
                 HEADER + "public final class " + name + " implements FuzzProgram {\n" + body + "}\n");
         try (GeneratedClasses classes = GeneratedClasses.compile(List.of(program))) {
-            FuzzTest.check(classes, program);
+            FuzzTest.check(classes, program, "finding " + name);
         }
     }
 

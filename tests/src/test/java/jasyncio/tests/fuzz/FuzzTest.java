@@ -4,6 +4,7 @@ import jasyncio.agent.AsyncAgent;
 import jasyncio.tests.constructs.Differential;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestFactory;
 
@@ -50,7 +51,8 @@ class FuzzTest {
             List<ProgramGenerator.Program> programs = LongStream.range(first, Math.min(first + BATCH, FIRST_SEED + SEEDS))
                     .mapToObj(seed -> ProgramGenerator.generate(seed, KNOWN_FINDINGS)).collect(Collectors.toList());
             GeneratedClasses classes = next(programs);
-            return programs.stream().map(p -> DynamicTest.dynamicTest("seed " + p.seed(), () -> check(classes, p)));
+            return programs.stream().map(p -> DynamicTest.dynamicTest("seed " + p.seed(), () -> check(classes, p,
+                    "seed " + p.seed() + " (replay with -Djasyncio.fuzz.seed=" + p.seed() + " -Djasyncio.fuzz.seeds=1)")));
         });
     }
 
@@ -72,17 +74,26 @@ class FuzzTest {
         }
     }
 
-    /** Loads one program (the agent rewrites it), asserts nothing was refused, and compares it with its twin. */
-    static void check(GeneratedClasses classes, ProgramGenerator.Program program) throws ReflectiveOperationException {
+    /**
+     * Loads one program (the agent rewrites it), asserts nothing was refused, and compares it with its twin; a
+     * failure names the program ({@code what}: its seed and how to replay it) and shows its source.
+     */
+    static void check(GeneratedClasses classes, ProgramGenerator.Program program, String what)
+            throws ReflectiveOperationException {
         try {
             FuzzProgram loaded = classes.instantiate(program);
             assertEquals(List.of(), problemsAbout(program.className()), "the agent refused part of the program");
             Differential.check(loaded::twin, loaded::coroutine);
         } catch (AssertionError | RuntimeException | LinkageError e) {
-            String replay = "-Djasyncio.fuzz.seed=" + program.seed() + " -Djasyncio.fuzz.seeds=1";
-            System.err.println("jasyncio fuzz: seed " + program.seed() + " failed (replay with " + replay + "): " + e);
-            throw new AssertionError("seed " + program.seed() + " (replay with " + replay + "): " + e.getMessage()
-                    + "\n" + program.source(), e);
+            System.err.println("jasyncio fuzz: " + what + " failed: " + e);
+            throw new AssertionError(what + ": " + e.getMessage() + "\n" + program.source(), e);
+        }
+    }
+
+    @Test
+    void theSameSeedGivesTheSameProgramSoAFailureCanBeReplayed() {
+        for (long seed = 1; seed <= 20; seed++) {
+            assertEquals(ProgramGenerator.generate(seed, false), ProgramGenerator.generate(seed, false));
         }
     }
 
