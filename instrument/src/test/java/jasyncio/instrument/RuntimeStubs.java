@@ -33,8 +33,10 @@ final class RuntimeStubs {
             package jasyncio;
             public abstract class Coroutine<T> implements Awaitable<T> {
                 protected Coroutine() {}
-                public static <T> Coroutine<T> completed(T value) { return new Done<>(value); }
-                public static <T> Coroutine<T> completed() { return new Done<>(null); }
+                /** How many completed coroutines were built: rewritten code returning one directly builds none. */
+                public static int built;
+                public static <T> Coroutine<T> completed(T value) { built++; return new Done<>(value); }
+                public static <T> Coroutine<T> completed() { built++; return new Done<>(null); }
                 /** Runs to the end: the result, or what it throws. */
                 public abstract Object run();
 
@@ -110,6 +112,12 @@ final class RuntimeStubs {
             }
             """;
 
+    /**
+     * Lays out saved values as {@code jasyncio.internal.Frame} does: reference 0 and primitive 0 (an int) in the
+     * frame itself, the rest in the arrays at {@code index - 1}; a long or double never gets slot 0. A rewrite
+     * that breaks that contract then fails here as it would under the real runtime. It also records, for the
+     * tests, the references a suspended frame retains and how returns complete.
+     */
     static final String FRAME = """
             package jasyncio.internal;
             public final class Frame<T> extends jasyncio.Coroutine<T> {
@@ -118,6 +126,10 @@ final class RuntimeStubs {
                 public static boolean suspendAtEveryAwait;
                 /** How many times rewritten code suspended, for the tests to see the driver at work. */
                 public static int suspensions;
+                /** How many returns went through {@code complete} (not the {@code Coroutine.completed} shortcut). */
+                public static int completions;
+                /** At each suspension, the references the frame retained, in slot order. */
+                public static final java.util.List<java.util.List<Object>> retained = new java.util.ArrayList<>();
 
                 private static final class Failure {
                     final Throwable error;
@@ -126,22 +138,32 @@ final class RuntimeStubs {
 
                 public final MethodInfo info;
                 public int label;
+                private Object ref0;
+                private int prim0;
                 public Object[] refs;
                 public long[] prims;
                 public Object pending;
 
                 public Frame(MethodInfo info) {
                     this.info = info;
-                    if (info.refSlots > 0) refs = new Object[info.refSlots];
-                    if (info.primSlots > 0) prims = new long[info.primSlots];
+                    if (info.refSlots > 1) refs = new Object[info.refSlots - 1];
+                    if (info.primSlots > 1) prims = new long[info.primSlots - 1];
                 }
 
                 public Object run() {
                     Object result;
                     while ((result = info.resume(this)) == SUSPENDED) {
                         if (label <= 0) throw new IllegalStateException("suspended at label " + label);
+                        retained.add(retainedRefs());
                     }
                     return result;
+                }
+
+                private java.util.List<Object> retainedRefs() {
+                    java.util.List<Object> held = new java.util.ArrayList<>();
+                    if (ref0 != null) held.add(ref0);
+                    if (refs != null) for (Object r : refs) if (r != null) held.add(r);
+                    return held;
                 }
 
                 public Object takeResult() {
@@ -162,30 +184,42 @@ final class RuntimeStubs {
                     return SUSPENDED;
                 }
 
-                public static Object complete(Object returned, Frame<?> self) { return valueOf(returned); }
+                public static Object complete(Object returned, Frame<?> self) {
+                    completions++;
+                    return valueOf(returned);
+                }
 
                 public static Object rejectedAwait(Object awaitable, String message) {
                     throw new IllegalStateException(message);
                 }
 
                 public static void clearRefs(Frame<?> f, int from) {
+                    if (from == 0) f.ref0 = null;
                     if (f.refs == null) return;
-                    for (int i = from; i < f.refs.length; i++) f.refs[i] = null;
+                    for (int i = Math.max(0, from - 1); i < f.refs.length; i++) f.refs[i] = null;
                 }
 
-                public static void dropRefs(Frame<?> f) { f.refs = null; }
+                public static void dropRefs(Frame<?> f) {
+                    f.ref0 = null;
+                    f.refs = null;
+                }
+
                 public static void dropPrims(Frame<?> f) { f.prims = null; }
 
-                public static void putRef(Object v, Frame<?> f, int i) { f.refs[i] = v; }
-                public static void putInt(int v, Frame<?> f, int i) { f.prims[i] = v; }
-                public static void putLong(long v, Frame<?> f, int i) { f.prims[i] = v; }
-                public static void putFloat(float v, Frame<?> f, int i) { f.prims[i] = Float.floatToRawIntBits(v); }
-                public static void putDouble(double v, Frame<?> f, int i) { f.prims[i] = Double.doubleToRawLongBits(v); }
-                public static Object getRef(Frame<?> f, int i) { return f.refs[i]; }
-                public static int getInt(Frame<?> f, int i) { return (int) f.prims[i]; }
-                public static long getLong(Frame<?> f, int i) { return f.prims[i]; }
-                public static float getFloat(Frame<?> f, int i) { return Float.intBitsToFloat((int) f.prims[i]); }
-                public static double getDouble(Frame<?> f, int i) { return Double.longBitsToDouble(f.prims[i]); }
+                public static void putRef(Object v, Frame<?> f, int i) {
+                    if (i == 0) f.ref0 = v; else f.refs[i - 1] = v;
+                }
+                public static void putInt(int v, Frame<?> f, int i) {
+                    if (i == 0) f.prim0 = v; else f.prims[i - 1] = v;
+                }
+                public static void putFloat(float v, Frame<?> f, int i) { putInt(Float.floatToRawIntBits(v), f, i); }
+                public static void putLong(long v, Frame<?> f, int i) { f.prims[i - 1] = v; }
+                public static void putDouble(double v, Frame<?> f, int i) { putLong(Double.doubleToRawLongBits(v), f, i); }
+                public static Object getRef(Frame<?> f, int i) { return i == 0 ? f.ref0 : f.refs[i - 1]; }
+                public static int getInt(Frame<?> f, int i) { return i == 0 ? f.prim0 : (int) f.prims[i - 1]; }
+                public static long getLong(Frame<?> f, int i) { return f.prims[i - 1]; }
+                public static float getFloat(Frame<?> f, int i) { return Float.intBitsToFloat(getInt(f, i)); }
+                public static double getDouble(Frame<?> f, int i) { return Double.longBitsToDouble(getLong(f, i)); }
             }
             """;
 

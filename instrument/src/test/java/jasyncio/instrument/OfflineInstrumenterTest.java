@@ -1,0 +1,216 @@
+package jasyncio.instrument;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.analysis.Analyzer;
+import org.objectweb.asm.util.CheckClassAdapter;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The offline instrumenter rewrites a directory of class files in place and reports what it refused or could not verify. */
+class OfflineInstrumenterTest {
+    private static final String SOURCES = """
+            package demo;
+            import jasyncio.*;
+            import java.util.*;
+            import java.util.concurrent.CompletionStage;
+            import static jasyncio.Asyncio.await;
+
+            public class Offline {
+                /** The two lists merge to AbstractList, a JDK type the hierarchy reads from the JDK's class files. */
+                @Async
+                public static Coroutine<String> merged(CompletionStage<String> x, boolean array) {
+                    AbstractList<String> list = array ? new ArrayList<>() : new LinkedList<>();
+                    list.add(await(x));
+                    list.add(await(x));
+                    return Coroutine.completed(list.subList(0, 1) + " of " + list.size());
+                }
+            }
+            """;
+    private static final String PLAIN = "package demo; public class Plain { int f() { return 1; } }";
+    private static final String REFUSED = """
+            package demo;
+            import jasyncio.*;
+            import java.util.concurrent.CompletionStage;
+            import static jasyncio.Asyncio.await;
+
+            public class Refused {
+                public String notAsync(CompletionStage<String> x) {
+                    return await(x); // refused line
+                }
+            }
+            """;
+
+    /** Writes the compiled classes (the sources and the runtime stubs) under {@code root}. */
+    private static CompiledSources writeClasses(Path root, String... sources) throws IOException {
+        CompiledSources compiled = CompiledSources.compile(sources);
+        for (Map.Entry<String, byte[]> c : compiled.classes.entrySet()) {
+            Path file = root.resolve(c.getKey() + ".class");
+            Files.createDirectories(file.getParent());
+            Files.write(file, c.getValue());
+        }
+        return compiled;
+    }
+
+    private static byte[] read(Path root, String internalName) throws IOException {
+        return Files.readAllBytes(root.resolve(internalName + ".class"));
+    }
+
+    @Nested
+    class Rewriting {
+        @TempDir
+        Path root;
+
+        @Test
+        void rewritesTheClassFilesInPlaceAndTheyRunFromThere() throws Exception {
+            writeClasses(root, SOURCES);
+            assertEquals(List.of(), OfflineInstrumenter.instrument(root));
+            try (URLClassLoader loader = new URLClassLoader(new URL[] {root.toUri().toURL()},
+                    ClassLoader.getPlatformClassLoader())) {
+                CompletableFuture<Object> x = CompletableFuture.completedFuture("v");
+                assertEquals("returned [v] of 2", CompiledSources.outcome(loader, true, "demo.Offline", "merged", x, true));
+                assertEquals("returned [v] of 2", CompiledSources.outcome(loader, true, "demo.Offline", "merged", x, false));
+            }
+        }
+
+        @Test
+        void theRewrittenClassIsMarkedSoASecondRunLeavesItAlone() throws Exception {
+            writeClasses(root, SOURCES);
+            OfflineInstrumenter.instrument(root);
+            byte[] once = read(root, "demo/Offline");
+            assertEquals(List.of(), OfflineInstrumenter.instrument(root));
+            assertArrayEquals(once, read(root, "demo/Offline"));
+        }
+
+        @Test
+        void classesWithoutCoroutinesKeepTheirBytes() throws Exception {
+            CompiledSources compiled = writeClasses(root, PLAIN);
+            assertEquals(List.of(), OfflineInstrumenter.instrument(root));
+            assertArrayEquals(compiled.bytes("demo/Plain"), read(root, "demo/Plain"));
+        }
+
+        @Test
+        void aRefusedAwaitIsReportedWithItsLineAndTheClassStillWritten() throws Exception {
+            CompiledSources compiled = writeClasses(root, REFUSED);
+            List<String> problems = OfflineInstrumenter.instrument(root);
+            int line = CompiledSources.lineOf(REFUSED, "// refused line");
+            assertEquals(1, problems.size(), problems.toString());
+            assertTrue(problems.get(0).startsWith("jasyncio: demo.Refused.notAsync (Refused.java:" + line + "): "),
+                    problems.get(0));
+            assertFalse(Arrays.equals(compiled.bytes("demo/Refused"), read(root, "demo/Refused")));
+        }
+    }
+
+    @Nested
+    class Verification {
+        @Test
+        void aRewrittenClassPassesVerification() throws Exception {
+            CompiledSources compiled = CompiledSources.compile(SOURCES);
+            byte[] rewritten = compiled.transform("demo/Offline").bytes;
+            assertNull(OfflineInstrumenter.verify(rewritten, compiled.loader()));
+        }
+
+        @Test
+        void aBrokenMethodIsReported() {
+            String report = OfflineInstrumenter.verify(classWithAStackUnderflow(), getClass().getClassLoader());
+            assertNotNull(report);
+            assertTrue(report.contains("Cannot pop operand off an empty stack"), report);
+        }
+
+        @Test
+        void aClassTheVerifierCannotEvenReadIsReported() {
+            byte[] notAClass = {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0};
+            assertNotNull(OfflineInstrumenter.verify(notAClass, getClass().getClassLoader()));
+        }
+
+        /** {@code static void broken() { pop; return; }}: pops from an empty stack. */
+        private byte[] classWithAStackUnderflow() {
+            ClassWriter writer = new ClassWriter(0);
+            writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "demo/Broken", null, "java/lang/Object", null);
+            MethodVisitor m = writer.visitMethod(Opcodes.ACC_STATIC, "broken", "()V", null, null);
+            m.visitCode();
+            m.visitInsn(Opcodes.POP);
+            m.visitInsn(Opcodes.RETURN);
+            m.visitMaxs(1, 0);
+            m.visitEnd();
+            writer.visitEnd();
+            return writer.toByteArray();
+        }
+    }
+
+    @Nested
+    class CommandLine {
+        @TempDir
+        Path root;
+
+        /** Runs the instrumenter's {@code main} in a child JVM: it ends with {@code System.exit}. */
+        private Process launch(String... args) throws Exception {
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", classPath(), OfflineInstrumenter.class.getName()));
+            command.addAll(Arrays.asList(args));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the instrumenter did not finish");
+            return process;
+        }
+
+        private String classPath() throws Exception {
+            List<String> entries = new ArrayList<>();
+            for (Class<?> c : List.of(OfflineInstrumenter.class, ClassReader.class, ClassNode.class, Analyzer.class,
+                    CheckClassAdapter.class)) {
+                entries.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+            }
+            return String.join(File.pathSeparator, entries);
+        }
+
+        private static String output(Process process) throws IOException {
+            return new String(process.getInputStream().readAllBytes());
+        }
+
+        @Test
+        void withoutADirectoryItPrintsUsageAndExits2() throws Exception {
+            Process p = launch();
+            assertTrue(output(p).contains("usage: OfflineInstrumenter <classes directory>"));
+            assertEquals(2, p.exitValue());
+        }
+
+        @Test
+        void aRefusalIsPrintedAndExits1() throws Exception {
+            writeClasses(root, REFUSED);
+            Process p = launch(root.toString());
+            assertTrue(output(p).contains("demo.Refused.notAsync"));
+            assertEquals(1, p.exitValue());
+        }
+
+        @Test
+        void aCleanDirectoryExits0() throws Exception {
+            writeClasses(root, SOURCES);
+            Process p = launch(root.toString());
+            assertEquals("", output(p));
+            assertEquals(0, p.exitValue());
+        }
+    }
+}

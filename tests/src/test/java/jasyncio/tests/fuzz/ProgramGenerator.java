@@ -1,0 +1,854 @@
+package jasyncio.tests.fuzz;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Random;
+import java.util.StringJoiner;
+
+/**
+ * Generates, from a seed, one class holding a random {@code @Async} method and its synchronous twin: the same
+ * code, except that where the coroutine awaits ({@code value(x)}, {@code future(x)}, a failing coroutine, a
+ * coroutine lambda, another generated coroutine) the twin computes the value directly. Awaits land wherever an
+ * expression can: loop bodies and conditions, nested try/catch/finally, switch statements and expressions,
+ * ternaries and short-circuit operands, constructor and method arguments (beside a {@code null}, {@code long}s
+ * and {@code double}s), array stores, lambdas. Every program terminates (loop bounds are constants the body
+ * cannot change) and computes the same outcome on every run.
+ */
+final class ProgramGenerator {
+    /** One generated class: {@code fuzz.G<seed>}, implementing {@link FuzzProgram}. */
+    record Program(long seed, String className, String source) {
+        String simpleName() {
+            return className.substring(className.lastIndexOf('.') + 1);
+        }
+    }
+
+    /** A piece of code in both renderings: the coroutine's and its synchronous twin's. */
+    record Code(String async, String sync) {
+        static Code same(String text) {
+            return new Code(text, text);
+        }
+
+        /** Concatenates strings (the same in both renderings) and codes. */
+        static Code of(Object... parts) {
+            StringBuilder async = new StringBuilder();
+            StringBuilder sync = new StringBuilder();
+            for (Object part : parts) {
+                if (part instanceof Code c) {
+                    async.append(c.async);
+                    sync.append(c.sync);
+                } else {
+                    async.append(part);
+                    sync.append(part);
+                }
+            }
+            return new Code(async.toString(), sync.toString());
+        }
+    }
+
+    private enum Kind {
+        INT("int", "Integer"), LONG("long", "Long"), DOUBLE("double", "Double"), STRING("String", "String"),
+        BOOL("boolean", "Boolean");
+
+        final String java;
+        final String boxed;
+
+        Kind(String java, String boxed) {
+            this.java = java;
+            this.boxed = boxed;
+        }
+
+        /**
+         * {@code yield e}, where an {@code e} in parentheses would read as a call of a method named yield: a
+         * neutral operator goes first.
+         */
+        String yielding(String e) {
+            if (!e.startsWith("(")) {
+                return "yield " + e + ";";
+            }
+            return "yield " + (this == STRING ? "\"\" + " : this == BOOL ? "false || " : "+") + e + ";";
+        }
+
+        /** {@code ((int) e)}: unboxes what an await returns, so that {@code ==} never compares boxes. */
+        String unbox(String e) {
+            return this == STRING ? e : "((" + java + ") " + e + ")";
+        }
+    }
+
+    private static final Kind[] VALUE_KINDS = {Kind.INT, Kind.LONG, Kind.DOUBLE, Kind.STRING};
+    private static final String[] STRINGS = {"a", "b", "ab", "ba", "xyz"};
+    private static final int MAX_EXPRESSION_DEPTH = 3;
+    private static final int MAX_NESTING = 3;
+
+    private record Var(String name, Kind kind, boolean array, boolean assignable) {
+    }
+
+    /** Where a statement goes: which jumps are legal there, and how deeply nested it is. */
+    private record Place(boolean canBreak, boolean canContinue, boolean canReturn, int depth) {
+        Place nested() {
+            return new Place(canBreak, canContinue, canReturn, depth + 1);
+        }
+
+        Place loop() {
+            return new Place(true, true, canReturn, depth + 1);
+        }
+
+        /** Inside a switch expression's arm, a lambda or a finally block: no jumps out. */
+        Place closed() {
+            return new Place(false, false, false, depth + 1);
+        }
+    }
+
+    private final Random random;
+    private final Deque<List<Var>> scopes = new ArrayDeque<>();
+    private final List<String> helpers = new ArrayList<>();
+    private final String className;
+    private int names;
+    private int statementsLeft;
+    /** The accumulator the current method hashes values into, or null where none is in scope (lambdas). */
+    private String hash;
+    /** True where {@code this.f} is in scope. */
+    private boolean instance;
+    /**
+     * How many {@code long}s or {@code double}s are on the operand stack where the expression being generated
+     * is evaluated. javac (17 to 25 at least) crashes compiling a switch expression that contains a {@code try}
+     * there, so such an arm is only generated where this is 0.
+     */
+    private int wideOnStack;
+    /** How many constructor calls wait for the arguments being generated (their NEW is on the stack). */
+    private int pendingNew;
+    /** Whether to generate the shapes of the known findings that are not fixed yet (see FuzzFindingsTest). */
+    private final boolean knownFindings;
+
+    private ProgramGenerator(long seed, boolean knownFindings) {
+        this.random = new Random(seed);
+        this.className = "G" + seed;
+        this.knownFindings = knownFindings;
+    }
+
+    /**
+     * The program of {@code seed}. Unless {@code knownFindings}, it leaves out the shapes of the findings not fixed
+     * yet, {@link FuzzFindingsTest}: a switch expression with a {@code try} inside constructor arguments, and a
+     * jump on a constant condition (javac then emits a dead copy of the enclosing finally block).
+     */
+    static Program generate(long seed, boolean knownFindings) {
+        ProgramGenerator g = new ProgramGenerator(seed, knownFindings);
+        return new Program(seed, "fuzz." + g.className, g.source());
+    }
+
+    private String source() {
+        boolean instanceMain = random.nextBoolean();
+        StringBuilder members = new StringBuilder();
+        int helperCount = random.nextInt(3);
+        for (int k = 0; k < helperCount; k++) {
+            members.append(helper("co" + k));
+        }
+        String args = random.nextInt(20) + ", " + (random.nextInt(2000) - 1000) + "L, " + (random.nextInt(40) - 20)
+                + ".25, \"" + STRINGS[random.nextInt(STRINGS.length)] + "\"";
+        String receiver = instanceMain ? "new " + className + "()." : "";
+        Code main = main(instanceMain);
+        return String.join("\n",
+                "package fuzz;",
+                "import jasyncio.*;",
+                "import jasyncio.tests.constructs.Arrivals;",
+                "import jasyncio.tests.fuzz.*;",
+                "import java.util.Arrays;",
+                "import java.util.concurrent.CompletableFuture;",
+                "import static jasyncio.Asyncio.await;",
+                "import static jasyncio.tests.constructs.Arrivals.future;",
+                "import static jasyncio.tests.constructs.Arrivals.value;",
+                "",
+                "public final class " + className + " implements FuzzProgram {",
+                "    interface IntCo { Coroutine<Integer> apply(int x); }",
+                "    interface IntFn { int apply(int x); }",
+                "    int f = 7;",
+                "    public Coroutine<String> coroutine() { return " + receiver + "run(" + args + "); }",
+                "    public String twin() { return " + receiver + "runSync(" + args + "); }",
+                "",
+                members + main.async,
+                "",
+                main.sync,
+                "}",
+                "");
+    }
+
+    /** The method under test, in both renderings (the twin named {@code runSync}). */
+    private Code main(boolean instanceMain) {
+        instance = instanceMain;
+        hash = "h";
+        statementsLeft = 8 + random.nextInt(20);
+        List<Var> top = new ArrayList<>();
+        scopes.push(top);
+        top.add(new Var("p0", Kind.INT, false, true));
+        top.add(new Var("p1", Kind.LONG, false, true));
+        top.add(new Var("p2", Kind.DOUBLE, false, random.nextBoolean()));
+        top.add(new Var("p3", Kind.STRING, false, true));
+        top.add(new Var("h", Kind.LONG, false, true));
+        Place place = new Place(false, false, true, 0);
+        StringBuilder async = new StringBuilder();
+        StringBuilder sync = new StringBuilder();
+        while (statementsLeft > 0) {
+            statementsLeft--;
+            Code s = statement(place);
+            async.append(s.async);
+            sync.append(s.sync);
+        }
+        StringJoiner result = new StringJoiner(" + \"|\" + ");
+        for (Var v : top) {
+            result.add(v.array ? "Arrays.toString(" + v.name + ")" : v.name);
+        }
+        scopes.pop();
+        String modifiers = instanceMain ? "" : "static ";
+        String params = "(int p0, long p1, double p2, String p3)";
+        return new Code(
+                "    @Async\n    " + modifiers + "Coroutine<String> run" + params + " {\n        long h = 1;\n" + async
+                        + "        return Coroutine.completed(\"\" + " + result + ");\n    }\n",
+                "    " + modifiers + "String runSync" + params + " {\n        long h = 1;\n" + sync
+                        + "        return \"\" + " + result + ";\n    }\n");
+    }
+
+    /**
+     * A helper coroutine {@code name(int, String)} returning an int, and its twin {@code nameSync}; it ends with
+     * {@code return Coroutine.completed(v)} or returns another coroutine (a tail await).
+     */
+    private String helper(String name) {
+        instance = false;
+        hash = "h";
+        statementsLeft = 1 + random.nextInt(4);
+        String a = fresh("a");
+        String b = fresh("b");
+        List<Var> params = new ArrayList<>();
+        params.add(new Var(a, Kind.INT, false, true));
+        params.add(new Var(b, Kind.STRING, false, true));
+        params.add(new Var("h", Kind.LONG, false, true));
+        scopes.push(params);
+        Place place = new Place(false, false, false, 1);
+        StringBuilder async = new StringBuilder();
+        StringBuilder sync = new StringBuilder();
+        while (statementsLeft > 0) {
+            statementsLeft--;
+            Code s = statement(place);
+            async.append(s.async);
+            sync.append(s.sync);
+        }
+        Code ret;
+        switch (random.nextInt(3)) {
+            case 0 -> {
+                Code v = expr(Kind.INT, 1);
+                ret = new Code("return value(" + v.async + ");", "return " + v.sync + ";");
+            }
+            case 1 -> {
+                if (!helpers.isEmpty()) {
+                    String callee = helpers.get(random.nextInt(helpers.size()));
+                    Code x = expr(Kind.INT, 1);
+                    Code y = expr(Kind.STRING, 1);
+                    ret = new Code("return " + callee + "(" + x.async + ", " + y.async + ");",
+                            "return " + callee + "Sync(" + x.sync + ", " + y.sync + ");");
+                    break;
+                }
+                Code v = underWide(() -> expr(Kind.INT, 1));
+                ret = new Code("return Coroutine.completed((int) (h + " + v.async + "));", "return (int) (h + " + v.sync + ");");
+            }
+            default -> {
+                Code v = underWide(() -> expr(Kind.INT, 1));
+                ret = new Code("return Coroutine.completed((int) (h + " + v.async + "));", "return (int) (h + " + v.sync + ");");
+            }
+        }
+        scopes.pop();
+        helpers.add(name);
+        String params2 = "(int " + a + ", String " + b + ")";
+        return "    @Async\n    static Coroutine<Integer> " + name + params2 + " {\n        long h = 2;\n" + async
+                + "        " + ret.async + "\n    }\n\n"
+                + "    static int " + name + "Sync" + params2 + " {\n        long h = 2;\n" + sync
+                + "        " + ret.sync + "\n    }\n\n";
+    }
+
+    // ---- statements ----
+
+    private Code statement(Place place) {
+        String indent = "    ".repeat(place.depth + 2);
+        for (;;) {
+            Code s = statementOrNull(place);
+            if (s != null) {
+                return Code.of(indent, s, "\n");
+            }
+        }
+    }
+
+    /** One statement, or null when the kind drawn does not fit here. */
+    private Code statementOrNull(Place place) {
+        boolean canNest = place.depth < MAX_NESTING;
+        switch (random.nextInt(20)) {
+            case 0, 1, 2:
+                return declaration();
+            case 3, 4:
+                return assignment();
+            case 5:
+                return increment();
+            case 6, 7:
+                return hash == null ? null : Code.of(hash, " = ", hash, " * 31 + ", underWide(this::hashOf), ";");
+            case 8:
+                return arrayDeclaration();
+            case 9:
+                return arrayStore();
+            case 10:
+                return canNest ? ifElse(place) : null;
+            case 11, 12:
+                return canNest ? loop(place) : null;
+            case 13, 14:
+                return canNest ? tryStatement(place) : null;
+            case 15:
+                return canNest ? switchStatement(place) : null;
+            case 16:
+                return jump(place);
+            case 17:
+                return Code.of("if (", expr(Kind.BOOL, 1), ") ", raise(), ";");
+            case 18:
+                return instance ? Code.of("this.f += ", expr(Kind.INT, 1), ";") : null;
+            default: {
+                Code init = rawAwaitOrExpr(Kind.INT);
+                return Code.of(fresh("int", Kind.INT), " = ", init, ";");
+            }
+        }
+    }
+
+    /** {@code int v = await(value(e));} with the await's box unboxed by the declaration, or any expression. */
+    private Code rawAwaitOrExpr(Kind kind) {
+        Code e = expr(kind, 1);
+        return random.nextBoolean() ? new Code("await(value(" + e.async + "))", e.sync) : e;
+    }
+
+    private Code declaration() {
+        Kind kind = VALUE_KINDS[random.nextInt(VALUE_KINDS.length)];
+        Code init = expr(kind, 0);
+        return Code.of(fresh(kind.java, kind), " = ", init, ";");
+    }
+
+    /** Declares {@code type vN} in the current scope; returns {@code "type vN"}. */
+    private String fresh(String type, Kind kind) {
+        String name = fresh("v");
+        scopes.peek().add(new Var(name, kind, false, true));
+        return type + " " + name;
+    }
+
+    private String fresh(String prefix) {
+        return prefix + names++;
+    }
+
+    private Code assignment() {
+        Var v = visible(null, false, true);
+        if (v == null) {
+            return null;
+        }
+        Code value = expr(v.kind, 0);
+        if (v.kind == Kind.STRING) {
+            return Code.of(v.name, " = Support.cap(", value, ");");
+        }
+        if (random.nextBoolean()) {
+            return Code.of(v.name, " = ", value, ";");
+        }
+        return Code.of(v.name, " += ", isWide(v.kind) ? underWide(() -> expr(v.kind, 0)) : value, ";");
+    }
+
+    /** {@code v++}, {@code v -= 3}: for an int local, an IINC, a read of the local nothing else may follow. */
+    private Code increment() {
+        Var v = visible(Kind.INT, false, true);
+        if (v == null) {
+            return null;
+        }
+        return switch (random.nextInt(3)) {
+            case 0 -> Code.same(v.name + "++;");
+            case 1 -> Code.same("--" + v.name + ";");
+            default -> Code.same(v.name + " -= " + (random.nextInt(5) + 1) + ";");
+        };
+    }
+
+    private Code hashOf() {
+        return switch (random.nextInt(5)) {
+            case 0 -> Code.of("(", expr(Kind.LONG, 1), ")");
+            case 1 -> Code.of("(", expr(Kind.STRING, 1), ").hashCode()");
+            case 2 -> Code.of("Double.hashCode(", expr(Kind.DOUBLE, 1), ")");
+            case 3 -> Code.of("(", expr(Kind.BOOL, 1), " ? 1 : 2)");
+            default -> Code.of("(", expr(Kind.INT, 1), ")");
+        };
+    }
+
+    private Code arrayDeclaration() {
+        Kind kind = VALUE_KINDS[random.nextInt(VALUE_KINDS.length)];
+        String name = fresh("a");
+        List<Object> parts = new ArrayList<>(List.of(kind.java, "[] ", name, " = {"));
+        int length = 1 + random.nextInt(3);
+        for (int i = 0; i < length; i++) {
+            parts.add(i == 0 ? "" : ", ");
+            parts.add(expr(kind, 1));
+        }
+        parts.add("};");
+        Code declaration = Code.of(parts.toArray());
+        scopes.peek().add(new Var(name, kind, true, false));
+        return declaration;
+    }
+
+    /** {@code a[i] = e}, {@code a[i] += e}: the array and the index wait on the stack below the await. */
+    private Code arrayStore() {
+        Var a = visible(null, true, false);
+        if (a == null) {
+            return null;
+        }
+        Code element = Code.of(a.name, "[", index(a), "]");
+        if (a.kind == Kind.INT && random.nextInt(4) == 0) {
+            return Code.of(element, "++;");
+        }
+        if (a.kind == Kind.STRING) {
+            return Code.of(element, " = Support.cap(", expr(a.kind, 1), ");");
+        }
+        if (random.nextBoolean()) {
+            return Code.of(element, " = ", expr(a.kind, 1), ";");
+        }
+        return Code.of(element, " += ", isWide(a.kind) ? underWide(() -> expr(a.kind, 1)) : expr(a.kind, 1), ";");
+    }
+
+    /** An index into {@code a}: in range, or (rarely) raw, which may throw ArrayIndexOutOfBoundsException. */
+    private Code index(Var a) {
+        Code i = expr(Kind.INT, 2);
+        return random.nextInt(8) == 0 ? i : Code.of("Math.floorMod(", i, ", ", a.name, ".length)");
+    }
+
+    private Code ifElse(Place place) {
+        Code condition = expr(Kind.BOOL, 1);
+        Code then = block(place.nested(), 3);
+        if (random.nextBoolean()) {
+            return Code.of("if (", condition, ") ", then);
+        }
+        return Code.of("if (", condition, ") ", then, " else ", block(place.nested(), 3));
+    }
+
+    /** A block of statements in a scope of its own. */
+    private Code block(Place place, int maxStatements) {
+        scopes.push(new ArrayList<>());
+        List<Object> parts = new ArrayList<>(List.of("{\n"));
+        int count = 1 + random.nextInt(maxStatements);
+        for (int i = 0; i < count && statementsLeft > 0; i++) {
+            statementsLeft--;
+            parts.add(statement(place));
+        }
+        parts.add("    ".repeat(place.depth + 1) + "}");
+        scopes.pop();
+        return Code.of(parts.toArray());
+    }
+
+    /** A loop with a constant bound its body cannot change: for, while, do-while or for-each over an array. */
+    private Code loop(Place place) {
+        String counter = fresh("i");
+        int bound = random.nextInt(4);
+        scopes.push(new ArrayList<>(List.of(new Var(counter, Kind.INT, false, false))));
+        Code loop;
+        switch (random.nextInt(4)) {
+            case 0 -> loop = Code.of("for (int ", counter, " = 0; ", counter, " < ", bound, "; ", counter, "++) ",
+                    block(place.loop(), 3));
+            case 1 -> loop = Code.of("int ", counter, " = 0; while (", counter, "++ < ", bound, ") ",
+                    block(place.loop(), 3));
+            case 2 -> loop = Code.of("int ", counter, " = 0; do ", block(place.loop(), 3), " while (++", counter,
+                    " < ", bound, ");");
+            default -> {
+                scopes.pop();
+                Var array = visible(null, true, false);
+                if (array == null) {
+                    return null;
+                }
+                scopes.push(new ArrayList<>(List.of(new Var(counter, array.kind, false, false))));
+                loop = Code.of("for (", array.kind.java, " ", counter, " : ", array.name, ") ", block(place.loop(), 3));
+            }
+        }
+        scopes.pop();
+        // the counter of a while or do-while loop stays declared after the loop; wrap it in a block of its own
+        return Code.of("{ ", loop, " }");
+    }
+
+    private Code tryStatement(Place place) {
+        List<Object> parts = new ArrayList<>(List.of("try ", block(place.nested(), 4)));
+        boolean caught = false;
+        if (random.nextBoolean()) {
+            parts.add(handler("IllegalStateException", place));
+            caught = true;
+        }
+        if (random.nextInt(3) == 0) {
+            parts.add(handler("ArithmeticException | ArrayIndexOutOfBoundsException", place));
+            caught = true;
+        }
+        if (random.nextInt(3) == 0) {
+            parts.add(handler("RuntimeException", place));
+            caught = true;
+        }
+        if (!caught || random.nextBoolean()) {
+            parts.add(" finally ");
+            parts.add(block(place.closed(), 3));
+        }
+        return Code.of(parts.toArray());
+    }
+
+    /** A catch block that first records the message it caught. */
+    private Code handler(String types, Place place) {
+        String e = fresh("e");
+        scopes.push(new ArrayList<>());
+        String message = fresh("String", Kind.STRING);
+        Code body = block(place.nested(), 3);
+        scopes.pop();
+        return Code.of(" catch (", types, " ", e, ") { ", message, " = ", e, ".getMessage(); ", body, " }");
+    }
+
+    private Code switchStatement(Place place) {
+        Place inside = new Place(true, place.canContinue, place.canReturn, place.depth + 1);
+        switch (random.nextInt(3)) {
+            case 0 -> {
+                // old style: fall-through from case 0 into case 1
+                return Code.of("switch (", expr(Kind.INT, 1), " % 4) { case 0: ", block(inside, 2), " case 1: ",
+                        block(inside, 2), " break; case -1: case 2: ", block(inside, 2), " break; default: ",
+                        block(inside, 2), " }");
+            }
+            case 1 -> {
+                return Code.of("switch (", expr(Kind.INT, 1), " % 3) { case 0 -> ", block(inside, 2), " case 1, -1 -> ",
+                        block(inside, 2), " default -> ", block(inside, 2), " }");
+            }
+            default -> {
+                return Code.of("switch (", expr(Kind.STRING, 1), ") { case \"a\" -> ", block(inside, 2),
+                        " case \"ab\", \"b\" -> ", block(inside, 2), " default -> ", block(inside, 2), " }");
+            }
+        }
+    }
+
+    /** A conditional break, continue or early return, where legal. */
+    private Code jump(Place place) {
+        List<String> legal = new ArrayList<>();
+        if (place.canBreak) {
+            legal.add("break;");
+        }
+        if (place.canContinue) {
+            legal.add("continue;");
+        }
+        if (place.canReturn) {
+            legal.add("return");
+        }
+        if (legal.isEmpty()) {
+            return null;
+        }
+        String jump = legal.get(random.nextInt(legal.size()));
+        Code condition = knownFindings ? expr(Kind.BOOL, 1) : Code.of("Support.unknown(", expr(Kind.BOOL, 1), ")");
+        if (jump.equals("return")) {
+            Code value = underWide(() -> expr(Kind.STRING, 1));
+            return Code.of("if (", condition, ") ", new Code("return Coroutine.completed(\"early \" + h + " + value.async + ");",
+                    "return \"early \" + h + " + value.sync + ";"));
+        }
+        return Code.of("if (", condition, ") ", jump);
+    }
+
+    /** A failure at an await: the coroutine awaits a failing coroutine, the twin throws the same exception. */
+    private Code raise() {
+        String message = "\"" + fresh("m") + "\"";
+        return new Code("await(Arrivals.failure(new IllegalStateException(" + message + ")))",
+                "Support.raise(" + message + ")");
+    }
+
+    // ---- expressions ----
+
+    /** An expression of {@code kind}; deeper ones are more often leaves. */
+    private Code expr(Kind kind, int depth) {
+        if (depth >= MAX_EXPRESSION_DEPTH || random.nextInt(3) < Math.min(depth, 2)) {
+            return leaf(kind);
+        }
+        for (;;) {
+            Code e = switch (kind) {
+                case INT -> intExpr(depth + 1);
+                case LONG -> longExpr(depth + 1);
+                case DOUBLE -> doubleExpr(depth + 1);
+                case STRING -> stringExpr(depth + 1);
+                case BOOL -> boolExpr(depth + 1);
+            };
+            if (e != null) {
+                return e;
+            }
+        }
+    }
+
+    private Code leaf(Kind kind) {
+        Var v = random.nextInt(3) == 0 ? null : visible(kind, false, false);
+        if (v != null) {
+            return Code.same(v.name);
+        }
+        return Code.same(switch (kind) {
+            case INT -> literal(random.nextInt(41) - 10, "");
+            case LONG -> literal(random.nextInt(2001) - 1000, "L");
+            case DOUBLE -> literal(random.nextInt(40) - 20, ".5");
+            case STRING -> "\"" + STRINGS[random.nextInt(STRINGS.length)] + "\"";
+            case BOOL -> random.nextBoolean() ? "true" : "false";
+        });
+    }
+
+    private static String literal(int value, String suffix) {
+        return value < 0 ? "(" + value + suffix + ")" : value + suffix;
+    }
+
+    /**
+     * {@code await(value(e))}, {@code await(future(e))} or (the {@code CompletionStage} overload)
+     * {@code await(CompletableFuture.completedFuture(e))}, unboxed; the twin has {@code (e)}.
+     */
+    private Code await(Kind kind, int depth) {
+        Code e = expr(kind, depth);
+        String[] sources = {"value", "value", "future", "CompletableFuture.completedFuture"};
+        String source = sources[random.nextInt(sources.length)];
+        return new Code(kind.unbox("await(" + source + "(" + e.async + "))"), "(" + e.sync + ")");
+    }
+
+    private Code intExpr(int depth) {
+        switch (random.nextInt(17)) {
+            case 0, 1:
+                return await(Kind.INT, depth);
+            case 2:
+                return binary(Kind.INT, depth, "+", "-", "*", "^", "&", "|");
+            case 3:
+                return Code.of("(", expr(Kind.INT, depth), " / (", expr(Kind.INT, depth), " | 1))");
+            case 4:
+                return Code.of("(", expr(Kind.INT, depth), random.nextInt(6) == 0 ? " / " : " % ", expr(Kind.INT, depth), ")");
+            case 5:
+                return ternary(Kind.INT, depth);
+            case 6:
+                return Code.of(expr(Kind.STRING, depth), ".length()");
+            case 7:
+                return Code.of("((int) ", expr(random.nextBoolean() ? Kind.LONG : Kind.DOUBLE, depth), ")");
+            case 8: {
+                Var a = visible(Kind.INT, true, false);
+                return a == null ? null : Code.of(a.name, "[", index(a), "]");
+            }
+            case 9:
+                return switchExpression(Kind.INT, depth);
+            case 10: {
+                pendingNew++;
+                Code arguments = Code.of(expr(Kind.INT, depth), ", ", expr(Kind.STRING, depth), ", ", expr(Kind.LONG, depth));
+                pendingNew--;
+                return Code.of("new Support.Box(", arguments, ").total()");
+            }
+            case 11:
+                return Code.of("Support.pick(", expr(Kind.INT, depth), ", null, ", expr(Kind.INT, depth), ")");
+            case 12:
+                return Code.of("Support.mix(", expr(Kind.LONG, depth), ", ", underWide(() -> Code.of(
+                        expr(Kind.INT, depth), ", ", expr(Kind.DOUBLE, depth))), ")");
+            case 13:
+                return lambda(depth);
+            case 14: {
+                if (helpers.isEmpty()) {
+                    return null;
+                }
+                String callee = helpers.get(random.nextInt(helpers.size()));
+                Code x = expr(Kind.INT, depth);
+                Code y = expr(Kind.STRING, depth);
+                return new Code(Kind.INT.unbox("await(" + callee + "(" + x.async + ", " + y.async + "))"),
+                        callee + "Sync(" + x.sync + ", " + y.sync + ")");
+            }
+            case 15:
+                return instance ? Code.same("this.f") : null;
+            default: {
+                Var v = visible(Kind.INT, false, true);
+                return v == null ? null : Code.same(random.nextBoolean() ? "(" + v.name + "++)" : "(--" + v.name + ")");
+            }
+        }
+    }
+
+    private Code longExpr(int depth) {
+        switch (random.nextInt(10)) {
+            case 0, 1:
+                return await(Kind.LONG, depth);
+            case 2:
+                return binary(Kind.LONG, depth, "+", "-", "*", "^");
+            case 3:
+                return ternary(Kind.LONG, depth);
+            case 4:
+                return Code.of("((long) ", expr(Kind.INT, depth), ")");
+            case 5: {
+                Var a = visible(Kind.LONG, true, false);
+                return a == null ? null : Code.of(a.name, "[", index(a), "]");
+            }
+            case 6:
+                return switchExpression(Kind.LONG, depth);
+            default:
+                return leaf(Kind.LONG);
+        }
+    }
+
+    private Code doubleExpr(int depth) {
+        switch (random.nextInt(6)) {
+            case 0, 1:
+                return await(Kind.DOUBLE, depth);
+            case 2:
+                return binary(Kind.DOUBLE, depth, "+", "-", "*", "/");
+            case 3:
+                return ternary(Kind.DOUBLE, depth);
+            case 4:
+                return Code.of("((double) ", expr(Kind.INT, depth), ")");
+            default: {
+                Var a = visible(Kind.DOUBLE, true, false);
+                return a == null ? null : Code.of(a.name, "[", index(a), "]");
+            }
+        }
+    }
+
+    private Code stringExpr(int depth) {
+        switch (random.nextInt(10)) {
+            case 0, 1:
+                return await(Kind.STRING, depth);
+            case 2:
+                // javac evaluates a chain of concatenations onto the stack before concatenating: may be wide
+                return Code.of("(", expr(Kind.STRING, depth), " + ",
+                        underWide(() -> expr(VALUE_KINDS[random.nextInt(4)], depth)), ")");
+            case 3:
+                return ternary(Kind.STRING, depth);
+            case 4:
+                return Code.of("String.valueOf(", expr(VALUE_KINDS[random.nextInt(3)], depth), ")");
+            case 5:
+                return Code.of("Support.cap(", expr(Kind.STRING, depth), ")");
+            case 6: {
+                Var a = visible(Kind.STRING, true, false);
+                return a == null ? null : Code.of(a.name, "[", index(a), "]");
+            }
+            case 7:
+                return switchExpression(Kind.STRING, depth);
+            default:
+                return leaf(Kind.STRING);
+        }
+    }
+
+    private Code boolExpr(int depth) {
+        switch (random.nextInt(9)) {
+            case 0:
+                return await(Kind.BOOL, depth);
+            case 1:
+                return Code.of("(", expr(Kind.INT, depth), random.nextBoolean() ? " < " : " == ", expr(Kind.INT, depth), ")");
+            case 2:
+                return Code.of("(", expr(Kind.LONG, depth), " >= ", underWide(() -> expr(Kind.LONG, depth)), ")");
+            case 3:
+                return Code.of("(", expr(Kind.DOUBLE, depth), " < ", underWide(() -> expr(Kind.DOUBLE, depth)), ")");
+            case 4:
+                return Code.of(expr(Kind.STRING, depth), ".isEmpty()");
+            case 5:
+                return Code.of(expr(Kind.STRING, depth), ".equals(", expr(Kind.STRING, depth), ")");
+            case 6:
+                return Code.of("(", expr(Kind.BOOL, depth), " && ", expr(Kind.BOOL, depth), ")");
+            case 7:
+                return Code.of("(", expr(Kind.BOOL, depth), " || ", expr(Kind.BOOL, depth), ")");
+            default:
+                return Code.of("!", expr(Kind.BOOL, depth));
+        }
+    }
+
+    private Code binary(Kind kind, int depth, String... operators) {
+        String op = operators[random.nextInt(operators.length)];
+        Code left = expr(kind, depth);
+        return Code.of("(", left, " ", op, " ", isWide(kind) ? underWide(() -> expr(kind, depth)) : expr(kind, depth), ")");
+    }
+
+    private static boolean isWide(Kind kind) {
+        return kind == Kind.LONG || kind == Kind.DOUBLE;
+    }
+
+    /** Generates code evaluated with a long or double below it on the operand stack. */
+    private Code underWide(java.util.function.Supplier<Code> code) {
+        wideOnStack++;
+        try {
+            return code.get();
+        } finally {
+            wideOnStack--;
+        }
+    }
+
+    private Code ternary(Kind kind, int depth) {
+        Code otherwise = random.nextInt(6) == 0 ? raiseOf(kind) : expr(kind, depth);
+        return Code.of("(", expr(Kind.BOOL, depth), " ? ", expr(kind, depth), " : ", otherwise, ")");
+    }
+
+    /** A failing await as an expression of {@code kind}. */
+    private Code raiseOf(Kind kind) {
+        Code raise = raise();
+        String typed = kind.boxed;
+        return new Code(kind.unbox(raise.async.replace("Arrivals.failure", "Arrivals.<" + typed + ">failure")),
+                kind.unbox(raise.sync.replace("Support.raise", "Support.<" + typed + ">raise")));
+    }
+
+    /**
+     * {@code switch (k) { case 0 -> a; case 1 -> { ...; yield b; } case 2 -> { try { ...; yield c; } catch ... }
+     * default -> d; }}: javac spills the operand stack around a switch expression with a try inside.
+     */
+    private Code switchExpression(Kind kind, int selectorDepth) {
+        int depth = selectorDepth + 1;
+        Place arm = new Place(false, false, false, MAX_NESTING);
+        List<Object> parts = new ArrayList<>(List.of("(switch (", expr(Kind.INT, depth), " % 4) { case 0 -> ",
+                expr(kind, depth), "; case 1 -> "));
+        scopes.push(new ArrayList<>());
+        parts.add(Code.of("{ ", statement(arm), " ", yielding(kind, expr(kind, depth)), " }"));
+        scopes.pop();
+        if (wideOnStack == 0 && (pendingNew == 0 || knownFindings)) {
+            parts.add(" case 2, -2 -> ");
+            scopes.push(new ArrayList<>());
+            Code tryBody = Code.of(statement(arm), " ", yielding(kind, expr(kind, depth)));
+            scopes.pop();
+            parts.add(Code.of("{ try { ", tryBody, " } catch (IllegalStateException ", fresh("e"), ") { ",
+                    yielding(kind, expr(kind, depth)), " } }"));
+        }
+        parts.add(" default -> ");
+        parts.add(expr(kind, depth));
+        parts.add("; })");
+        return Code.of(parts.toArray());
+    }
+
+    private static Code yielding(Kind kind, Code value) {
+        return new Code(kind.yielding(value.async), kind.yielding(value.sync));
+    }
+
+    /**
+     * A coroutine lambda called and awaited at once; the twin calls a plain lambda. Its body sees only its
+     * parameter (and {@code this.f}): the enclosing locals are not effectively final.
+     */
+    private Code lambda(int depth) {
+        Deque<List<Var>> outer = new ArrayDeque<>(scopes);
+        String outerHash = hash;
+        int outerWide = wideOnStack;
+        int outerNew = pendingNew;
+        wideOnStack = 0;
+        pendingNew = 0;
+        scopes.clear();
+        String x = fresh("x");
+        scopes.push(new ArrayList<>(List.of(new Var(x, Kind.INT, false, true))));
+        hash = null;
+        Code body;
+        if (random.nextBoolean()) {
+            Code e = expr(Kind.INT, depth);
+            body = new Code("Coroutine.completed(" + e.async + ")", e.sync);
+        } else {
+            Place inside = new Place(false, false, false, MAX_NESTING - 1);
+            Code first = statement(inside);
+            Code e = expr(Kind.INT, depth);
+            body = new Code("{ " + first.async + " return Coroutine.completed(" + e.async + "); }",
+                    "{ " + first.sync + " return " + e.sync + "; }");
+        }
+        scopes.clear();
+        outer.descendingIterator().forEachRemaining(scopes::push);
+        hash = outerHash;
+        wideOnStack = outerWide;
+        pendingNew = outerNew;
+        Code argument = expr(Kind.INT, depth);
+        return new Code(Kind.INT.unbox("await(((IntCo) " + x + " -> " + body.async + ").apply(" + argument.async + "))"),
+                "((IntFn) " + x + " -> " + body.sync + ").apply(" + argument.sync + ")");
+    }
+
+    /** A random variable in scope of {@code kind} (any when null), array or not, assignable if asked; or null. */
+    private Var visible(Kind kind, boolean array, boolean assignable) {
+        List<Var> candidates = new ArrayList<>();
+        for (List<Var> scope : scopes) {
+            for (Var v : scope) {
+                if ((kind == null || v.kind == kind) && v.array == array && (!assignable || v.assignable)
+                        && v.kind != Kind.BOOL) {
+                    candidates.add(v);
+                }
+            }
+        }
+        return candidates.isEmpty() ? null : candidates.get(random.nextInt(candidates.size()));
+    }
+}
