@@ -9,6 +9,7 @@ import java.lang.instrument.Instrumentation;
 import java.lang.ref.WeakReference;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -32,11 +33,6 @@ final class CoroutineTransformer implements ClassFileTransformer {
     private record Rewritten(String name, byte[] bytes, WeakReference<ClassLoader> loader, boolean bootLoader) {
         Rewritten(String name, byte[] bytes, ClassLoader loader) {
             this(name, bytes, new WeakReference<>(loader), loader == null);
-        }
-
-        /** Its loader was collected, and the class with it: nothing left to verify. */
-        boolean unloaded() {
-            return !bootLoader && loader.get() == null;
         }
     }
 
@@ -107,10 +103,17 @@ final class CoroutineTransformer implements ClassFileTransformer {
 
     /** Verifies every kept class still loaded; a class whose loader was collected is dropped from the list. */
     synchronized List<String> verifyAll() {
-        kept.removeIf(Rewritten::unloaded);
         List<String> failures = new ArrayList<>();
-        for (Rewritten c : kept) {
-            String failure = OfflineInstrumenter.verify(c.bytes(), c.loader().get());
+        for (Iterator<Rewritten> it = kept.iterator(); it.hasNext(); ) {
+            Rewritten c = it.next();
+            // Held strongly while it verifies: a collection between a check and a second read would leave null,
+            // the boot loader, which cannot see the class's own types.
+            ClassLoader loader = c.loader().get();
+            if (loader == null && !c.bootLoader()) {
+                it.remove();
+                continue;
+            }
+            String failure = OfflineInstrumenter.verify(c.bytes(), loader);
             if (failure != null) {
                 failures.add(c.name() + ":\n" + failure);
             }
