@@ -13,7 +13,6 @@ import jasyncio.StreamWriter;
 import jasyncio.Task;
 import jasyncio.tests.net.TestCertificates;
 import org.junit.jupiter.api.BeforeAll;
-import jasyncio.tests.support.KnownDefect;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -760,8 +759,6 @@ class StreamsTest {
 
         @Test
         @DisplayName("test_streams.py::StreamTests::test_async_writer_api_exception_after_close")
-        @KnownDefect("issue 10 defect 15: write() after close() throws IllegalStateException where asyncio's"
-                + " write + drain raise a connection error (if the fix documents the exception instead, adapt this)")
         void asyncWriterApiExceptionAfterClose() throws IOException {
             Server httpd = httpServer();
             int port = httpd.getAddress().getPort();

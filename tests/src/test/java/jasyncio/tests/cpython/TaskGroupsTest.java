@@ -7,7 +7,6 @@ import jasyncio.EventLoop;
 import jasyncio.Task;
 import jasyncio.TaskGroup;
 import jasyncio.TaskGroupException;
-import jasyncio.tests.support.KnownDefect;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -795,8 +794,6 @@ class TaskGroupsTest {
 
         @Test
         @DisplayName("test_taskgroups.py::TestTaskGroup::test_error_and_cancel")
-        @KnownDefect("issue 10 defect 9: a group whose task fails while its owner is cancelled from outside drops"
-                + " the outside cancellation")
         void errorAndCancel() {
             asyncTest(() -> {
                 Event event = new Event();

@@ -9,7 +9,6 @@ import jasyncio.Future;
 import jasyncio.ReturnWhen;
 import jasyncio.Task;
 import jasyncio.WaitResult;
-import jasyncio.tests.support.KnownDefect;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -487,7 +486,6 @@ class TasksTest {
 
         @Test
         @DisplayName("test_tasks.py::BaseTaskTests::test_cancel_current_task")
-        @KnownDefect("issue 10 defect 3: a task that cancels itself still sleeps the whole sleep")
         void cancelCurrentTask() {
             AtomicReference<Task<Integer>> t = new AtomicReference<>();
             AtomicBoolean late = new AtomicBoolean();
@@ -512,7 +510,6 @@ class TasksTest {
 
         @Test
         @DisplayName("test_tasks.py::BaseTaskTests::test_cancel_at_end")
-        @KnownDefect("issue 10 defect 4: a task that cancels itself and then returns ends with its result")
         void cancelAtEnd() {
             AtomicReference<Task<Integer>> t = new AtomicReference<>();
             AsyncSupplier<Integer> task = () -> {
@@ -576,8 +573,6 @@ class TasksTest {
 
         @Test
         @DisplayName("test_tasks.py::BaseTaskTests::test_cancel_traceback_for_future_result")
-        @KnownDefect("new: the CancellationException a cancelled task throws has no frame of the coroutine it"
-                + " interrupted, nor of the one that awaited the task")
         void cancelTracebackForFutureResult() {
             Task<Void> task = loop.createTask(cancelNestedAndAwaitIt());
             CancellationException e = assertThrows(CancellationException.class, () -> loop.runUntilComplete(task));
@@ -598,8 +593,6 @@ class TasksTest {
 
         @Test
         @DisplayName("test_tasks.py::BaseTaskTests::test_cancel_traceback_for_future_exception")
-        @KnownDefect("new: the CancellationException a cancelled task throws has no frame of the coroutine it"
-                + " interrupted")
         void cancelTracebackForFutureException() {
             Task<Void> task = loop.createTask(cancelNestedAndReadException());
             CancellationException e = assertThrows(CancellationException.class, () -> loop.runUntilComplete(task));
@@ -861,8 +854,6 @@ class TasksTest {
 
         @Test
         @DisplayName("test_tasks.py::BaseTaskTests::test_as_completed_duplicate_coroutines")
-        @KnownDefect("new: a coroutine passed twice to asCompleted, gather or waitUntil is wrapped in two tasks, and"
-                + " the second throws 'already awaited' (asyncio wraps it once)")
         void asCompletedDuplicateCoroutines() {
             AsyncSupplier<List<String>> tryIterator = () -> {
                 List<String> result = new ArrayList<>();
@@ -914,7 +905,6 @@ class TasksTest {
 
         @Test
         @DisplayName("test_tasks.py::BaseTaskTests::test_sleep_when_delay_is_nan")
-        @KnownDefect("issue 10 defect 2: sleep(NaN) is accepted (asyncio raises ValueError)")
         void sleepWhenDelayIsNan() {
             Task<Void> t = loop.createTask(call(() -> {
                 await(sleep(Double.NaN));
@@ -954,11 +944,11 @@ class TasksTest {
 
         @Test
         @DisplayName("test_tasks.py::BaseTaskTests::test_task_set_methods")
-        @KnownDefect("issue 10 defect 5: Task.setResult and setException are accepted")
         void taskSetMethods() {
+            // Adapted (documented difference): asyncio's RuntimeError is Java's UnsupportedOperationException here.
             Task<String> task = loop.createTask(returning("ko"));
-            assertThrows(IllegalStateException.class, () -> task.setResult("ok"));
-            assertThrows(IllegalStateException.class, () -> task.setException(new IllegalArgumentException()));
+            assertThrows(UnsupportedOperationException.class, () -> task.setResult("ok"));
+            assertThrows(UnsupportedOperationException.class, () -> task.setException(new IllegalArgumentException()));
             assertEquals("ko", loop.runUntilComplete(task));
         }
 
@@ -1283,8 +1273,6 @@ class TasksTest {
 
         @Test
         @DisplayName("test_tasks.py::BaseTaskTests::test_tb_logger_not_called_after_cancel")
-        @KnownDefect("new: cancel() on a failed future does not mark its exception as handled (asyncio's does), so"
-                + " the loop reports it as never retrieved")
         void tbLoggerNotCalledAfterCancel() {
             // CPython's logger reports the task when it is collected; jasyncio's loop reports it when it closes.
             loop.runUntilComplete(call(() -> {
@@ -1423,8 +1411,6 @@ class TasksTest {
 
         @Test
         @DisplayName("test_tasks.py::BaseTaskTests::test_context_2")
-        @KnownDefect("issue 10 defect 8: done callbacks run in the loop thread's context, not the one they were"
-                + " registered in")
         void context2() {
             ContextVar<String> cvar = new ContextVar<>("cvar", "nope");
             AsyncSupplier<Void> main = () -> {
@@ -1753,8 +1739,6 @@ class TasksTest {
 
         @Test
         @DisplayName("test_duplicate_coroutines")
-        @KnownDefect("new: a coroutine passed twice to asCompleted, gather or waitUntil is wrapped in two tasks, and"
-                + " the second throws 'already awaited' (asyncio wraps it once)")
         void duplicateCoroutines() {
             Coroutine<String> c = returning("abc");
             Future<List<String>> fut = loop.runUntilComplete(call(() -> {
