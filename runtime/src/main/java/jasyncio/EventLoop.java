@@ -689,22 +689,32 @@ public final class EventLoop {
                 runCallback((Handle) item);
             }
         } catch (Throwable error) {
-            if (error instanceof Error fatal) {
-                throw fatal;
-            }
-            Map<String, Object> context = new LinkedHashMap<>();
-            context.put("message", "Exception in callback " + item);
-            context.put("exception", error);
-            context.put("handle", item);
-            callExceptionHandler(context);
+            reportFailedItem(item, error);
         }
     }
 
-    /** Runs {@code handle}'s callback in its context: what it sets there stays there, never in the loop thread's. */
+    /** An {@link Error} ends the loop; anything else goes to the exception handler. */
+    private void reportFailedItem(Object item, Throwable error) {
+        if (error instanceof Error fatal) {
+            throw fatal;
+        }
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("message", "Exception in callback " + item);
+        context.put("exception", error);
+        context.put("handle", item);
+        callExceptionHandler(context);
+    }
+
+    /**
+     * Runs {@code handle}'s callback in its context: what it sets there stays there, never in the loop thread's.
+     * Its failure is reported in that context too, as asyncio's {@code Handle._run} does.
+     */
     private void runCallback(Handle handle) {
         callbackContext = handle.context();
         try {
             handle.run();
+        } catch (Throwable error) {
+            reportFailedItem(handle, error);
         } finally {
             callbackContext = NO_CALLBACK;
         }
