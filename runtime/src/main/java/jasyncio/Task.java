@@ -172,6 +172,11 @@ public class Task<T> extends Future<T> {
                 + " throws (" + this + "); cancel() it to stop it");
     }
 
+    /** The task's own {@link Context} (the one given to {@code createTask}, if any), like asyncio's {@code get_context()}. */
+    public Context getContext() {
+        return context();
+    }
+
     /** The task's own {@link Context}: what its {@link ContextVar}s read and set. */
     Context context() {
         Extras e = extras();

@@ -1,6 +1,8 @@
 package jasyncio.tests.cpython;
 
 import jasyncio.Async;
+import jasyncio.Context;
+import jasyncio.ContextVar;
 import jasyncio.Coroutine;
 import jasyncio.Event;
 import jasyncio.EventLoop;
@@ -635,6 +637,24 @@ class TaskGroupsTest {
                 })));
                 assertEquals(Set.of(ArithmeticException.class), errorTypes(eg));
                 assertTrue(nhydras[0] >= 10);
+                return Coroutine.completed();
+            });
+        }
+
+        @Test
+        @DisplayName("test_taskgroups.py::TestTaskGroup::test_taskgroup_task_context")
+        void taskgroupTaskContext() {
+            ContextVar<Integer> cvar = new ContextVar<>("cvar", null);
+            asyncTest(() -> {
+                await(TaskGroup.run(g -> {
+                    Context ctx = Context.current().copy();
+                    assertNull(valueIn(ctx, cvar));
+                    await(g.createTask(sleepThenSet(cvar, 1), null, ctx));
+                    assertEquals(1, valueIn(ctx, cvar));
+                    await(g.createTask(sleepThenSet(cvar, 2), null, ctx));
+                    assertEquals(2, valueIn(ctx, cvar));
+                    return Coroutine.completed();
+                }));
                 return Coroutine.completed();
             });
         }

@@ -2,6 +2,7 @@ package jasyncio.tests.cpython;
 
 import jasyncio.Async;
 import jasyncio.AsyncTimeoutException;
+import jasyncio.Context;
 import jasyncio.ContextVar;
 import jasyncio.Coroutine;
 import jasyncio.EventLoop;
@@ -28,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -835,6 +837,42 @@ class TasksTest {
         }
 
         @Test
+        @DisplayName("test_tasks.py::BaseTaskTests::test_as_completed_with_timeout")
+        void asCompletedWithTimeout() {
+            AsyncSupplier<Void> test = () -> {
+                Task<String> a = createTask(sleepThen(0.01, "a"));
+                Task<String> b = createTask(sleepThen(0.015, "b"));
+                List<Object> values = new ArrayList<>();
+                for (Coroutine<String> f : asCompleted(List.of(a, b), 0.012)) {
+                    try {
+                        values.add(await(f));
+                    } catch (AsyncTimeoutException e) {
+                        values.add(e);
+                    }
+                }
+                assertEquals(2, values.size(), values::toString);
+                assertEquals("a", values.get(0));
+                assertInstanceOf(AsyncTimeoutException.class, values.get(1));
+                assertFalse(b.cancelled(), "the work left is not cancelled");
+                assertEquals("b", await(b));
+                return Coroutine.completed();
+            };
+            loop.runUntilComplete(call(test));
+        }
+
+        @Test
+        @DisplayName("test_tasks.py::BaseTaskTests::test_as_completed_with_unused_timeout")
+        void asCompletedWithUnusedTimeout() {
+            AsyncSupplier<Void> test = () -> {
+                for (Coroutine<String> f : asCompleted(List.of(sleepThen(0.001, "a")), 1)) {
+                    assertEquals("a", await(f));
+                }
+                return Coroutine.completed();
+            };
+            loop.runUntilComplete(call(test));
+        }
+
+        @Test
         @DisplayName("test_tasks.py::BaseTaskTests::test_as_completed_concurrent")
         void asCompletedConcurrent() {
             AsyncSupplier<Void> test = () -> {
@@ -1458,6 +1496,53 @@ class TasksTest {
             };
             loop.runUntilComplete(call(main));
             assertEquals(-1, cvar.get());
+        }
+
+        /** test_context_4 to _6: two tasks run one after the other in the same given context, each setting it. */
+        private void tasksInGivenContext(BiFunction<Coroutine<Void>, Context, Task<Void>> createTask) {
+            ContextVar<Integer> cvar = new ContextVar<>("cvar", null);
+            List<Integer> ret = loop.runUntilComplete(call(() -> {
+                List<Integer> values = new ArrayList<>();
+                Context ctx = Context.current().copy();
+                values.add(valueIn(ctx, cvar));
+                await(createTask.apply(sleepThenSet(cvar, 1), ctx));
+                values.add(valueIn(ctx, cvar));
+                await(createTask.apply(sleepThenSet(cvar, 2), ctx));
+                values.add(valueIn(ctx, cvar));
+                return Coroutine.completed(values);
+            }));
+            assertEquals(Arrays.asList(null, 1, 2), ret);
+        }
+
+        @Test
+        @DisplayName("test_tasks.py::BaseTaskTests::test_context_4")
+        void context4() {
+            // CPython builds the Task itself (new_task); Java's Task has no public constructor: createTask makes it.
+            tasksInGivenContext((coro, ctx) -> createTask(coro, "given context", ctx));
+        }
+
+        @Test
+        @DisplayName("test_tasks.py::BaseTaskTests::test_context_5")
+        void context5() {
+            tasksInGivenContext((coro, ctx) -> createTask(coro, null, ctx));
+        }
+
+        @Test
+        @DisplayName("test_tasks.py::BaseTaskTests::test_context_6")
+        void context6() {
+            tasksInGivenContext((coro, ctx) -> loop.createTask(coro, null, ctx));
+        }
+
+        @Test
+        @DisplayName("test_tasks.py::BaseTaskTests::test_get_context")
+        void getContext() {
+            Context ctx = new Context();
+            Task<Void> task = loop.createTask(call(() -> {
+                await(sleep(0.001));
+                return Coroutine.completed();
+            }), null, ctx);
+            loop.runUntilComplete(task);
+            assertSame(ctx, task.getContext());
         }
 
         @Test
