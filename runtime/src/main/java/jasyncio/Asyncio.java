@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -172,10 +173,15 @@ public final class Asyncio {
         return new Gathering<>(loop, futuresOf(loop, awaitables), false);
     }
 
+    /**
+     * A future for each awaitable, in order; a coroutine given twice is wrapped in one task, as asyncio's
+     * {@code gather} and {@code wait} do (a coroutine runs once).
+     */
     private static <T> List<Future<? extends T>> futuresOf(EventLoop loop, Collection<? extends Awaitable<? extends T>> awaitables) {
         List<Future<? extends T>> futures = new ArrayList<>(awaitables.size());
+        Map<Awaitable<? extends T>, Future<? extends T>> wrapped = new IdentityHashMap<>();
         for (Awaitable<? extends T> a : awaitables) {
-            futures.add(loop.ensureFuture(a));
+            futures.add(a instanceof Future ? loop.ensureFuture(a) : wrapped.computeIfAbsent(a, loop::ensureFuture));
         }
         return futures;
     }
@@ -186,15 +192,16 @@ public final class Asyncio {
      * the work chose to ignore the cancellation and return a value, which is then returned). With a timeout of zero
      * or less, work not yet done is cancelled at once (a coroutine never starts); an infinite timeout waits as long
      * as it takes; NaN throws {@link IllegalArgumentException}. Cancelling the caller cancels the work too, and the
-     * caller sees its cancellation once the work has unwound.
+     * caller sees its cancellation once the work has unwound. A coroutine runs in the caller's task, as in asyncio
+     * 3.12 (a lock or condition it uses is the caller's), except with a timeout of zero or less.
      */
     @Async
     public static <T> Coroutine<T> waitFor(Awaitable<T> awaitable, double timeout) {
         EventLoop loop = EventLoop.running("waitFor");
         Delays.require(timeout, "waitFor");
-        Future<T> work = loop.ensureFuture(awaitable);
-        if (work.done()) {
-            return Coroutine.completed(work.result());
+        Awaitable<T> work = awaitable instanceof Coroutine && timeout > 0 ? awaitable : loop.ensureFuture(awaitable);
+        if (work instanceof Future && ((Future<T>) work).done()) {
+            return Coroutine.completed(((Future<T>) work).result());
         }
         Timeout scope = new Timeout(loop.currentTask(), loop, loop.time() + timeout, "waitFor", timeout);
         if (timeout <= 0) {
@@ -216,12 +223,8 @@ public final class Asyncio {
      */
     public static Future<List<Object>> gather(Collection<? extends Awaitable<?>> awaitables, boolean returnExceptions) {
         EventLoop loop = EventLoop.running("gather");
-        List<Future<?>> futures = new ArrayList<>(awaitables.size());
-        for (Awaitable<?> a : awaitables) {
-            futures.add(loop.ensureFuture(a));
-        }
         @SuppressWarnings({"unchecked", "rawtypes"})
-        Future<List<Object>> gathering = new Gathering(loop, futures, returnExceptions);
+        Future<List<Object>> gathering = new Gathering(loop, futuresOf(loop, awaitables), returnExceptions);
         return gathering;
     }
 
@@ -429,7 +432,9 @@ public final class Asyncio {
         if (Double.isNaN(timeout)) {
             throw new IllegalArgumentException("asCompleted timeout is NaN: give a number of seconds, or infinity for none");
         }
-        return new CompletionOrder<T>(loop, futuresOf(loop, awaitables), timeout).coroutines();
+        // Each future once, as asyncio's as_completed takes a set: a coroutine given twice gives one result.
+        List<Future<? extends T>> distinct = new ArrayList<>(new LinkedHashSet<>(futuresOf(loop, awaitables)));
+        return new CompletionOrder<T>(loop, distinct, timeout).coroutines();
     }
 
     /**

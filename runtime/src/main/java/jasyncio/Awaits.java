@@ -128,7 +128,7 @@ final class Awaits {
         if (future.done()) {
             Object outcome = future.outcome();
             if (outcome instanceof jasyncio.internal.Failure) {
-                throw Throwables.sneakyThrow(((jasyncio.internal.Failure) outcome).error);
+                throw Throwables.sneakyThrow(((jasyncio.internal.Failure) outcome).raise());
             }
             return outcome;
         }

@@ -68,7 +68,7 @@ public class Future<T> implements Awaitable<T> {
     public T result() {
         Object o = outcome();
         if (o instanceof Failure) {
-            throw Throwables.sneakyThrow(((Failure) o).error);
+            throw Throwables.sneakyThrow(((Failure) o).raise());
         }
         return (T) o;
     }
@@ -76,7 +76,7 @@ public class Future<T> implements Awaitable<T> {
     /** The exception the future failed with, or null if it has a result; throws like {@link #result()} otherwise. */
     public Throwable exception() {
         if (state == CANCELLED) {
-            throw newCancellation();
+            throw Throwables.sneakyThrow(cancellationFailure().raise());
         }
         Object o = outcome();
         return o instanceof Failure ? ((Failure) o).error : null;
@@ -87,17 +87,26 @@ public class Future<T> implements Awaitable<T> {
         return state == FINISHED && outcome instanceof Failure ? ((Failure) outcome).error : null;
     }
 
-    /** The outcome for an awaiter: the value, or a {@link Failure} to throw (a fresh one when cancelled). */
+    /** The outcome for an awaiter: the value, or a {@link Failure} to throw. */
     Object outcome() {
         switch (state) {
             case FINISHED:
                 retrieved = true;
                 return outcome;
             case CANCELLED:
-                return new Failure(newCancellation());
+                return cancellationFailure();
             default:
                 throw new IllegalStateException("Result is not set: " + this);
         }
+    }
+
+    /**
+     * The cancellation to throw at whoever reads this cancelled future: the one a task's coroutine ended with,
+     * recording where it is thrown again, or a new one traced where it is thrown.
+     */
+    private Failure cancellationFailure() {
+        return outcome instanceof CancellationException ? Failure.rethrown((CancellationException) outcome)
+                : Failure.tracedAtThrow(new CancellationException((String) outcome));
     }
 
     CancellationException newCancellation() {
@@ -109,10 +118,19 @@ public class Future<T> implements Awaitable<T> {
         return cancel(null);
     }
 
-    /** Cancels the future and schedules its callbacks; false if it was already done. From the loop's thread only. */
+    /**
+     * Cancels the future and schedules its callbacks; false if it was already done (a failure it holds then counts
+     * as handled, as in asyncio: it is not reported as never retrieved). From the loop's thread only.
+     */
     public boolean cancel(String message) {
         loop.checkThread(this, "cancel");
+        failureHandled();
         return markCancelled(message);
+    }
+
+    /** Whoever cancels a future that already failed is done with it: its failure is not reported. */
+    void failureHandled() {
+        retrieved = true;
     }
 
     /** Cancels with {@code reason}: a message, or the {@link CancellationException} to give awaiters. */

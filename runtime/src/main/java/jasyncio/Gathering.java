@@ -77,6 +77,7 @@ final class Gathering<T> extends Future<List<T>> implements DoneListener {
     @Override
     public boolean cancel(String message) {
         if (done()) {
+            failureHandled();
             return false;
         }
         boolean any = false;

@@ -121,12 +121,13 @@ public class Task<T> extends Future<T> {
      * Requests cancellation: a {@link CancellationException} is thrown at the task's current await point
      * (and the future it awaits is cancelled); a task cancelling itself sees it at its next await. The coroutine
      * may catch it and carry on; the task then finishes normally. A task that returns with the request still
-     * pending ends cancelled. Returns false if the task is already done.
+     * pending ends cancelled. Returns false if the task is already done (its failure, if any, then counts as handled).
      */
     @Override
     public boolean cancel(String message) {
         loop.checkThread(this, "cancel");
         if (done()) {
+            failureHandled();
             return false;
         }
         Extras e = extras();
@@ -169,6 +170,11 @@ public class Task<T> extends Future<T> {
     public void setException(Throwable error) {
         throw new UnsupportedOperationException("Task does not support setException: it fails when its coroutine"
                 + " throws (" + this + "); cancel() it to stop it");
+    }
+
+    /** The task's own {@link Context} (the one given to {@code createTask}, if any), like asyncio's {@code get_context()}. */
+    public Context getContext() {
+        return context();
     }
 
     /** The task's own {@link Context}: what its {@link ContextVar}s read and set. */
@@ -219,7 +225,10 @@ public class Task<T> extends Future<T> {
         waitingOn = null;
         if (mustCancel) {
             mustCancel = false;
-            f.pending = new Failure(new CancellationException(cancelMessage()));
+            if (awaited instanceof Future) {
+                ((Future<?>) awaited).failureHandled(); // as asyncio, which reads what a task awaited as it wakes
+            }
+            f.pending = Failure.tracedAtThrow(new CancellationException(cancelMessage()));
         } else if (awaited instanceof Future) {
             f.pending = ((Future<?>) awaited).outcome();
         }

@@ -92,7 +92,7 @@ public final class Frame<T> extends Coroutine<T> {
         Object p = pending;
         pending = null;
         if (p instanceof Failure) {
-            throw Throwables.sneakyThrow(((Failure) p).error);
+            throw Throwables.sneakyThrow(((Failure) p).raise());
         }
         return p;
     }

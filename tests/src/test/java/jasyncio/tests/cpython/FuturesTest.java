@@ -3,7 +3,6 @@ package jasyncio.tests.cpython;
 import jasyncio.Coroutine;
 import jasyncio.Future;
 import jasyncio.Task;
-import jasyncio.tests.support.KnownDefect;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -129,8 +128,6 @@ class FuturesTest {
 
         @Test
         @DisplayName("test_futures.py::BaseFutureTests::test_tb_logger_not_called_after_cancel")
-        @KnownDefect("new: cancel() on a failed future does not mark its exception as handled (asyncio's does), so"
-                + " the loop reports it as never retrieved")
         void tbLoggerNotCalledAfterCancel() {
             Future<Void> fut = loop.createFuture();
             fut.setException(new RuntimeException());

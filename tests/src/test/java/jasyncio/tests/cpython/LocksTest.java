@@ -13,7 +13,6 @@ import jasyncio.Semaphore;
 import jasyncio.Task;
 import jasyncio.TaskGroup;
 import jasyncio.AsyncTimeoutException;
-import jasyncio.tests.support.KnownDefect;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -726,8 +725,6 @@ class LocksTest {
 
         @Test
         @DisplayName("test_locks.py::ConditionTests::test_timeout_in_block")
-        @KnownDefect("new: waitFor runs a coroutine in a task of its own (asyncio 3.12+ awaits it in the"
-                + " caller's task), so waitSignal does not hold the caller's lock")
         void timeoutInBlock() {
             asyncTest(() -> {
                 Condition condition = new Condition();
@@ -757,7 +754,6 @@ class LocksTest {
 
         @Test
         @DisplayName("test_locks.py::ConditionTests::test_cancelled_error_wakeup")
-        @KnownDefect("issue 10 defect 9: awaiting a cancelled task throws a copy of the exception it ended with")
         void cancelledErrorWakeup() {
             asyncTest(() -> {
                 boolean[] wake = {false};
@@ -775,7 +771,6 @@ class LocksTest {
 
         @Test
         @DisplayName("test_locks.py::ConditionTests::test_cancelled_error_re_aquire")
-        @KnownDefect("issue 10 defect 9: awaiting a cancelled task throws a copy of the exception it ended with")
         void cancelledErrorReAcquire() {
             asyncTest(() -> {
                 boolean[] wake = {false};
@@ -1081,8 +1076,6 @@ class LocksTest {
 
         @Test
         @DisplayName("test_locks.py::SemaphoreTests::test_acquire_fifo_order_2")
-        @KnownDefect("issue 10 defect 7: a woken semaphore waiter is removed before it runs, and a newcomer"
-                + " overtakes it")
         void acquireFifoOrder2() {
             asyncTest(() -> {
                 Semaphore sem = new Semaphore(1);
@@ -1129,7 +1122,6 @@ class LocksTest {
 
         @Test
         @DisplayName("test_locks.py::SemaphoreTests::test_acquire_fifo_order_4")
-        @KnownDefect("issue 10 defect 7: locked() is false while a woken waiter holds the permit-to-be")
         void acquireFifoOrder4() {
             asyncTest(() -> {
                 Semaphore sem = new Semaphore(0);

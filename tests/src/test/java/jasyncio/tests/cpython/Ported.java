@@ -2,6 +2,8 @@ package jasyncio.tests.cpython;
 
 import jasyncio.Async;
 import jasyncio.Awaitable;
+import jasyncio.Context;
+import jasyncio.ContextVar;
 import jasyncio.Coroutine;
 import jasyncio.EventLoop;
 import jasyncio.Task;
@@ -120,5 +122,22 @@ final class Ported {
     static <T> Coroutine<T> sleepThen(double seconds, T result) {
         await(sleep(seconds));
         return Coroutine.completed(result);
+    }
+
+    /** CPython's {@code ctx.get(cvar)}: the value {@code context} holds, read from inside it. */
+    static <V> V valueIn(Context context, ContextVar<V> cvar) {
+        try {
+            return context.call(cvar::get);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** test_context_4's {@code coro(val)}: sets {@code cvar} after one trip through the loop. */
+    @Async
+    static Coroutine<Void> sleepThenSet(ContextVar<Integer> cvar, int value) {
+        await(sleep(0));
+        cvar.set(value);
+        return Coroutine.completed();
     }
 }

@@ -13,7 +13,6 @@ import jasyncio.StreamWriter;
 import jasyncio.Task;
 import jasyncio.tests.net.TestCertificates;
 import org.junit.jupiter.api.BeforeAll;
-import jasyncio.tests.support.KnownDefect;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -355,11 +354,62 @@ class StreamsTest {
         @Test
         @DisplayName("test_streams.py::StreamTests::test_readuntil_separator")
         void readuntilSeparator() throws IOException {
-            // CPython also passes tuples of separators (3.13), which readUntil does not take yet (issue 10 defect 15)
             StreamReader stream = new StreamReader();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> loop.runUntilComplete(stream.readUntil(bytes(""))));
             assertTrue(e.getMessage().toLowerCase().contains("separator should be"), e::getMessage);
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> loop.runUntilComplete(stream.readUntil(bytes("A"), bytes(""))));
+            assertTrue(e.getMessage().toLowerCase().contains("separator should be"), e::getMessage);
+            assertThrows(IllegalArgumentException.class, () -> loop.runUntilComplete(stream.readUntil(new byte[0][])));
+        }
+
+        @Test
+        @DisplayName("test_streams.py::StreamTests::test_readuntil_multi_separator")
+        void readuntilMultiSeparator() throws IOException {
+            StreamReader stream = new StreamReader();
+            stream.feedData(bytes("line 1\nline 2\r"));
+            assertEquals("line 1\n", text(loop.runUntilComplete(stream.readUntil(bytes("\r"), bytes("\n")))));
+            assertEquals("line 2\r", text(loop.runUntilComplete(stream.readUntil(bytes("\r"), bytes("\n")))));
+            assertEquals(0, stream.buffered());
+            // the first end position wins, even where a longer separator matches
+            stream.feedData(bytes("ABCDEFG"));
+            assertEquals("ABCDEF", text(loop.runUntilComplete(stream.readUntil(bytes("DEF"), bytes("BCDEF")))));
+            assertEquals("G", takeBuffer(stream));
+        }
+
+        @Test
+        @DisplayName("test_streams.py::StreamTests::test_readuntil_multi_separator_limit")
+        void readuntilMultiSeparatorLimit() throws IOException {
+            StreamReader stream = new StreamReader(3);
+            stream.feedData(bytes("TheLineBBB\n"));
+            LimitOverrunException e = assertThrows(LimitOverrunException.class,
+                    () -> loop.runUntilComplete(stream.readUntil(bytes("A"), bytes("ineB"))));
+            assertTrue(e.getMessage().contains("limit"), e::getMessage);
+            assertEquals("TheLineBBB\n", takeBuffer(stream));
+        }
+
+        @Test
+        @DisplayName("test_streams.py::StreamTests::test_readuntil_multi_separator_negative_offset")
+        void readuntilMultiSeparatorNegativeOffset() throws IOException {
+            // buffered: more than the shortest separator, less than the longest, and neither in it
+            StreamReader stream = new StreamReader();
+            stream.feedData(bytes("data"));
+            Task<byte[]> readUntil = loop.createTask(stream.readUntil(bytes("A"), bytes("long sep")));
+            loop.callSoon(() -> stream.feedData(bytes("Z")));
+            loop.callSoon(() -> stream.feedData(bytes("Aaaa")));
+            assertEquals("dataZA", text(loop.runUntilComplete(readUntil)));
+            assertEquals("aaa", takeBuffer(stream));
+        }
+
+        @Test
+        @DisplayName("test_streams.py::StreamTests::test_exception")
+        void exception() {
+            StreamReader stream = new StreamReader();
+            assertNull(stream.exception());
+            IllegalArgumentException exc = new IllegalArgumentException();
+            stream.setException(exc);
+            assertSame(exc, stream.exception());
         }
 
         @Test
@@ -760,8 +810,6 @@ class StreamsTest {
 
         @Test
         @DisplayName("test_streams.py::StreamTests::test_async_writer_api_exception_after_close")
-        @KnownDefect("issue 10 defect 15: write() after close() throws IllegalStateException where asyncio's"
-                + " write + drain raise a connection error (if the fix documents the exception instead, adapt this)")
         void asyncWriterApiExceptionAfterClose() throws IOException {
             Server httpd = httpServer();
             int port = httpd.getAddress().getPort();

@@ -1,13 +1,14 @@
 package jasyncio.tests.cpython;
 
 import jasyncio.Async;
+import jasyncio.Context;
+import jasyncio.ContextVar;
 import jasyncio.Coroutine;
 import jasyncio.Event;
 import jasyncio.EventLoop;
 import jasyncio.Task;
 import jasyncio.TaskGroup;
 import jasyncio.TaskGroupException;
-import jasyncio.tests.support.KnownDefect;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -641,6 +642,24 @@ class TaskGroupsTest {
         }
 
         @Test
+        @DisplayName("test_taskgroups.py::TestTaskGroup::test_taskgroup_task_context")
+        void taskgroupTaskContext() {
+            ContextVar<Integer> cvar = new ContextVar<>("cvar", null);
+            asyncTest(() -> {
+                await(TaskGroup.run(g -> {
+                    Context ctx = Context.current().copy();
+                    assertNull(valueIn(ctx, cvar));
+                    await(g.createTask(sleepThenSet(cvar, 1), null, ctx));
+                    assertEquals(1, valueIn(ctx, cvar));
+                    await(g.createTask(sleepThenSet(cvar, 2), null, ctx));
+                    assertEquals(2, valueIn(ctx, cvar));
+                    return Coroutine.completed();
+                }));
+                return Coroutine.completed();
+            });
+        }
+
+        @Test
         @DisplayName("test_taskgroups.py::TestTaskGroup::test_taskgroup_task_name")
         void taskgroupTaskName() {
             asyncTest(() -> {
@@ -795,8 +814,6 @@ class TaskGroupsTest {
 
         @Test
         @DisplayName("test_taskgroups.py::TestTaskGroup::test_error_and_cancel")
-        @KnownDefect("issue 10 defect 9: a group whose task fails while its owner is cancelled from outside drops"
-                + " the outside cancellation")
         void errorAndCancel() {
             asyncTest(() -> {
                 Event event = new Event();

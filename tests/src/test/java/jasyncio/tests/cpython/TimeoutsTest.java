@@ -7,7 +7,6 @@ import jasyncio.Task;
 import jasyncio.TaskGroup;
 import jasyncio.TaskGroupException;
 import jasyncio.Timeout;
-import jasyncio.tests.support.KnownDefect;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -273,7 +272,6 @@ class TimeoutsTest {
 
         @Test
         @DisplayName("test_timeouts.py::TimeoutTests::test_foreign_cancel_doesnt_timeout_if_not_expired")
-        @KnownDefect("issue 10 defect 3: a task that cancels itself still sleeps the whole sleep")
         void foreignCancelDoesntTimeoutIfNotExpired() {
             asyncTest(() -> {
                 AtomicBoolean late = raisedAfter(5);
@@ -393,7 +391,6 @@ class TimeoutsTest {
 
         @Test
         @DisplayName("test_timeouts.py::TimeoutTests::test_timeout_after_cancellation")
-        @KnownDefect("issue 10 defect 3: a task that cancels itself still sleeps the whole sleep")
         void timeoutAfterCancellation() {
             asyncTest(() -> {
                 AtomicBoolean late = raisedAfter(0.5);
@@ -411,7 +408,6 @@ class TimeoutsTest {
 
         @Test
         @DisplayName("test_timeouts.py::TimeoutTests::test_cancel_in_timeout_after_cancellation")
-        @KnownDefect("issue 10 defect 3: a task that cancels itself still sleeps the whole sleep")
         void cancelInTimeoutAfterCancellation() {
             asyncTest(() -> {
                 AtomicBoolean late = raisedAfter(0.5);

@@ -7,7 +7,6 @@ import jasyncio.EventLoop;
 import jasyncio.Future;
 import jasyncio.ReturnWhen;
 import jasyncio.Task;
-import jasyncio.tests.support.KnownDefect;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -63,7 +62,6 @@ class WaitForTest {
     class AsyncioWaitForTest {
         @Test
         @DisplayName("test_waitfor.py::AsyncioWaitForTest::test_asyncio_wait_for_cancelled")
-        @KnownDefect("issue 10 defect 6: cancelling the caller of waitFor does not wait for the inner work to unwind")
         void asyncioWaitForCancelled() {
             asyncTest(() -> {
                 SlowTask t = new SlowTask();
@@ -112,7 +110,6 @@ class WaitForTest {
         @Test
         @DisplayName("test_waitfor.py::AsyncioWaitForTest"
                 + "::test_wait_for_timeout_less_then_0_or_0_coroutine_do_not_started")
-        @KnownDefect("issue 10 defect 6: waitFor(coro, 0) starts the coroutine before it times out")
         void waitForTimeoutLessThen0Or0CoroutineDoNotStarted() {
             asyncTest(() -> {
                 boolean[] fooStarted = {false};
@@ -369,7 +366,6 @@ class WaitForTest {
 
         @Test
         @DisplayName("test_waitfor.py::WaitForShieldTests::test_none_timeout")
-        @KnownDefect("issue 10 defect 2: waitFor with an infinite timeout times out at once")
         void noneTimeout() {
             asyncTest(() -> {
                 Task<String> task = createTask(sleepThen(0.01, "done"));

@@ -52,8 +52,6 @@ class KnownFailingSeedsTest {
     }
 
     @ParameterizedTest(name = "seed {0}")
-    @KnownDefect("issue 10 defect 1: two cancel() of a sleeping task in one iteration schedule it twice; its second"
-            + " step reads a pending future (\"Result is not set\") and may leave it stuck")
     @ValueSource(longs = {
             63, 112, 166, 295, 322, 492, 522, 598, 647, 654, 674, 727, 750, 1006, 1104, 1118, 1161, 1264, 1267, 1305,
             1368, 1708, 1727, 1850, 1879, 1895, 1931, 2020, 2197, 2259, 2299, 2342, 2470, 2501, 2538, 2775, 2794,
@@ -92,7 +90,6 @@ class KnownFailingSeedsTest {
     }
 
     @Test
-    @KnownDefect("issue 10 defect 1: two cancel() of a sleeping task in one iteration schedule it twice")
     void minimalRepro_aSleepingTaskCancelledTwiceInOneIteration() {
         List<Map<String, Object>> reports = new ArrayList<>();
         EventLoop loop = newEventLoop();
@@ -106,8 +103,6 @@ class KnownFailingSeedsTest {
     }
 
     @ParameterizedTest(name = "seed {0}")
-    @KnownDefect("new: a task cancelled while the future it awaits has just failed does not retrieve that failure,"
-            + " and the loop reports \"Future exception was never retrieved\"")
     @ValueSource(longs = {
             153, 349, 372, 425, 481, 505, 816, 829, 864, 989, 1341, 1400, 1491, 1518, 1532, 1579, 1595, 1633, 1751,
             1784, 1913, 1969, 2063, 2223, 2230, 2315, 2442, 2841, 3024, 3041, 3174, 3204, 3327, 3553, 3660, 3851,
@@ -156,7 +151,6 @@ class KnownFailingSeedsTest {
     }
 
     @Test
-    @KnownDefect("new: a task cancelled while the future it awaits has just failed does not retrieve that failure")
     void minimalRepro_aFailedFutureWhoseAwaiterIsCancelledInTheSameIteration() {
         List<Map<String, Object>> reports = new ArrayList<>();
         EventLoop loop = newEventLoop();
