@@ -81,6 +81,9 @@ final class AsyncMethodRewriter {
         List<MethodInsnNode> calls = AwaitSites.in(method);
         MoveUninitializedNew.apply(owner.name, method, new HashSet<>(calls));
         FlowAnalysis<BasicValue> flow = FlowAnalysis.run(owner.name, method, typeInterpreter());
+        // javac may copy a finally block, awaits and all, where no path reaches it: such an await never runs, so it
+        // needs no resume point (the class writer turns the dead copy into NOPs and ATHROW).
+        calls.removeIf(call -> flow.frames[method.instructions.indexOf(call)] == null);
         rejectAwaitUnderMonitor(method, flow, calls);
         Liveness liveness = Liveness.of(method.instructions, flow);
 
@@ -166,9 +169,6 @@ final class AsyncMethodRewriter {
                             MethodInsnNode call, int label) {
         int index = method.instructions.indexOf(call);
         Frame<BasicValue> frame = flow.frames[index];
-        if (frame == null) {
-            throw new RewriteException("unreachable await", AwaitSites.lineOf(call));
-        }
         Suspension s = new Suspension(call, label);
         SavedValue.Allocator slots = new SavedValue.Allocator();
         for (int i = 0; i < frame.getStackSize() - 1; i++) {

@@ -1,6 +1,5 @@
 package jasyncio.tests.fuzz;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +38,6 @@ class FuzzFindingsTest {
     @Nested
     class SwitchExpressionsWithATryInConstructorArguments {
         @Test
-        @Disabled("known finding (seeds 49, 241, 275, 306, 307): refused, 'Cannot pop operand off an empty stack'")
         void anAwaitYieldedFromTheTryIsRewritten() throws Exception {
             check("YieldedFromTry", """
                     public Coroutine<String> coroutine() { return run(2); }
@@ -58,7 +56,6 @@ class FuzzFindingsTest {
         }
 
         @Test
-        @Disabled("known finding (seeds 89, 299): refused, 'Expected an object reference or a return address, but found I'")
         void anIntBelowTheConstructionIsRewritten() throws Exception {
             check("IntBelow", """
                     public Coroutine<String> coroutine() { return run(2); }
@@ -79,8 +76,6 @@ class FuzzFindingsTest {
         }
 
         @Test
-        @Disabled("known finding (seed 237): rewritten without a refusal, then java.lang.VerifyError: the "
-                + "uninitialised object spilled into a local is saved at the await")
         void anAwaitWhoseValueIsDroppedInsideTheTryVerifies() throws Exception {
             check("DroppedInTry", """
                     int f = 7;
@@ -110,8 +105,6 @@ class FuzzFindingsTest {
     @Nested
     class DeadCode {
         @Test
-        @Disabled("known finding (seed 63): refused, 'unreachable await'; javac emits the finally block's copy for "
-                + "the try body's normal end even though 'if (true) break;' never lets it end normally")
         void anAwaitInADeadCopyOfAFinallyBlockDoesNotRefuseTheMethod() throws Exception {
             check("DeadFinallyCopy", """
                     public Coroutine<String> coroutine() { return run(); }
