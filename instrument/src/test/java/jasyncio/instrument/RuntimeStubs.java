@@ -114,6 +114,7 @@ final class RuntimeStubs {
             package jasyncio.internal;
             public final class Frame<T> extends jasyncio.Coroutine<T> {
                 public static final Object SUSPENDED = new Object();
+                public static final Object RESUMING = new Object();
                 /** Test switch: suspend at every await instead of going on with the value. */
                 public static boolean suspendAtEveryAwait;
                 /** How many times rewritten code suspended, for the tests to see the driver at work. */
@@ -151,9 +152,15 @@ final class RuntimeStubs {
                     return p;
                 }
 
-                public static Object await(Object awaitable, Frame<?> self) {
+                public static Object await(Object awaitable, Frame<?> self, int label) {
+                    if (awaitable == RESUMING) {
+                        self.label = label;
+                        return self.takeResult();
+                    }
                     if (!suspendAtEveryAwait) return valueOf(awaitable);
                     suspensions++;
+                    self.label = label;
+                    if (self.refs != null) java.util.Arrays.fill(self.refs, null);
                     try {
                         self.pending = valueOf(awaitable);
                     } catch (Throwable t) {
@@ -168,10 +175,6 @@ final class RuntimeStubs {
                     throw new IllegalStateException(message);
                 }
 
-                public static void clearRefs(Frame<?> f, int from) {
-                    if (f.refs == null) return;
-                    for (int i = from; i < f.refs.length; i++) f.refs[i] = null;
-                }
 
                 public static void dropRefs(Frame<?> f) { f.refs = null; }
                 public static void dropPrims(Frame<?> f) { f.prims = null; }
@@ -181,6 +184,15 @@ final class RuntimeStubs {
                 public static void putLong(long v, Frame<?> f, int i) { f.prims[i] = v; }
                 public static void putFloat(float v, Frame<?> f, int i) { f.prims[i] = Float.floatToRawIntBits(v); }
                 public static void putDouble(double v, Frame<?> f, int i) { f.prims[i] = Double.doubleToRawLongBits(v); }
+                public static Object nextRef(Frame<?> f) { return f.refs[f.label++ & 0xFFFF]; }
+                public static int nextInt(Frame<?> f) { return (int) nextLong(f); }
+                public static long nextLong(Frame<?> f) {
+                    int i = f.label >>> 16;
+                    f.label += 0x10000;
+                    return f.prims[i];
+                }
+                public static float nextFloat(Frame<?> f) { return Float.intBitsToFloat(nextInt(f)); }
+                public static double nextDouble(Frame<?> f) { return Double.longBitsToDouble(nextLong(f)); }
                 public static Object getRef(Frame<?> f, int i) { return f.refs[i]; }
                 public static int getInt(Frame<?> f, int i) { return (int) f.prims[i]; }
                 public static long getLong(Frame<?> f, int i) { return f.prims[i]; }
