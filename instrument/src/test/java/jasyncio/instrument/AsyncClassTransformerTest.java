@@ -59,15 +59,8 @@ class AsyncClassTransformerTest {
             }
             """;
 
-    /** Rewrites {@code name}, asserts it had no problems and verifies, with ASM's verifier and the JVM's. */
     private static ClassNode rewriteAndVerify(CompiledSources sources, String name) throws Exception {
-        AsyncClassTransformer.Result result = sources.transform(name);
-        assertNotNull(result.bytes, name + " was not rewritten");
-        assertEquals(List.of(), result.problems);
-        assertEquals("", sources.asmVerifierErrors(result.bytes));
-        // Initialising links the class: the JVM checks the computed stack map frames too.
-        Class.forName(name.replace('/', '.'), true, sources.loader());
-        return node(result.bytes);
+        return sources.rewriteAndVerify(name);
     }
 
     private static CompletableFuture<Object> value(Object value) {
@@ -78,18 +71,9 @@ class AsyncClassTransformerTest {
         return CompletableFuture.failedFuture(new IllegalArgumentException(message));
     }
 
-    /**
-     * Runs the rewritten method twice, going on at each await and suspending at each, and asserts both do
-     * what the original (where await blocks) does; returns that outcome.
-     */
     private static String assertRunsLikeTheOriginal(CompiledSources sources, String className, String method,
                                                     Object... args) throws ReflectiveOperationException {
-        String expected = CompiledSources.outcome(sources.originalLoader(), false, className, method, args);
-        assertEquals(expected, CompiledSources.outcome(sources.loader(), false, className, method, args),
-                "without suspending");
-        assertEquals(expected, CompiledSources.outcome(sources.loader(), true, className, method, args),
-                "suspending at every await");
-        return expected;
+        return sources.assertRunsLikeTheOriginal(className, method, args);
     }
 
     private static DynamicTest runsLikeTheOriginal(CompiledSources sources, String className, String method,

@@ -18,6 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
 /**
  * Sources compiled together with {@link RuntimeStubs}, and what the transformer makes of them: the class
  * files the rewriter reads its hierarchy from, and class loaders to check and run the classes before and after.
@@ -108,6 +111,29 @@ final class CompiledSources {
         } catch (InvocationTargetException e) {
             return "threw " + e.getCause();
         }
+    }
+
+    /**
+     * Runs rewritten {@code method} twice, going on at each await and suspending at each, and asserts both do what
+     * the original (where await blocks) does; returns that outcome.
+     */
+    String assertRunsLikeTheOriginal(String className, String method, Object... args)
+            throws ReflectiveOperationException {
+        String expected = outcome(originalLoader(), false, className, method, args);
+        assertEquals(expected, outcome(loader(), false, className, method, args), "without suspending");
+        assertEquals(expected, outcome(loader(), true, className, method, args), "suspending at every await");
+        return expected;
+    }
+
+    /** Transforms {@code internalName}, asserts it had no problems and verifies, with ASM's verifier and the JVM's. */
+    ClassNode rewriteAndVerify(String internalName) throws ClassNotFoundException {
+        AsyncClassTransformer.Result result = transform(internalName);
+        assertNotNull(result.bytes, internalName + " was not rewritten");
+        assertEquals(List.of(), result.problems);
+        assertEquals("", asmVerifierErrors(result.bytes));
+        // Initialising links the class: the JVM checks the computed stack map frames too.
+        Class.forName(internalName.replace('/', '.'), true, loader());
+        return node(result.bytes);
     }
 
     private static Method find(Class<?> type, String name, Object[] args) {
