@@ -81,7 +81,7 @@ class OfflineVerifyBeforeWriteTest {
             Path greeter = writeClasses(root);
             byte[] javacs = Files.readAllBytes(greeter);
 
-            List<String> problems = OfflineInstrumenter.instrument(root, hierarchy -> OfflineInstrumenterTest::unverifiable);
+            List<String> problems = OfflineInstrumenter.instrument(root, hierarchy -> OfflineVerifyBeforeWriteTest::unverifiable);
 
             assertEquals(1, problems.size(), problems.toString());
             assertTrue(problems.get(0).contains("demo/Greeter.class fails verification"), problems.get(0));
