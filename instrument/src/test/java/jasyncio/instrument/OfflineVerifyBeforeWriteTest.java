@@ -69,7 +69,7 @@ class OfflineVerifyBeforeWriteTest {
             Path greeter = writeClasses(root);
             byte[] javacs = Files.readAllBytes(greeter);
 
-            assertEquals(List.of(), OfflineInstrumenter.instrument(root));
+            assertEquals(List.of(), OfflineInstrumenter.instrument(root).problems());
 
             byte[] written = Files.readAllBytes(greeter);
             assertNotEquals(javacs.length, written.length);
@@ -81,7 +81,8 @@ class OfflineVerifyBeforeWriteTest {
             Path greeter = writeClasses(root);
             byte[] javacs = Files.readAllBytes(greeter);
 
-            List<String> problems = OfflineInstrumenter.instrument(root, hierarchy -> OfflineVerifyBeforeWriteTest::unverifiable);
+            List<String> problems = OfflineInstrumenter.instrument(root, hierarchy -> OfflineVerifyBeforeWriteTest::unverifiable)
+                    .problems();
 
             assertEquals(1, problems.size(), problems.toString());
             assertTrue(problems.get(0).contains("demo/Greeter.class fails verification"), problems.get(0));
