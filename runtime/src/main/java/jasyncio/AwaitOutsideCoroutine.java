@@ -33,8 +33,9 @@ final class AwaitOutsideCoroutine {
                     + " method, or run it with Asyncio.run(...).";
         } else if (!AgentStatus.isInstalled()) {
             why = "await() called in " + where + ", an @Async method that was not rewritten: the jasyncio agent"
-                    + " is not loaded. Start the JVM with -javaagent:jasyncio-agent.jar, or call"
-                    + " jasyncio.agent.AsyncAgent.install() before the class is loaded.";
+                    + " is not loaded. Start the JVM with -javaagent:jasyncio-agent.jar, call"
+                    + " jasyncio.agent.AsyncAgent.install() before the class is loaded, or rewrite the classes at"
+                    + " build time with jasyncio-maven-plugin.";
         } else {
             why = "await() called in " + where + ", an @Async method that was not rewritten: its class was loaded"
                     + " before the jasyncio agent was installed (or the agent could not read it; see its warnings)."

@@ -47,14 +47,23 @@ public final class AsyncClassTransformer {
     private static final byte[] RETURNS_COROUTINE = (")" + Names.COROUTINE_DESC).getBytes(StandardCharsets.UTF_8);
     private static final byte[] LAMBDA = "lambda$".getBytes(StandardCharsets.UTF_8);
 
-    /** The outcome: the new class file (null when unchanged) and the problems found. */
+    /**
+     * The outcome: the new class file (null when unchanged), the problems found, and how many methods became
+     * state machines (refused ones not counted).
+     */
     public static final class Result {
         public final byte[] bytes;
         public final List<String> problems;
+        public final int rewrittenMethods;
 
-        Result(byte[] bytes, List<String> problems) {
+        Result(byte[] bytes, List<String> problems, int rewrittenMethods) {
             this.bytes = bytes;
             this.problems = problems;
+            this.rewrittenMethods = rewrittenMethods;
+        }
+
+        Result(byte[] bytes, List<String> problems) {
+            this(bytes, problems, 0);
         }
     }
 
@@ -145,27 +154,30 @@ public final class AsyncClassTransformer {
         }
         List<MethodNode> added = owner.methods.stream().filter(m -> !originalMethods.contains(m)).toList();
         List<FieldNode> addedFields = owner.fields.stream().filter(f -> !originalFields.contains(f)).toList();
-        return new Result(write(reader, owner, changed, added, addedFields, entryOfResume, problems), problems);
+        return write(reader, owner, changed, added, addedFields, entryOfResume, problems);
     }
 
     /**
      * Gives the added methods (resume methods first refused alone when they cannot be written), then the changed
      * ones, their frames, and writes the class around them.
      */
-    private byte[] write(ClassReader reader, ClassNode owner, Set<MethodNode> changed, List<MethodNode> added,
+    private Result write(ClassReader reader, ClassNode owner, Set<MethodNode> changed, List<MethodNode> added,
                          List<FieldNode> addedFields, Map<MethodNode, MethodNode> entryOfResume, List<String> problems) {
         List<MethodNode> framedAdded = new ArrayList<>();
+        int rewrittenMethods = 0;
         for (MethodNode method : added) {
             MethodNode framed = framedOrRefused(owner, method, entryOfResume.get(method), problems);
             if (framed != null) {
                 framedAdded.add(framed);
+                rewrittenMethods += entryOfResume.containsKey(method) ? 1 : 0;
             }
         }
         Map<String, MethodNode> replaced = new LinkedHashMap<>();
         for (MethodNode method : changed) {
             replaced.put(method.name + method.desc, MethodFrames.of(owner, method, hierarchy));
         }
-        return PatchedClassWriter.write(reader, replaced, framedAdded, addedFields, Names.REWRITTEN_DESC);
+        return new Result(PatchedClassWriter.write(reader, replaced, framedAdded, addedFields, Names.REWRITTEN_DESC),
+                problems, rewrittenMethods);
     }
 
     /**

@@ -11,8 +11,10 @@ import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.analysis.Analyzer;
 import org.objectweb.asm.util.CheckClassAdapter;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -26,7 +28,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,7 +89,7 @@ class OfflineInstrumenterTest {
         @Test
         void rewritesTheClassFilesInPlaceAndTheyRunFromThere() throws Exception {
             writeClasses(root, SOURCES);
-            assertEquals(List.of(), OfflineInstrumenter.instrument(root));
+            assertEquals(List.of(), OfflineInstrumenter.instrument(root).problems());
             try (URLClassLoader loader = new URLClassLoader(new URL[] {root.toUri().toURL()},
                     ClassLoader.getPlatformClassLoader())) {
                 CompletableFuture<Object> x = CompletableFuture.completedFuture("v");
@@ -102,26 +103,99 @@ class OfflineInstrumenterTest {
             writeClasses(root, SOURCES);
             OfflineInstrumenter.instrument(root);
             byte[] once = read(root, "demo/Offline");
-            assertEquals(List.of(), OfflineInstrumenter.instrument(root));
+            assertEquals(List.of(), OfflineInstrumenter.instrument(root).problems());
             assertArrayEquals(once, read(root, "demo/Offline"));
         }
 
         @Test
         void classesWithoutCoroutinesKeepTheirBytes() throws Exception {
             CompiledSources compiled = writeClasses(root, PLAIN);
-            assertEquals(List.of(), OfflineInstrumenter.instrument(root));
+            assertEquals(List.of(), OfflineInstrumenter.instrument(root).problems());
             assertArrayEquals(compiled.bytes("demo/Plain"), read(root, "demo/Plain"));
         }
 
         @Test
-        void aRefusedAwaitIsReportedWithItsLineAndTheClassStillWritten() throws Exception {
+        void aRefusedAwaitIsReportedWithItsLineAndTheClassLeftAsJavacWroteIt() throws Exception {
             CompiledSources compiled = writeClasses(root, REFUSED);
-            List<String> problems = OfflineInstrumenter.instrument(root);
+            List<String> problems = OfflineInstrumenter.instrument(root).problems();
             int line = CompiledSources.lineOf(REFUSED, "// refused line");
             assertEquals(1, problems.size(), problems.toString());
             assertTrue(problems.get(0).startsWith("jasyncio: demo.Refused.notAsync (Refused.java:" + line + "): "),
                     problems.get(0));
-            assertFalse(Arrays.equals(compiled.bytes("demo/Refused"), read(root, "demo/Refused")));
+            assertArrayEquals(compiled.bytes("demo/Refused"), read(root, "demo/Refused"));
+        }
+
+        /** Had the refused class been written (marked as rewritten), a second build would pass without a word. */
+        @Test
+        void aSecondRunReportsTheRefusalAgain() throws Exception {
+            writeClasses(root, REFUSED);
+            List<String> first = OfflineInstrumenter.instrument(root).problems();
+            assertEquals(first, OfflineInstrumenter.instrument(root).problems());
+            assertEquals(1, first.size(), first.toString());
+        }
+    }
+
+    @Nested
+    class Summary {
+        @TempDir
+        Path root;
+
+        @Test
+        void countsTheRewrittenMethodsAndClassesAndTheUnchangedOnes() throws Exception {
+            int classes = writeClasses(root, SOURCES, PLAIN).classes.size();
+            assertEquals("jasyncio: rewrote 1 methods in 1 classes, " + (classes - 1) + " classes unchanged",
+                    OfflineInstrumenter.instrument(root).summary());
+        }
+
+        @Test
+        void aSecondRunRewritesNothing() throws Exception {
+            int classes = writeClasses(root, SOURCES, PLAIN).classes.size();
+            OfflineInstrumenter.instrument(root);
+            assertEquals("jasyncio: rewrote 0 methods in 0 classes, " + classes + " classes unchanged",
+                    OfflineInstrumenter.instrument(root).summary());
+        }
+
+        @Test
+        void aRefusedClassIsNeitherCountedAsRewrittenNorWritten() throws Exception {
+            int classes = writeClasses(root, REFUSED).classes.size();
+            OfflineInstrumenter.Report report = OfflineInstrumenter.instrument(root);
+            assertTrue(report.failed());
+            assertEquals("jasyncio: rewrote 0 methods in 0 classes, " + classes + " classes unchanged", report.summary());
+        }
+    }
+
+    /** {@code run} is the command line inside the caller's JVM: it returns the status instead of exiting. */
+    @Nested
+    class RunInProcess {
+        @TempDir
+        Path root;
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        private int run(String... args) throws IOException {
+            return OfflineInstrumenter.run(args, new PrintStream(out, true), new PrintStream(err, true));
+        }
+
+        @Test
+        void aRefusalReturns1AndPrintsItAndTheSummary() throws Exception {
+            writeClasses(root, REFUSED);
+            assertEquals(1, run(root.toString()));
+            assertTrue(err.toString().contains("demo.Refused.notAsync"), err.toString());
+            assertTrue(out.toString().startsWith("jasyncio: rewrote 0 methods in 0 classes, "), out.toString());
+        }
+
+        @Test
+        void aCleanDirectoryReturns0AndPrintsOnlyTheSummary() throws Exception {
+            writeClasses(root, SOURCES);
+            assertEquals(0, run(root.toString()));
+            assertEquals("", err.toString());
+            assertTrue(out.toString().startsWith("jasyncio: rewrote 1 methods in 1 classes, "), out.toString());
+        }
+
+        @Test
+        void aMissingDirectoryReturns2WithTheUsage() throws Exception {
+            assertEquals(2, run(root.resolve("absent").toString()));
+            assertTrue(err.toString().contains("usage: OfflineInstrumenter <classes directory>"), err.toString());
         }
     }
 
@@ -206,10 +280,11 @@ class OfflineInstrumenterTest {
         }
 
         @Test
-        void aCleanDirectoryExits0() throws Exception {
-            writeClasses(root, SOURCES);
+        void aCleanDirectoryPrintsOnlyTheSummaryAndExits0() throws Exception {
+            int classes = writeClasses(root, SOURCES).classes.size();
             Process p = launch(root.toString());
-            assertEquals("", output(p));
+            assertEquals("jasyncio: rewrote 1 methods in 1 classes, " + (classes - 1) + " classes unchanged"
+                    + System.lineSeparator(), output(p));
             assertEquals(0, p.exitValue());
         }
     }
