@@ -14,11 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * Rewrites the classes of a directory in place, ahead of time, and verifies each rewritten class with
- * ASM's {@link CheckClassAdapter}; exits with status 1 when a class is refused or fails verification.
+ * Rewrites the classes of a directory in place, ahead of time. Each rewritten class is verified with ASM's
+ * {@link CheckClassAdapter} before it is written: one that fails is reported and its file left as javac wrote it.
+ * Exits with status 1 when a class is refused or fails verification.
  * The runtime uses it on its own {@code @Async} helpers; it serves any build that cannot use the agent.
  *
  * <pre>java -cp jasyncio-agent.jar jasyncio.instrument.OfflineInstrumenter target/classes</pre>
@@ -41,20 +43,28 @@ public final class OfflineInstrumenter {
 
     /** Rewrites every class under {@code root}; returns the problems (refusals and verification failures). */
     public static List<String> instrument(Path root) throws IOException {
+        return instrument(root, hierarchy -> new AsyncClassTransformer(hierarchy)::transform);
+    }
+
+    /** {@link #instrument(Path)} with the rewrite {@code transformers} makes for the classes' hierarchy. */
+    static List<String> instrument(Path root, Function<ClassHierarchy, Function<byte[], AsyncClassTransformer.Result>>
+            transformers) throws IOException {
         List<String> problems = new ArrayList<>();
         try (URLClassLoader loader = new URLClassLoader(new URL[] {root.toUri().toURL()},
                 OfflineInstrumenter.class.getClassLoader());
              Stream<Path> files = Files.walk(root)) {
             ClassHierarchy hierarchy = new ClassHierarchy(name -> open(root, name, loader));
-            AsyncClassTransformer transformer = new AsyncClassTransformer(hierarchy);
+            Function<byte[], AsyncClassTransformer.Result> transformer = transformers.apply(hierarchy);
             for (Path file : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".class"))::iterator) {
-                AsyncClassTransformer.Result result = transformer.transform(Files.readAllBytes(file));
+                AsyncClassTransformer.Result result = transformer.apply(Files.readAllBytes(file));
                 problems.addAll(result.problems);
                 if (result.bytes != null) {
-                    Files.write(file, result.bytes);
                     String failure = verify(result.bytes, loader);
-                    if (failure != null) {
-                        problems.add("jasyncio: " + root.relativize(file) + " fails verification:\n" + failure);
+                    if (failure == null) {
+                        Files.write(file, result.bytes);
+                    } else {
+                        problems.add("jasyncio: " + root.relativize(file) + " fails verification once rewritten, so it"
+                                + " is left as it was (a fault of jasyncio's rewriter: please report it):\n" + failure);
                     }
                 }
             }

@@ -1,0 +1,213 @@
+package jasyncio.instrument;
+
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.TableSwitchInsnNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Emits the suspensions of a resume method, following its {@link SavePlan}.
+ *
+ * <p>Each await site becomes {@code Frame.await(x, frame, label)} followed by a jump to the save code when it
+ * returns {@code SUSPENDED}; nothing else happens there, so an await of a done value costs what it did. The save
+ * and restore blocks, shared by many awaits, go after the method's code, outside every try block. A suspension
+ * takes its stack off (a stub of its own, which also sets the locals it must store but cannot as they are), runs
+ * its layout's save chain from its entry, then the core's, and returns SUSPENDED. A resume restores the core, then
+ * its layout, pushes its stack and {@code Frame.RESUMING} and jumps back to its own await site: {@code Frame.await}
+ * then hands over the delivered value, or throws the delivered exception, right where the await was, inside the
+ * same try blocks. So the method's exception table is never split: a resume point needs no entry of its own.
+ */
+final class SuspensionCode {
+    private final ResumeLocals locals;
+
+    SuspensionCode(ResumeLocals locals) {
+        this.locals = locals;
+    }
+
+    /**
+     * Rewrites the await sites and appends the save and restore blocks to {@code code}; returns where resumes
+     * start, or null in a method without awaits (nothing to emit).
+     */
+    LabelNode emit(InsnList code, SavePlan plan) {
+        if (plan.layouts.isEmpty()) {
+            return null;
+        }
+        InsnList blocks = new InsnList();
+        LabelNode[] coreAt = new LabelNode[plan.core.size() + 1];
+        for (int i = 0; i < coreAt.length; i++) {
+            coreAt[i] = new LabelNode();
+        }
+        for (SaveLayout layout : plan.layouts) {
+            blocks.add(saveLayout(code, plan, layout, coreAt));
+        }
+        for (int i = 0; i < plan.core.size(); i++) {
+            blocks.add(coreAt[i]);
+            blocks.add(plan.core.get(i).saveLocal(locals.frame()));
+        }
+        blocks.add(coreAt[plan.core.size()]);
+        blocks.add(new InsnNode(Opcodes.ARETURN));
+
+        LabelNode coreRestore = new LabelNode();
+        blocks.add(coreRestore);
+        blocks.add(locals.loadFrame());
+        blocks.add(new InsnNode(Opcodes.DUP));
+        blocks.add(SavedValue.push(plan.firstSlots));
+        blocks.add(new FieldInsnNode(Opcodes.PUTFIELD, Names.FRAME, "label", "I"));
+        for (SavedValue v : SavedValue.inSlotOrder(plan.core)) {
+            blocks.add(v.restoreNext());
+        }
+        for (SavedValue v : plan.coreConstants) {
+            blocks.add(v.restoreNext());
+        }
+        List<LabelNode> restores = new ArrayList<>();
+        for (int i = 0; i < plan.layouts.size(); i++) {
+            restores.add(new LabelNode());
+        }
+        blocks.add(new ResumeDispatch(locals).toLayouts(plan.layouts, restores));
+        for (int i = 0; i < plan.layouts.size(); i++) {
+            blocks.add(restores.get(i));
+            blocks.add(restoreLayout(plan.layouts.get(i)));
+        }
+        code.add(blocks);
+        return coreRestore;
+    }
+
+    /**
+     * Rewrites the layout's await sites; returns its members' stubs and its save chain, which goes on with the
+     * core's. SUSPENDED stays on the operand stack throughout, for the final {@code areturn}.
+     */
+    private InsnList saveLayout(InsnList code, SavePlan plan, SaveLayout layout, LabelNode[] coreAt) {
+        LabelNode[] chainAt = new LabelNode[layout.chain.size()];
+        for (int i = 0; i < chainAt.length; i++) {
+            chainAt[i] = new LabelNode();
+        }
+        InsnList blocks = new InsnList();
+        for (AwaitPoint member : layout.members) {
+            int entry = layout.entryOf(member);
+            LabelNode onSuspend = entry < chainAt.length ? chainAt[entry] : coreAt[plan.coreEntryOf(member)];
+            List<SavedValue> fills = layout.fillsOf(member);
+            fills.addAll(plan.coreFillsOf(member));
+            List<StackEntry> stack = layout.stackOf(member);
+            if (!fills.isEmpty() || !stack.isEmpty()) {
+                LabelNode stub = new LabelNode();
+                blocks.add(stub);
+                blocks.add(saveStack(stack));
+                for (SavedValue v : fills) {
+                    blocks.add(v.zeroLocal());
+                }
+                blocks.add(new JumpInsnNode(Opcodes.GOTO, onSuspend));
+                onSuspend = stub;
+            }
+            replaceAwait(code, member, onSuspend);
+        }
+        for (int i = 0; i < chainAt.length; i++) {
+            blocks.add(chainAt[i]);
+            blocks.add(layout.chain.get(i).saveLocal(locals.frame()));
+        }
+        if (chainAt.length > 0) {
+            blocks.add(new JumpInsnNode(Opcodes.GOTO, coreAt[0]));
+        }
+        return blocks;
+    }
+
+    /** The await call, in place: the value (stack as it was), or a jump to the save code with SUSPENDED on top. */
+    private void replaceAwait(InsnList code, AwaitPoint p, LabelNode onSuspend) {
+        InsnList await = new InsnList();
+        await.add(p.site);
+        await.add(locals.loadFrame());
+        await.add(SavedValue.push(p.label));
+        await.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.FRAME, "await", Names.FRAME_AWAIT_DESC, false));
+        await.add(new InsnNode(Opcodes.DUP));
+        await.add(locals.loadSuspended());
+        await.add(new JumpInsnNode(Opcodes.IF_ACMPEQ, onSuspend));
+        code.insert(p.call, await);
+        code.remove(p.call);
+    }
+
+    /** Takes a member's stack below SUSPENDED off, into the frame where it must be saved, leaving SUSPENDED. */
+    private InsnList saveStack(List<StackEntry> stack) {
+        InsnList code = new InsnList();
+        if (stack.isEmpty()) {
+            return code;
+        }
+        code.add(new InsnNode(Opcodes.POP));
+        for (int i = stack.size() - 1; i >= 0; i--) {
+            code.add(stack.get(i).save(locals.frame()));
+        }
+        code.add(locals.loadSuspended());
+        return code;
+    }
+
+    /**
+     * Reloads the layout's locals (the frame on the stack, the core's read before), then goes back to the await
+     * site of the frame's label with RESUMING on the stack: the members without a stack below the awaitable
+     * (labelled first) straight from a {@code tableswitch}, the others through a stub that pushes their stack first.
+     */
+    private InsnList restoreLayout(SaveLayout layout) {
+        InsnList code = new InsnList();
+        for (SavedValue v : SavedValue.inSlotOrder(layout.chain)) {
+            code.add(v.restoreNext());
+        }
+        for (SavedValue v : layout.constants) {
+            code.add(v.restoreNext());
+        }
+        code.add(new InsnNode(Opcodes.POP));
+        List<AwaitPoint> plain = new ArrayList<>();
+        List<AwaitPoint> stacked = new ArrayList<>();
+        for (AwaitPoint m : layout.members) {
+            (m.stack.isEmpty() ? plain : stacked).add(m);
+        }
+        LabelNode stackedDispatch = new LabelNode();
+        if (!plain.isEmpty()) {
+            if (!stacked.isEmpty()) {
+                code.add(locals.loadLabel());
+                code.add(SavedValue.push(plain.get(plain.size() - 1).label));
+                code.add(new JumpInsnNode(Opcodes.IF_ICMPGT, stackedDispatch));
+            }
+            code.add(ResumeLocals.marker("RESUMING"));
+            LabelNode[] sites = new LabelNode[plain.size()];
+            for (int i = 0; i < sites.length; i++) {
+                sites[i] = plain.get(i).site;
+            }
+            code.add(jumpOnLabel(plain, sites));
+        }
+        if (!stacked.isEmpty()) {
+            LabelNode[] stubs = new LabelNode[stacked.size()];
+            for (int i = 0; i < stubs.length; i++) {
+                stubs[i] = new LabelNode();
+            }
+            code.add(stackedDispatch);
+            code.add(jumpOnLabel(stacked, stubs));
+            for (int i = 0; i < stubs.length; i++) {
+                AwaitPoint m = stacked.get(i);
+                code.add(stubs[i]);
+                for (StackEntry e : layout.stackOf(m)) {
+                    code.add(e.restore(locals.frame()));
+                }
+                code.add(ResumeLocals.marker("RESUMING"));
+                code.add(new JumpInsnNode(Opcodes.GOTO, m.site));
+            }
+        }
+        return code;
+    }
+
+    /** Jumps to {@code targets[i]} for the label of {@code members.get(i)}: the labels are consecutive. */
+    private InsnList jumpOnLabel(List<AwaitPoint> members, LabelNode[] targets) {
+        InsnList code = new InsnList();
+        if (members.size() == 1) {
+            code.add(new JumpInsnNode(Opcodes.GOTO, targets[0]));
+            return code;
+        }
+        code.add(locals.loadLabel());
+        code.add(new TableSwitchInsnNode(members.get(0).label, members.get(members.size() - 1).label, targets[0],
+                targets));
+        return code;
+    }
+}
