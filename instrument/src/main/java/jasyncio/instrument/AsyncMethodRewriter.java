@@ -58,6 +58,7 @@ final class AsyncMethodRewriter {
     MethodNode rewrite(MethodNode method) throws AnalyzerException {
         List<LocalVariableNode> parameterNames = parameterVariables(method);
         MoveUninitializedNew.apply(owner.name, method, new HashSet<>(AwaitSites.in(method)));
+        SinkStackLoads.apply(owner.name, method, AwaitSites.in(method));
         boolean isStatic = (method.access & Opcodes.ACC_STATIC) != 0;
         SavedValue.Allocator argumentSlots = new SavedValue.Allocator();
         List<SavedValue> arguments = argumentsOf(method, isStatic, argumentSlots);
@@ -118,7 +119,7 @@ final class AsyncMethodRewriter {
         calls.removeIf(call -> flow.frames[method.instructions.indexOf(call)] == null);
         rejectAwaitUnderMonitor(method, flow, calls);
         Liveness liveness = Liveness.of(method.instructions, flow);
-        StackOrigins origins = originsIfStackBelowAwait(method, flow, calls);
+        StackOrigins origins = stackBelowAny(method, flow, calls) ? StackOrigins.of(owner.name, method) : null;
         List<AwaitPoint> points = new ArrayList<>();
         for (MethodInsnNode call : calls) {
             int index = method.instructions.indexOf(call);
@@ -127,16 +128,14 @@ final class AsyncMethodRewriter {
         return points;
     }
 
-    /** Where the stack values below the awaits came from, worked out only when some await has one. */
-    private StackOrigins originsIfStackBelowAwait(MethodNode method, FlowAnalysis<BasicValue> flow,
-                                                 List<MethodInsnNode> calls) throws AnalyzerException {
+    private static boolean stackBelowAny(MethodNode method, FlowAnalysis<BasicValue> flow, List<MethodInsnNode> calls) {
         for (MethodInsnNode call : calls) {
             Frame<BasicValue> frame = flow.frames[method.instructions.indexOf(call)];
             if (frame != null && frame.getStackSize() > 1) {
-                return StackOrigins.of(owner.name, method);
+                return true;
             }
         }
-        return null;
+        return false;
     }
 
     private TypeInterpreter typeInterpreter() {

@@ -1,11 +1,9 @@
 package jasyncio.instrument;
 
 import org.objectweb.asm.Opcodes;
-import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
-import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
 import org.objectweb.asm.tree.analysis.BasicValue;
 import org.objectweb.asm.tree.analysis.Frame;
@@ -45,13 +43,14 @@ final class StackEntry {
         }
         SavedValue saved = SavedValue.of(kind, value.getType(), -1);
         AbstractInsnNode producer = origins == null ? null : origins.producer(call, i);
-        if (producer != null && isConstant(producer)) {
+        if (producer != null && origins.pushesAgain(producer, call)) {
+            if (producer instanceof VarInsnNode load) {
+                if (!sameType(types.getLocal(load.var), saved)) {
+                    return new StackEntry(saved, null, value.getSize());
+                }
+                live.putIfAbsent(load.var, SavedValue.of(kind, value.getType(), load.var));
+            }
             return new StackEntry(null, producer.clone(Map.of()), value.getSize());
-        }
-        if (producer instanceof VarInsnNode load && load.getOpcode() == kind.loadOpcode
-                && sameType(types.getLocal(load.var), saved) && origins.unchangedBetween(load, call)) {
-            live.putIfAbsent(load.var, SavedValue.of(kind, value.getType(), load.var));
-            return new StackEntry(null, new VarInsnNode(load.getOpcode(), load.var), value.getSize());
         }
         return new StackEntry(saved, null, value.getSize());
     }
@@ -60,18 +59,6 @@ final class StackEntry {
     private static boolean sameType(BasicValue local, SavedValue entry) {
         return SavedValue.kindOf(local) == entry.kind
                 && (entry.kind != SavedValue.Kind.REF || local.getType().equals(entry.type));
-    }
-
-    private static boolean isConstant(AbstractInsnNode insn) {
-        int op = insn.getOpcode();
-        if (op >= Opcodes.ACONST_NULL && op <= Opcodes.SIPUSH) {
-            return true;
-        }
-        if (op == Opcodes.LDC) {
-            Object constant = ((LdcInsnNode) insn).cst;
-            return constant instanceof Number || constant instanceof String || constant instanceof Type;
-        }
-        return false;
     }
 
     /** Takes the entry off the stack on the way to the save block: stores it, or drops it. */

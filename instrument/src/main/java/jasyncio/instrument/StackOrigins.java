@@ -5,7 +5,9 @@ import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.IincInsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LookupSwitchInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TableSwitchInsnNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
@@ -16,6 +18,7 @@ import org.objectweb.asm.tree.analysis.Frame;
 import org.objectweb.asm.tree.analysis.SourceValue;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -50,6 +53,17 @@ final class StackOrigins {
         return new StackOrigins(method, new Analyzer<>(new SingleSourceInterpreter()).analyze(owner, method));
     }
 
+    /** True when some of {@code awaits} has a value below its awaitable. */
+    boolean stackBelowAny(List<MethodInsnNode> awaits) {
+        return awaits.stream().anyMatch(await -> stackSize(await) > 1);
+    }
+
+    /** Values on the operand stack before {@code insn} (an unreachable instruction has none). */
+    int stackSize(AbstractInsnNode insn) {
+        Frame<SourceValue> frame = sources[method.instructions.indexOf(insn)];
+        return frame == null ? 0 : frame.getStackSize();
+    }
+
     /** The one instruction that pushed stack entry {@code i} as it is before {@code insn}, or null. */
     AbstractInsnNode producer(AbstractInsnNode insn, int i) {
         Frame<SourceValue> frame = sources[method.instructions.indexOf(insn)];
@@ -57,22 +71,52 @@ final class StackOrigins {
     }
 
     /**
-     * True when the local {@code load} read still holds that value at {@code at}: the code between runs straight
-     * through (no jump in or out) and writes neither the local nor a long or double overlapping it.
+     * True when running {@code producer} again at {@code at} pushes the same value: a constant, or the load of a
+     * local not written in between, the code between running straight through (no jump in or out, so that the
+     * value has no other way to {@code at}).
      */
-    boolean unchangedBetween(VarInsnNode load, AbstractInsnNode at) {
-        for (AbstractInsnNode insn = load.getNext(); insn != at; insn = insn.getNext()) {
+    boolean pushesAgain(AbstractInsnNode producer, AbstractInsnNode at) {
+        boolean load = producer instanceof VarInsnNode && producer.getOpcode() <= Opcodes.ALOAD;
+        if (!load && !isConstant(producer)) {
+            return false;
+        }
+        for (AbstractInsnNode insn = producer.getNext(); insn != at; insn = insn.getNext()) {
             if (insn == null || insn instanceof LabelNode label && jumpTargets.contains(label)
                     || insn instanceof JumpInsnNode || insn instanceof TableSwitchInsnNode
-                    || insn instanceof LookupSwitchInsnNode) {
-                return false;
-            }
-            int written = insn instanceof IincInsnNode iinc ? iinc.var
-                    : insn instanceof VarInsnNode v && v.getOpcode() >= Opcodes.ISTORE ? v.var : -2;
-            if (written >= load.var - 1 && written <= load.var + 1) {
+                    || insn instanceof LookupSwitchInsnNode || load && writes(insn, ((VarInsnNode) producer).var)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** True when {@code insn} writes {@code local}, or a long or double overlapping it. */
+    private static boolean writes(AbstractInsnNode insn, int local) {
+        int written = insn instanceof IincInsnNode iinc ? iinc.var
+                : insn instanceof VarInsnNode v && v.getOpcode() >= Opcodes.ISTORE ? v.var : -2;
+        return written >= local - 1 && written <= local + 1;
+    }
+
+    /** The words {@code producer} (a load or constant) pushes. */
+    static int words(AbstractInsnNode producer) {
+        switch (producer.getOpcode()) {
+            case Opcodes.LLOAD: case Opcodes.DLOAD: case Opcodes.LCONST_0: case Opcodes.LCONST_1:
+            case Opcodes.DCONST_0: case Opcodes.DCONST_1:
+                return 2;
+            case Opcodes.LDC:
+                Object constant = ((LdcInsnNode) producer).cst;
+                return constant instanceof Long || constant instanceof Double ? 2 : 1;
+            default:
+                return 1;
+        }
+    }
+
+    /** Pushing a number, a string or null: no effect but the value (a class constant may load the class). */
+    private static boolean isConstant(AbstractInsnNode insn) {
+        int op = insn.getOpcode();
+        if (op >= Opcodes.ACONST_NULL && op <= Opcodes.SIPUSH) {
+            return true;
+        }
+        return op == Opcodes.LDC && (((LdcInsnNode) insn).cst instanceof Number || ((LdcInsnNode) insn).cst instanceof String);
     }
 }

@@ -1,16 +1,23 @@
 package jasyncio.instrument;
 
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.IntInsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.TableSwitchInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
+import org.objectweb.asm.util.Printer;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Emits the suspensions of a resume method, following its {@link SavePlan}.
@@ -89,6 +96,7 @@ final class SuspensionCode {
             chainAt[i] = new LabelNode();
         }
         InsnList blocks = new InsnList();
+        Map<StubKey, LabelNode> stubs = new HashMap<>();
         for (AwaitPoint member : layout.members) {
             int entry = layout.entryOf(member);
             LabelNode onSuspend = entry < chainAt.length ? chainAt[entry] : coreAt[plan.coreEntryOf(member)];
@@ -96,14 +104,21 @@ final class SuspensionCode {
             fills.addAll(plan.coreFillsOf(member));
             List<StackEntry> stack = layout.stackOf(member);
             if (!fills.isEmpty() || !stack.isEmpty()) {
-                LabelNode stub = new LabelNode();
-                blocks.add(stub);
-                blocks.add(saveStack(stack));
+                InsnList stub = saveStack(stack);
                 for (SavedValue v : fills) {
-                    blocks.add(v.zeroLocal());
+                    stub.add(v.zeroLocal());
                 }
-                blocks.add(new JumpInsnNode(Opcodes.GOTO, onSuspend));
-                onSuspend = stub;
+                // Awaits with the same stack and fills before the same entry share one stub.
+                StubKey key = new StubKey(StubKey.text(stub), onSuspend);
+                LabelNode shared = stubs.get(key);
+                if (shared == null) {
+                    shared = new LabelNode();
+                    stubs.put(key, shared);
+                    blocks.add(shared);
+                    blocks.add(stub);
+                    blocks.add(new JumpInsnNode(Opcodes.GOTO, onSuspend));
+                }
+                onSuspend = shared;
             }
             replaceAwait(code, member, onSuspend);
         }
@@ -115,6 +130,27 @@ final class SuspensionCode {
             blocks.add(new JumpInsnNode(Opcodes.GOTO, coreAt[0]));
         }
         return blocks;
+    }
+
+    /** A save stub by what it does: its instructions, as text, and where it goes on. */
+    private record StubKey(List<String> code, LabelNode next) {
+        static List<String> text(InsnList code) {
+            List<String> text = new ArrayList<>();
+            for (AbstractInsnNode insn : code) {
+                StringBuilder line = new StringBuilder(Printer.OPCODES[insn.getOpcode()]);
+                if (insn instanceof VarInsnNode v) {
+                    line.append(' ').append(v.var);
+                } else if (insn instanceof IntInsnNode i) {
+                    line.append(' ').append(i.operand);
+                } else if (insn instanceof LdcInsnNode c) {
+                    line.append(' ').append(c.cst);
+                } else if (insn instanceof MethodInsnNode m) {
+                    line.append(' ').append(m.name).append(m.desc);
+                }
+                text.add(line.toString());
+            }
+            return text;
+        }
     }
 
     /** The await call, in place: the value (stack as it was), or a jump to the save code with SUSPENDED on top. */
