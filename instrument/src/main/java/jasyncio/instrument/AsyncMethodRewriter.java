@@ -54,8 +54,34 @@ final class AsyncMethodRewriter {
         this.names = names;
     }
 
-    /** Turns {@code method} into the entry, in place, and returns the resume method to add to the class. */
+    /**
+     * Turns {@code method} into the entry, in place, and returns the resume method to add to the class. A resume
+     * method longer than HotSpot compiles is made again with its save code in helper methods of the class.
+     */
     MethodNode rewrite(MethodNode method) throws AnalyzerException {
+        String[] resumeName = names.pick(method.name);
+        MethodNode original = copyOf(method);
+        MethodNode resume = rewrite(method, resumeName, null);
+        if (MethodSize.of(resume) > MethodSize.JIT_LIMIT) {
+            method.instructions = original.instructions;
+            method.tryCatchBlocks = original.tryCatchBlocks;
+            method.localVariables = original.localVariables;
+            method.maxLocals = original.maxLocals;
+            method.maxStack = original.maxStack;
+            resume = rewrite(method, resumeName, new SaveHelpers(owner, resumeName[0], resumeAccess()));
+        }
+        return resume;
+    }
+
+    private static MethodNode copyOf(MethodNode method) {
+        MethodNode copy = new MethodNode(Opcodes.ASM9, method.access, method.name, method.desc, method.signature,
+                method.exceptions.toArray(new String[0]));
+        method.accept(copy);
+        return copy;
+    }
+
+    private MethodNode rewrite(MethodNode method, String[] resumeName, SaveHelpers helpers)
+            throws AnalyzerException {
         List<LocalVariableNode> parameterNames = parameterVariables(method);
         MoveUninitializedNew.apply(owner.name, method, new HashSet<>(AwaitSites.in(method)));
         SinkStackLoads.apply(owner.name, method, AwaitSites.in(method));
@@ -84,7 +110,6 @@ final class AsyncMethodRewriter {
         int maxRefs = Math.max(argumentSlots.refs, plan.refsUsed);
         int maxPrims = Math.max(argumentSlots.prims(), plan.primsUsed);
 
-        String[] resumeName = names.pick(method.name);
         MethodNode resume = new MethodNode(Opcodes.ASM9, resumeAccess(), resumeName[0], resumeName[1], null, null);
         resume.instructions = method.instructions;
         resume.tryCatchBlocks = method.tryCatchBlocks;
@@ -95,7 +120,7 @@ final class AsyncMethodRewriter {
         removeFrames(resume.instructions);
 
         rewriteReturns(resume.instructions, locals.frame());
-        LabelNode resumeStart = new SuspensionCode(locals).emit(resume.instructions, plan);
+        LabelNode resumeStart = new SuspensionCode(locals, helpers).emit(resume.instructions, plan);
         new ResumeDispatch(locals).prologue(resume.instructions, resumeName[1].startsWith("(" + Names.FRAME_DESC),
                 label, resumeStart, arguments,
                 argumentSlots.refs > 0 && plan.refsUsed == 0, argumentSlots.prims() > 0 && plan.primsUsed == 0);

@@ -77,6 +77,11 @@ final class SavedValue {
         return new SavedValue(kind, type, local, -1);
     }
 
+    /** The same value in local {@code otherLocal}, in the same frame slot. */
+    SavedValue inLocal(int otherLocal) {
+        return new SavedValue(kind, type, otherLocal, index);
+    }
+
     /** The kind a value of this analysed type is saved as, or null when it holds nothing usable. */
     static Kind kindOf(BasicValue value) {
         Type type = value == null ? null : value.getType();

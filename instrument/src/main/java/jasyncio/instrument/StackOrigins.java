@@ -72,18 +72,25 @@ final class StackOrigins {
 
     /**
      * True when running {@code producer} again at {@code at} pushes the same value: a constant, or the load of a
-     * local not written in between, the code between running straight through (no jump in or out, so that the
-     * value has no other way to {@code at}).
+     * local not written in between, the code between running straight through.
      */
     boolean pushesAgain(AbstractInsnNode producer, AbstractInsnNode at) {
-        boolean load = producer instanceof VarInsnNode && producer.getOpcode() <= Opcodes.ALOAD;
-        if (!load && !isConstant(producer)) {
-            return false;
+        if (producer instanceof VarInsnNode load && load.getOpcode() <= Opcodes.ALOAD) {
+            return straightThrough(producer, at, load.var);
         }
-        for (AbstractInsnNode insn = producer.getNext(); insn != at; insn = insn.getNext()) {
+        return isConstant(producer) && straightThrough(producer, at, -2);
+    }
+
+    /**
+     * True when the code from {@code from} to {@code at} runs straight through (no jump in or out, so that a value
+     * pushed at {@code from} has no other way to {@code at}) and writes neither {@code local} (-2 for none) nor a
+     * long or double overlapping it.
+     */
+    boolean straightThrough(AbstractInsnNode from, AbstractInsnNode at, int local) {
+        for (AbstractInsnNode insn = from.getNext(); insn != at; insn = insn.getNext()) {
             if (insn == null || insn instanceof LabelNode label && jumpTargets.contains(label)
                     || insn instanceof JumpInsnNode || insn instanceof TableSwitchInsnNode
-                    || insn instanceof LookupSwitchInsnNode || load && writes(insn, ((VarInsnNode) producer).var)) {
+                    || insn instanceof LookupSwitchInsnNode || writes(insn, local)) {
                 return false;
             }
         }
@@ -93,7 +100,7 @@ final class StackOrigins {
     /** True when {@code insn} writes {@code local}, or a long or double overlapping it. */
     private static boolean writes(AbstractInsnNode insn, int local) {
         int written = insn instanceof IincInsnNode iinc ? iinc.var
-                : insn instanceof VarInsnNode v && v.getOpcode() >= Opcodes.ISTORE ? v.var : -2;
+                : insn instanceof VarInsnNode v && v.getOpcode() >= Opcodes.ISTORE ? v.var : -4;
         return written >= local - 1 && written <= local + 1;
     }
 

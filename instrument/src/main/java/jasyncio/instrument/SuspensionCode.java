@@ -16,8 +16,10 @@ import org.objectweb.asm.util.Printer;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Emits the suspensions of a resume method, following its {@link SavePlan}.
@@ -33,9 +35,14 @@ import java.util.Map;
  */
 final class SuspensionCode {
     private final ResumeLocals locals;
+    /** Where the save chains go when the resume method would be too long to compile, or null: they stay in it. */
+    private final SaveHelpers helpers;
+    /** The positions of the core's save chain that some suspension enters at. */
+    private final Set<Integer> coreEntries = new HashSet<>();
 
-    SuspensionCode(ResumeLocals locals) {
+    SuspensionCode(ResumeLocals locals, SaveHelpers helpers) {
         this.locals = locals;
+        this.helpers = helpers;
     }
 
     /**
@@ -54,10 +61,7 @@ final class SuspensionCode {
         for (SaveLayout layout : plan.layouts) {
             blocks.add(saveLayout(code, plan, layout, coreAt));
         }
-        for (int i = 0; i < plan.core.size(); i++) {
-            blocks.add(coreAt[i]);
-            blocks.add(plan.core.get(i).saveLocal(locals.frame()));
-        }
+        blocks.add(chain(plan.core, coreAt, coreEntries));
         blocks.add(coreAt[plan.core.size()]);
         blocks.add(new InsnNode(Opcodes.ARETURN));
 
@@ -97,9 +101,17 @@ final class SuspensionCode {
         }
         InsnList blocks = new InsnList();
         Map<StubKey, LabelNode> stubs = new HashMap<>();
+        Set<Integer> entries = new HashSet<>();
         for (AwaitPoint member : layout.members) {
             int entry = layout.entryOf(member);
-            LabelNode onSuspend = entry < chainAt.length ? chainAt[entry] : coreAt[plan.coreEntryOf(member)];
+            LabelNode onSuspend;
+            if (entry < chainAt.length) {
+                entries.add(entry);
+                onSuspend = chainAt[entry];
+            } else {
+                coreEntries.add(plan.coreEntryOf(member));
+                onSuspend = coreAt[plan.coreEntryOf(member)];
+            }
             List<SavedValue> fills = layout.fillsOf(member);
             fills.addAll(plan.coreFillsOf(member));
             List<StackEntry> stack = layout.stackOf(member);
@@ -122,14 +134,39 @@ final class SuspensionCode {
             }
             replaceAwait(code, member, onSuspend);
         }
-        for (int i = 0; i < chainAt.length; i++) {
-            blocks.add(chainAt[i]);
-            blocks.add(layout.chain.get(i).saveLocal(locals.frame()));
-        }
+        blocks.add(chain(layout.chain, chainAt, entries));
         if (chainAt.length > 0) {
+            coreEntries.add(0);
             blocks.add(new JumpInsnNode(Opcodes.GOTO, coreAt[0]));
         }
         return blocks;
+    }
+
+    /**
+     * Stores {@code values}, each at its label in {@code at} (those in {@code entries} are jumped to): in line, or
+     * through helper methods, one for each stretch between entries that fits a method's arguments.
+     */
+    private InsnList chain(List<SavedValue> values, LabelNode[] at, Set<Integer> entries) {
+        InsnList code = new InsnList();
+        int start = 0;
+        int slots = 1;
+        for (int i = 0; i <= values.size(); i++) {
+            boolean cut = i == values.size() || entries.contains(i)
+                    || slots + values.get(i).kind.size() > SaveHelpers.MAX_ARGUMENT_SLOTS;
+            if (helpers == null && i < values.size()) {
+                code.add(at[i]);
+                code.add(values.get(i).saveLocal(locals.frame()));
+            } else if (helpers != null && cut && i > start) {
+                code.add(at[start]);
+                code.add(helpers.save(values.subList(start, i), locals.frame()));
+                start = i;
+                slots = 1;
+            }
+            if (i < values.size()) {
+                slots += values.get(i).kind.size();
+            }
+        }
+        return code;
     }
 
     /** A save stub by what it does: its instructions, as text, and where it goes on. */

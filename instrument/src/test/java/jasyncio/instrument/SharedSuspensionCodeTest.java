@@ -65,6 +65,20 @@ class SharedSuspensionCodeTest {
                     return Coroutine.completed(a + (long) (b * 4) + c);
                 }
 
+                static int three(int a, int b, int c) {
+                    return a * 10000 + b * 100 + c;
+                }
+
+                @Async
+                public static Coroutine<Integer> computedValuesBelow(CompletionStage<Integer> v, int a, int b) {
+                    return Coroutine.completed(three(a * 2, b * 3, await(v)));
+                }
+
+                @Async
+                public static Coroutine<Integer> computedValuesBelowNestedAwaits(CompletionStage<Integer> v, int a, int b) {
+                    return Coroutine.completed(a * 2 + await(Coroutine.completed(three(b * 3, b * 5, await(v)))));
+                }
+
                 @Async
                 public static Coroutine<Integer> nullBelow(CompletionStage<Integer> v, Object a) {
                     return Coroutine.completed(pick(a, null, await(v)));
@@ -164,6 +178,16 @@ class SharedSuspensionCodeTest {
         void longsAndDoublesBelowTheAwaitableAreSavedOrPushedAgain() throws Exception {
             run("wideValuesBelow", value(5L), 11L, 2.5);
             run("wideValuesBelow", value(-1L), Long.MAX_VALUE, Double.NaN);
+        }
+
+        @Test
+        void computedValuesBelowTheAwaitableKeepEachTheirOwn() throws Exception {
+            assertEquals("returned 21207", run("computedValuesBelow", value(7), 1, 4));
+        }
+
+        @Test
+        void aComputedValueBelowAnOuterAwaitSurvivesTheInnerOne() throws Exception {
+            assertEquals("returned 122009", run("computedValuesBelowNestedAwaits", value(7), 1, 4));
         }
 
         @Test
