@@ -17,16 +17,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
  * How much bytecode the rewrite adds, over the construct corpus (class directories given as arguments) and
  * generated await-dense methods ({@link AwaitDenseSources}). Each rewritten method counts as its entry plus its
- * resume method against javac's method. Reports, per corpus and in all: the size ratio, the largest resume
+ * resume method against javac's method; the methods the rewrite adds besides (save helpers) count too. Reports, per corpus and in all: the size ratio, the largest resume
  * method, how many methods under 5,000 bytes grew past HotSpot's 8,000-byte JIT limit, and refusals.
  *
  * <pre>java -cp bench/size/target/benchmarks.jar jasyncio.bench.size.RewriteSize [--methods] DIR...</pre>
@@ -168,12 +170,19 @@ public final class RewriteSize {
         Map<String, Integer> after = CodeSizes.of(rewritten);
         ClassNode node = new ClassNode();
         new ClassReader(rewritten).accept(node, ClassReader.SKIP_DEBUG);
+        Set<String> counted = new HashSet<>(before.keySet());
         for (MethodNode m : node.methods) {
             Handle resume = resumeOf(m);
             if (resume != null) {
                 String entry = m.name + m.desc;
                 tally.add(className + "." + m.name, before.get(entry), awaits.get(entry), after.get(entry),
                         after.get(resume.getName() + resume.getDesc()));
+                counted.add(resume.getName() + resume.getDesc());
+            }
+        }
+        for (MethodNode m : node.methods) {
+            if (!counted.contains(m.name + m.desc)) {
+                tally.after += after.getOrDefault(m.name + m.desc, 0);
             }
         }
     }
