@@ -9,6 +9,7 @@ import org.objectweb.asm.tree.FrameNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.InvokeDynamicInsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.LocalVariableNode;
@@ -121,6 +122,7 @@ final class AsyncMethodRewriter {
 
         rewriteReturns(resume.instructions, locals.frame());
         LabelNode resumeStart = new SuspensionCode(locals, helpers).emit(resume.instructions, plan);
+        dropJumpsToNext(resume.instructions);
         new ResumeDispatch(locals).prologue(resume.instructions, resumeName[1].startsWith("(" + Names.FRAME_DESC),
                 label, resumeStart, arguments,
                 argumentSlots.refs > 0 && plan.refsUsed == 0, argumentSlots.prims() > 0 && plan.primsUsed == 0);
@@ -208,6 +210,23 @@ final class AsyncMethodRewriter {
             AbstractInsnNode next = insn.getNext();
             if (insn instanceof FrameNode) {
                 code.remove(insn);
+            }
+            insn = next;
+        }
+    }
+
+    /** Removes each {@code goto} whose target is the next instruction anyway (the shared blocks end with some). */
+    private static void dropJumpsToNext(InsnList code) {
+        for (AbstractInsnNode insn = code.getFirst(); insn != null; ) {
+            AbstractInsnNode next = insn.getNext();
+            if (insn.getOpcode() == Opcodes.GOTO) {
+                AbstractInsnNode after = next;
+                while (after != null && after.getOpcode() < 0 && after != ((JumpInsnNode) insn).label) {
+                    after = after.getNext();
+                }
+                if (after == ((JumpInsnNode) insn).label) {
+                    code.remove(insn);
+                }
             }
             insn = next;
         }

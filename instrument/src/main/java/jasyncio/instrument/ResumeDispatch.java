@@ -41,22 +41,22 @@ final class ResumeDispatch {
         InsnList code = new InsnList();
         LabelNode start = new LabelNode();
         LabelNode badLabel = new LabelNode();
-        code.add(new VarInsnNode(Opcodes.ALOAD, 0));
-        if (!frameParameter) {
-            code.add(new TypeInsnNode(Opcodes.CHECKCAST, Names.FRAME));
-        }
-        code.add(new VarInsnNode(Opcodes.ASTORE, locals.frame()));
         if (locals.suspended() >= 0) {
             code.add(ResumeLocals.marker("SUSPENDED"));
             code.add(new VarInsnNode(Opcodes.ASTORE, locals.suspended()));
         }
-        code.add(locals.loadFrame());
+        code.add(new VarInsnNode(Opcodes.ALOAD, 0));
+        if (!frameParameter) {
+            code.add(new TypeInsnNode(Opcodes.CHECKCAST, Names.FRAME));
+        }
+        code.add(new InsnNode(Opcodes.DUP));
+        code.add(new VarInsnNode(Opcodes.ASTORE, locals.frame()));
         code.add(new FieldInsnNode(Opcodes.GETFIELD, Names.FRAME, "label", "I"));
         if (labels == 0) {
             code.add(new JumpInsnNode(Opcodes.IFEQ, start));
         } else {
+            code.add(new InsnNode(Opcodes.DUP));
             code.add(new VarInsnNode(Opcodes.ISTORE, locals.label()));
-            code.add(locals.loadLabel());
             code.add(new JumpInsnNode(Opcodes.IFEQ, start));
             code.add(locals.loadLabel());
             code.add(new JumpInsnNode(Opcodes.IFLT, badLabel));

@@ -8,14 +8,17 @@ import org.objectweb.asm.tree.VarInsnNode;
 /**
  * The locals the resume method adds above the method's own (which keep their numbers: a helpful
  * {@code NullPointerException} names an unnamed local by its number): the frame, the label it resumed at, and,
- * in a method with many awaits, the {@code SUSPENDED} marker, a byte shorter to load from a local.
+ * in a method with many awaits and few locals, the {@code SUSPENDED} marker, a byte shorter to load from a local.
  */
 record ResumeLocals(int frame, int label, int suspended) {
     /** Awaits from which keeping the marker in a local saves more than its store costs. */
     private static final int AWAITS_FOR_MARKER_LOCAL = 6;
+    /** Past this slot a load takes a {@code wide} prefix, and is no shorter than {@code getstatic}. */
+    private static final int MAX_SHORT_LOCAL = 255;
 
     static ResumeLocals above(int maxLocals, int awaits) {
-        return new ResumeLocals(maxLocals, maxLocals + 1, awaits >= AWAITS_FOR_MARKER_LOCAL ? maxLocals + 2 : -1);
+        boolean markerLocal = awaits >= AWAITS_FOR_MARKER_LOCAL && maxLocals + 2 <= MAX_SHORT_LOCAL;
+        return new ResumeLocals(maxLocals, maxLocals + 1, markerLocal ? maxLocals + 2 : -1);
     }
 
     int count() {

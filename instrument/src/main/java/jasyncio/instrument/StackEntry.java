@@ -21,7 +21,8 @@ final class StackEntry {
     final SavedValue saved;
     /** The instruction that pushes the entry again; null for a saved entry. */
     final AbstractInsnNode rebuild;
-    private final int size;
+    /** The words it takes on the stack. */
+    final int size;
 
     private StackEntry(SavedValue saved, AbstractInsnNode rebuild, int size) {
         this.saved = saved;

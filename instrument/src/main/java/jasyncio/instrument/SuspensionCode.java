@@ -210,6 +210,11 @@ final class SuspensionCode {
         if (stack.isEmpty()) {
             return code;
         }
+        if (stack.size() == 1 && stack.get(0).size == 1) {
+            code.add(new InsnNode(Opcodes.SWAP));
+            code.add(stack.get(0).save(locals.frame()));
+            return code;
+        }
         code.add(new InsnNode(Opcodes.POP));
         for (int i = stack.size() - 1; i >= 0; i--) {
             code.add(stack.get(i).save(locals.frame()));
