@@ -24,6 +24,7 @@ import org.objectweb.asm.tree.analysis.Frame;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.StringJoiner;
 
 /**
@@ -91,15 +92,19 @@ final class AsyncMethodRewriter {
         List<SavedValue> arguments = argumentsOf(method, isStatic, argumentSlots);
         int parameterSlots = (Type.getArgumentsAndReturnSizes(method.desc) >> 2) - (isStatic ? 1 : 0);
 
-        List<AwaitPoint> points = analyse(method);
+        List<AwaitPoint> points = analyse(method, Set.of());
         SavePlan plan = SavePlan.of(points, parameterSlots);
+        AbstractInsnNode[] preset = {};
         if (!plan.preset.isEmpty()) {
-            InsnList preset = new InsnList();
+            InsnList zeroes = new InsnList();
+            Set<Integer> slots = new HashSet<>();
             for (SavedValue v : plan.preset) {
-                preset.add(v.zeroLocal());
+                zeroes.add(v.zeroLocal());
+                slots.add(v.local);
             }
-            method.instructions.insert(preset);
-            points = analyse(method);
+            preset = zeroes.toArray();
+            method.instructions.insert(zeroes);
+            points = analyse(method, slots);
             plan = SavePlan.of(points, parameterSlots);
         }
         int label = 0;
@@ -123,8 +128,15 @@ final class AsyncMethodRewriter {
         rewriteReturns(resume.instructions, locals.frame());
         LabelNode resumeStart = new SuspensionCode(locals, helpers).emit(resume.instructions, plan);
         dropJumpsToNext(resume.instructions);
+        // The analysis saw the zeroes at the body's start; they go before the jump on the label, so that resuming
+        // at any await sets them too (the awaits' save code relies on them).
+        InsnList zeroes = new InsnList();
+        for (AbstractInsnNode insn : preset) {
+            resume.instructions.remove(insn);
+            zeroes.add(insn);
+        }
         new ResumeDispatch(locals).prologue(resume.instructions, resumeName[1].startsWith("(" + Names.FRAME_DESC),
-                label, resumeStart, arguments,
+                label, resumeStart, zeroes, arguments,
                 argumentSlots.refs > 0 && plan.refsUsed == 0, argumentSlots.prims() > 0 && plan.primsUsed == 0);
         ResumeVariableTable.apply(owner.name, resume);
 
@@ -137,8 +149,8 @@ final class AsyncMethodRewriter {
         return resume;
     }
 
-    /** The data-flow passes, and what each await keeps. */
-    private List<AwaitPoint> analyse(MethodNode method) throws AnalyzerException {
+    /** The data-flow passes, and what each await keeps; {@code preset} are the slots zeroed at the start. */
+    private List<AwaitPoint> analyse(MethodNode method, Set<Integer> preset) throws AnalyzerException {
         List<MethodInsnNode> calls = AwaitSites.in(method);
         FlowAnalysis<BasicValue> flow = FlowAnalysis.run(owner.name, method, typeInterpreter());
         // javac may copy a finally block, awaits and all, where no path reaches it: such an await never runs, so it
@@ -150,7 +162,7 @@ final class AsyncMethodRewriter {
         List<AwaitPoint> points = new ArrayList<>();
         for (MethodInsnNode call : calls) {
             int index = method.instructions.indexOf(call);
-            points.add(AwaitPoint.plan(call, flow.frames[index], liveness, index, origins));
+            points.add(AwaitPoint.plan(call, flow.frames[index], liveness, index, origins, preset));
         }
         return points;
     }

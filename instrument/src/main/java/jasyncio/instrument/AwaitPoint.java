@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -23,26 +24,30 @@ final class AwaitPoint {
     /** The live locals, by slot. */
     final Map<Integer, SavedValue> live;
     private final Frame<BasicValue> frame;
+    /** The slots the resume method zeroes before it jumps on the label: set on every path, resumed ones too. */
+    private final Set<Integer> preset;
     /** Where the resume method jumps back to, the awaitable (or the resuming marker) on top of the stack. */
     final LabelNode site = new LabelNode();
     /** The frame's label for this suspension: 1 and up, given once the layouts are known. */
     int label;
 
     private AwaitPoint(MethodInsnNode call, List<StackEntry> stack, Map<Integer, SavedValue> live,
-                       Frame<BasicValue> frame) {
+                       Frame<BasicValue> frame, Set<Integer> preset) {
         this.call = call;
         this.line = AwaitSites.lineOf(call);
         this.stack = stack;
         this.live = live;
         this.frame = frame;
+        this.preset = preset;
     }
 
     /**
      * What {@code call} keeps: live, typed locals and everything below the awaitable on the stack, whose
-     * {@code origins} are known when some await of the method has a stack below it.
+     * {@code origins} are known when some await of the method has a stack below it; {@code preset} are the
+     * slots the method zeroes at its start.
      */
     static AwaitPoint plan(MethodInsnNode call, Frame<BasicValue> frame, Liveness liveness, int index,
-                           StackOrigins origins) {
+                           StackOrigins origins, Set<Integer> preset) {
         if (frame == null) {
             throw new RewriteException("unreachable await", AwaitSites.lineOf(call));
         }
@@ -65,7 +70,8 @@ final class AwaitPoint {
             }
             stack.add(StackEntry.at(i, call, frame, origins, live));
         }
-        return new AwaitPoint(call, Collections.unmodifiableList(stack), Collections.unmodifiableMap(live), frame);
+        return new AwaitPoint(call, Collections.unmodifiableList(stack), Collections.unmodifiableMap(live), frame,
+                preset);
     }
 
     /** The kind of value {@code local} holds here, or null when none is known. */
@@ -75,13 +81,22 @@ final class AwaitPoint {
 
     /**
      * True when a shared save block may store local {@code value} when reached from here without first
-     * setting it: a primitive of that kind, live or not (its old bits harm no one), or a reference that is
-     * live, or null. A dead reference is not kept: the frame would retain what the method no longer needs.
+     * setting it: a live value, or a preset one that still holds a primitive of that kind or null. A dead
+     * reference is not kept (the frame would retain what the method no longer needs), and a dead value the
+     * method set itself is not either: this await is also reached by resuming at another one, whose restore
+     * sets only the live and preset locals, so such a slot may hold nothing there (javac's frames only see the
+     * paths through the original code).
      */
     boolean canSave(SavedValue value) {
         if (value.kind.isPrimitive()) {
-            return kindAt(value.local) == value.kind;
+            return kindAt(value.local) == value.kind && (live.containsKey(value.local) || preset.contains(value.local));
         }
-        return live.containsKey(value.local) || kindAt(value.local) == SavedValue.Kind.NULL;
+        return live.containsKey(value.local) || preset.contains(value.local) && kindAt(value.local) == SavedValue.Kind.NULL;
+    }
+
+    /** True when zeroing {@code value}'s slot at the method's start would let this await store it unset. */
+    boolean canSaveOncePreset(SavedValue value) {
+        SavedValue.Kind kind = kindAt(value.local);
+        return kind == null || kind == (value.kind.isPrimitive() ? value.kind : SavedValue.Kind.NULL);
     }
 }

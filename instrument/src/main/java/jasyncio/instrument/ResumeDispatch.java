@@ -33,11 +33,11 @@ final class ResumeDispatch {
 
     /**
      * Inserts the prologue before {@code body}; {@code labels} is the highest label and {@code resume} where a
-     * label above 0 goes. The arguments are reloaded at label 0, and an array that only carried arguments dropped
+     * label above 0 goes. The {@code preset} zeroes run first, whatever the label. The arguments are reloaded at label 0, and an array that only carried arguments dropped
      * (a suspended frame then retains nothing it does not need).
      */
-    void prologue(InsnList body, boolean frameParameter, int labels, LabelNode resume, List<SavedValue> arguments,
-                  boolean dropRefs, boolean dropPrims) {
+    void prologue(InsnList body, boolean frameParameter, int labels, LabelNode resume, InsnList preset,
+                  List<SavedValue> arguments, boolean dropRefs, boolean dropPrims) {
         InsnList code = new InsnList();
         LabelNode start = new LabelNode();
         LabelNode badLabel = new LabelNode();
@@ -51,6 +51,7 @@ final class ResumeDispatch {
         }
         code.add(new InsnNode(Opcodes.DUP));
         code.add(new VarInsnNode(Opcodes.ASTORE, locals.frame()));
+        code.add(preset);
         code.add(new FieldInsnNode(Opcodes.GETFIELD, Names.FRAME, "label", "I"));
         if (labels == 0) {
             code.add(new JumpInsnNode(Opcodes.IFEQ, start));

@@ -122,6 +122,37 @@ class SharedSuspensionCodeTest {
                     return Coroutine.completed(len);
                 }
 
+                static void failIf(boolean fail, String message) {
+                    if (fail) {
+                        throw new IllegalStateException(message);
+                    }
+                }
+
+                @Async
+                public static Coroutine<String> catchResultStoredByTheFinallysAwait(CompletionStage<String> v,
+                                                                                     boolean fail) {
+                    String server = await(v);
+                    String c = await(v);
+                    await(v);
+                    String reply = await(v);
+                    if (fail) {
+                        c = c + "!";
+                    } else {
+                        c = c + "?";
+                    }
+                    await(v);
+                    try {
+                        failIf(fail, await(v));
+                        return Coroutine.completed(reply + ", then drained");
+                    } catch (IllegalStateException e) {
+                        return Coroutine.completed(reply + ", then " + e.getMessage());
+                    } finally {
+                        c.length();
+                        server.length();
+                        await(v);
+                    }
+                }
+
                 @Async
                 public static Coroutine<Integer> sameLocalsAtEveryAwait(CompletionStage<Integer> v, int a, int b) {
                     int sum = a * b;
@@ -213,6 +244,14 @@ class SharedSuspensionCodeTest {
         @Test
         void aReferenceDeadAtLaterAwaitsIsNotNeededThere() throws Exception {
             assertEquals("returned 20", run("referenceDeadAtLaterAwaits", value(4), "xyz"));
+        }
+
+        @Test
+        void aLocalOnlyACatchBlockSetsIsDefinedWhenResumedInTheTryBlock() throws Exception {
+            // The finally's awaits share a layout that stores the catch's result; resuming at an await of the other
+            // layout (in the try block) must not leave that slot undefined on the way to them.
+            assertEquals("returned x, then x", run("catchResultStoredByTheFinallysAwait", value("x"), true));
+            assertEquals("returned x, then drained", run("catchResultStoredByTheFinallysAwait", value("x"), false));
         }
 
         @Test
