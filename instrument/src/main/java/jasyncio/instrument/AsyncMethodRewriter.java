@@ -22,6 +22,7 @@ import org.objectweb.asm.tree.analysis.BasicValue;
 import org.objectweb.asm.tree.analysis.Frame;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -138,7 +139,7 @@ final class AsyncMethodRewriter {
         new ResumeDispatch(locals).prologue(resume.instructions, resumeName[1].startsWith("(" + Names.FRAME_DESC),
                 label, resumeStart, zeroes, arguments,
                 argumentSlots.refs > 0 && plan.refsUsed == 0, argumentSlots.prims() > 0 && plan.primsUsed == 0);
-        ResumeVariableTable.apply(owner.name, resume);
+        ResumeVariableTable.apply(owner.name, resume, new HashSet<>(Arrays.asList(preset)));
 
         int[] lines = new int[label + 1];
         lines[0] = AwaitSites.firstLine(resume.instructions);

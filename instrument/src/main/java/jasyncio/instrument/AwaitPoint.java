@@ -81,22 +81,24 @@ final class AwaitPoint {
 
     /**
      * True when a shared save block may store local {@code value} when reached from here without first
-     * setting it: a live value, or a preset one that still holds a primitive of that kind or null. A dead
-     * reference is not kept (the frame would retain what the method no longer needs), and a dead value the
-     * method set itself is not either: this await is also reached by resuming at another one, whose restore
-     * sets only the live and preset locals, so such a slot may hold nothing there (javac's frames only see the
-     * paths through the original code).
+     * setting it: a primitive of that kind, live or not (its old bits harm no one), or a reference that is
+     * live, or null. A dead reference is not kept: the frame would retain what the method no longer needs.
+     * This holds for the core's values, which every resume restores; a layout's, see {@link #canSaveInLayout}.
      */
     boolean canSave(SavedValue value) {
         if (value.kind.isPrimitive()) {
-            return kindAt(value.local) == value.kind && (live.containsKey(value.local) || preset.contains(value.local));
+            return kindAt(value.local) == value.kind;
         }
-        return live.containsKey(value.local) || preset.contains(value.local) && kindAt(value.local) == SavedValue.Kind.NULL;
+        return live.containsKey(value.local) || kindAt(value.local) == SavedValue.Kind.NULL;
     }
 
-    /** True when zeroing {@code value}'s slot at the method's start would let this await store it unset. */
-    boolean canSaveOncePreset(SavedValue value) {
-        SavedValue.Kind kind = kindAt(value.local);
-        return kind == null || kind == (value.kind.isPrimitive() ? value.kind : SavedValue.Kind.NULL);
+    /**
+     * {@link #canSave} for a value of a layout, which only a resume at one of the layout's awaits restores. This
+     * await is also reached by resuming at an await of another layout, where a dead value's slot holds nothing
+     * (the flow analysis only sees the paths of the original code): only a live value, or a preset one (zeroed
+     * whatever the label), is set on every path.
+     */
+    boolean canSaveInLayout(SavedValue value) {
+        return canSave(value) && (live.containsKey(value.local) || preset.contains(value.local));
     }
 }

@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * values it ignores), so that every member's live locals have their types where it resumes.
  *
  * <p>A member that cannot store some value the chain stores after its entry (a primitive it never set, a dead
- * reference the frame must not retain) first <em>fills</em> those locals with zero or null. The operand stack
+ * reference the frame must not retain, a dead value a resume at another layout's await leaves unset) first
+ * <em>fills</em> those locals with zero or null. The operand stack
  * below an awaitable is the member's own: saved and restored by it alone, in frame slots after the union's.
  */
 final class SaveLayout {
@@ -131,7 +132,7 @@ final class SaveLayout {
     private int costOfAdding(AwaitPoint p) {
         int cost = DISPATCH_COST;
         for (SavedValue v : union.values()) {
-            if (v.kind == SavedValue.Kind.REF && !p.canSave(v)) {
+            if (!p.canSaveInLayout(v)) {
                 cost += FILL_COST;
             }
         }
@@ -140,11 +141,9 @@ final class SaveLayout {
                 continue;
             }
             cost += cost(v);
-            if (v.kind == SavedValue.Kind.REF) {
-                for (AwaitPoint m : members) {
-                    if (!m.canSave(v)) {
-                        cost += FILL_COST;
-                    }
+            for (AwaitPoint m : members) {
+                if (!m.canSaveInLayout(v)) {
+                    cost += FILL_COST;
                 }
             }
         }
@@ -193,7 +192,7 @@ final class SaveLayout {
     private int membersThatCanSave(SavedValue v) {
         int count = 0;
         for (AwaitPoint m : members) {
-            if (m.canSave(v)) {
+            if (m.canSaveInLayout(v)) {
                 count++;
             }
         }
@@ -209,7 +208,7 @@ final class SaveLayout {
     List<SavedValue> fillsOf(AwaitPoint member) {
         List<SavedValue> fills = new ArrayList<>();
         for (SavedValue v : chain.subList(entryOf(member), chain.size())) {
-            if (!member.canSave(v)) {
+            if (!member.canSaveInLayout(v)) {
                 fills.add(v);
             }
         }

@@ -56,7 +56,7 @@ final class SavePlan {
         for (SavedValue v : candidates.values()) {
             if (v.kind == SavedValue.Kind.NULL) {
                 coreConstants.add(v);
-            } else if (v.kind.isPrimitive() || points.stream().allMatch(p -> p.canSave(v) || p.canSaveOncePreset(v))) {
+            } else if (v.kind.isPrimitive() || points.stream().allMatch(p -> p.canSave(v) || p.kindAt(v.local) == null)) {
                 stored.add(v);
             } else {
                 continue;
@@ -103,12 +103,12 @@ final class SavePlan {
         return core.size();
     }
 
-    /** The awaits that store core local {@code v} where only a preset would let them: each would zero it first. */
+    /** The awaits that store core local {@code v} while it is not set yet there: each would zero it first. */
     private int unsetWhereStored(SavedValue v) {
         int position = core.indexOf(v);
         int unset = 0;
         for (Map.Entry<AwaitPoint, Integer> e : coreEntries.entrySet()) {
-            if (e.getValue() <= position && !e.getKey().canSave(v) && e.getKey().canSaveOncePreset(v)) {
+            if (e.getValue() <= position && !e.getKey().canSave(v) && e.getKey().kindAt(v.local) == null) {
                 unset++;
             }
         }
