@@ -28,8 +28,9 @@ import java.util.stream.Stream;
 /**
  * How much bytecode the rewrite adds, over the construct corpus (class directories given as arguments) and
  * generated await-dense methods ({@link AwaitDenseSources}). Each rewritten method counts as its entry plus its
- * resume method against javac's method; the methods the rewrite adds besides (save helpers) count too. Reports, per corpus and in all: the size ratio, the largest resume
- * method, how many methods under 5,000 bytes grew past HotSpot's 8,000-byte JIT limit, and refusals.
+ * resume method against javac's method; the methods the rewrite adds besides (save helpers) count too. Reports,
+ * per corpus and in all: the size ratio, the largest resume method, how many methods under 5,000 bytes grew past
+ * HotSpot's 8,000-byte JIT limit, and refusals.
  *
  * <pre>java -cp bench/size/target/benchmarks.jar jasyncio.bench.size.RewriteSize [--methods] DIR...</pre>
  */
