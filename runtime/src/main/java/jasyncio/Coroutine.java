@@ -32,7 +32,7 @@ public abstract class Coroutine<T> implements Awaitable<T> {
     }
 
     /**
-     * The await protocol, reached by rewritten code through {@link Frame#await(Object, Frame)}: returns the
+     * The await protocol, reached by rewritten code through {@link Frame#await(Object, Frame, int)}: returns the
      * value of {@code awaitable}, or {@link Frame#SUSPENDED} when the calling frame must save its state.
      */
     protected static Object awaitFrom(Object awaitable, Frame<?> awaiter) {

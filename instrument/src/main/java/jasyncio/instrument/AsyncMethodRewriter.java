@@ -5,7 +5,6 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
-import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.FrameNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
@@ -16,8 +15,6 @@ import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.LocalVariableNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
-import org.objectweb.asm.tree.TableSwitchInsnNode;
-import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
@@ -25,8 +22,10 @@ import org.objectweb.asm.tree.analysis.BasicValue;
 import org.objectweb.asm.tree.analysis.Frame;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.StringJoiner;
 
 /**
@@ -36,35 +35,18 @@ import java.util.StringJoiner;
  * <li>the <em>entry</em> keeps the name, signature and annotations: it allocates a {@code Frame}, stores the
  *     arguments in it and returns it. Nothing of the body runs.</li>
  * <li>the <em>resume</em> method ({@code private static Object name(Frame)}) holds the body, behind a
- *     {@code tableswitch} on the frame's label. Each {@code await(x)} becomes: ask the runtime for the value;
- *     if it came at once, go on; if not, save the live locals and the operand stack into the frame, set the
- *     label and return {@code SUSPENDED}. The resume point, reached from the switch, reloads them and takes
- *     the delivered value (or throws the delivered exception) where the await was, inside the same try
- *     blocks. The reload code itself is cut out of the try blocks: its locals are not restored yet.</li>
+ *     {@code tableswitch} on the frame's label; the frame goes to a local above the method's own, which keep
+ *     their numbers (a helpful {@code NullPointerException} names an unnamed local by it). Each {@code await(x)} asks the runtime for the value; if it came at once, the body goes on; if
+ *     not, it jumps to the save code its {@link SaveLayout} shares with other awaits, which stores the live
+ *     locals and the operand stack into the frame and returns {@code SUSPENDED}. See {@link SuspensionCode}
+ *     for how a resume gets back to the await.</li>
  * </ul>
  *
  * Passes, in order: {@link MoveUninitializedNew}, {@link FlowAnalysis} with {@link TypeInterpreter},
- * {@link MonitorDepth} check, {@link Liveness}; then the plan of each suspension and the emission.
+ * {@link MonitorDepth} check, {@link Liveness}; then an {@link AwaitPoint} per await, grouped into layouts,
+ * and the emission.
  */
 final class AsyncMethodRewriter {
-    /** One await site: what is saved there. */
-    private static final class Suspension {
-        final MethodInsnNode call;
-        final int label;
-        final int line;
-        final List<SavedValue> locals = new ArrayList<>();
-        /** The operand stack below the awaitable, bottom first. */
-        final List<SavedValue> stack = new ArrayList<>();
-        int refsUsed;
-        int primsUsed;
-
-        Suspension(MethodInsnNode call, int label) {
-            this.call = call;
-            this.label = label;
-            this.line = AwaitSites.lineOf(call);
-        }
-    }
-
     private final ClassNode owner;
     private final ClassHierarchy hierarchy;
     private final ResumeNames names;
@@ -75,59 +57,125 @@ final class AsyncMethodRewriter {
         this.names = names;
     }
 
-    /** Turns {@code method} into the entry, in place, and returns the resume method to add to the class. */
+    /**
+     * Turns {@code method} into the entry, in place, and returns the resume method to add to the class. A resume
+     * method longer than HotSpot compiles is made again with its save code in helper methods of the class.
+     */
     MethodNode rewrite(MethodNode method) throws AnalyzerException {
+        String[] resumeName = names.pick(method.name);
+        MethodNode original = copyOf(method);
+        MethodNode resume = rewrite(method, resumeName, null);
+        if (MethodSize.of(resume) > MethodSize.JIT_LIMIT) {
+            method.instructions = original.instructions;
+            method.tryCatchBlocks = original.tryCatchBlocks;
+            method.localVariables = original.localVariables;
+            method.maxLocals = original.maxLocals;
+            method.maxStack = original.maxStack;
+            resume = rewrite(method, resumeName, new SaveHelpers(owner, resumeName[0], resumeAccess()));
+        }
+        return resume;
+    }
+
+    private static MethodNode copyOf(MethodNode method) {
+        MethodNode copy = new MethodNode(Opcodes.ASM9, method.access, method.name, method.desc, method.signature,
+                method.exceptions.toArray(new String[0]));
+        method.accept(copy);
+        return copy;
+    }
+
+    private MethodNode rewrite(MethodNode method, String[] resumeName, SaveHelpers helpers)
+            throws AnalyzerException {
         List<LocalVariableNode> parameterNames = parameterVariables(method);
+        MoveUninitializedNew.apply(owner.name, method, new HashSet<>(AwaitSites.in(method)));
+        SinkStackLoads.apply(owner.name, method, AwaitSites.in(method));
+        boolean isStatic = (method.access & Opcodes.ACC_STATIC) != 0;
+        SavedValue.Allocator argumentSlots = new SavedValue.Allocator();
+        List<SavedValue> arguments = argumentsOf(method, isStatic, argumentSlots);
+        int parameterSlots = (Type.getArgumentsAndReturnSizes(method.desc) >> 2) - (isStatic ? 1 : 0);
+
+        List<AwaitPoint> points = analyse(method, Set.of());
+        SavePlan plan = SavePlan.of(points, parameterSlots);
+        AbstractInsnNode[] preset = {};
+        if (!plan.preset.isEmpty()) {
+            InsnList zeroes = new InsnList();
+            Set<Integer> slots = new HashSet<>();
+            for (SavedValue v : plan.preset) {
+                zeroes.add(v.zeroLocal());
+                slots.add(v.local);
+            }
+            preset = zeroes.toArray();
+            method.instructions.insert(zeroes);
+            points = analyse(method, slots);
+            plan = SavePlan.of(points, parameterSlots);
+        }
+        int label = 0;
+        for (SaveLayout layout : plan.layouts) {
+            for (AwaitPoint member : layout.members) {
+                member.label = ++label;
+            }
+        }
+        int maxRefs = Math.max(argumentSlots.refs, plan.refsUsed);
+        int maxPrims = Math.max(argumentSlots.prims(), plan.primsUsed);
+
+        MethodNode resume = new MethodNode(Opcodes.ASM9, resumeAccess(), resumeName[0], resumeName[1], null, null);
+        resume.instructions = method.instructions;
+        resume.tryCatchBlocks = method.tryCatchBlocks;
+        resume.localVariables = method.localVariables;
+        ResumeLocals locals = ResumeLocals.above(method.maxLocals, points.size());
+        resume.maxLocals = method.maxLocals + locals.count();
+        resume.maxStack = method.maxStack;
+        removeFrames(resume.instructions);
+
+        rewriteReturns(resume.instructions, locals.frame());
+        LabelNode resumeStart = new SuspensionCode(locals, helpers).emit(resume.instructions, plan);
+        dropJumpsToNext(resume.instructions);
+        // The analysis saw the zeroes at the body's start; they go before the jump on the label, so that resuming
+        // at any await sets them too (the awaits' save code relies on them).
+        InsnList zeroes = new InsnList();
+        for (AbstractInsnNode insn : preset) {
+            resume.instructions.remove(insn);
+            zeroes.add(insn);
+        }
+        new ResumeDispatch(locals).prologue(resume.instructions, resumeName[1].startsWith("(" + Names.FRAME_DESC),
+                label, resumeStart, zeroes, arguments,
+                argumentSlots.refs > 0 && plan.refsUsed == 0, argumentSlots.prims() > 0 && plan.primsUsed == 0);
+        ResumeVariableTable.apply(owner.name, resume, new HashSet<>(Arrays.asList(preset)));
+
+        int[] lines = new int[label + 1];
+        lines[0] = AwaitSites.firstLine(resume.instructions);
+        for (AwaitPoint p : points) {
+            lines[p.label] = p.line;
+        }
+        writeEntry(method, arguments, parameterNames, resumeName, lines, maxRefs, maxPrims);
+        return resume;
+    }
+
+    /** The data-flow passes, and what each await keeps; {@code preset} are the slots zeroed at the start. */
+    private List<AwaitPoint> analyse(MethodNode method, Set<Integer> preset) throws AnalyzerException {
         List<MethodInsnNode> calls = AwaitSites.in(method);
-        MoveUninitializedNew.apply(owner.name, method, new HashSet<>(calls));
         FlowAnalysis<BasicValue> flow = FlowAnalysis.run(owner.name, method, typeInterpreter());
         // javac may copy a finally block, awaits and all, where no path reaches it: such an await never runs, so it
         // needs no resume point (the class writer turns the dead copy into NOPs and ATHROW).
         calls.removeIf(call -> flow.frames[method.instructions.indexOf(call)] == null);
         rejectAwaitUnderMonitor(method, flow, calls);
         Liveness liveness = Liveness.of(method.instructions, flow);
-
-        boolean isStatic = (method.access & Opcodes.ACC_STATIC) != 0;
-        SavedValue.Allocator argumentSlots = new SavedValue.Allocator();
-        List<SavedValue> arguments = argumentsOf(method, isStatic, argumentSlots);
-        int suspendedRefs = 0;
-        int suspendedPrims = 0;
-        List<Suspension> suspensions = new ArrayList<>();
+        StackOrigins origins = stackBelowAny(method, flow, calls) ? StackOrigins.of(owner.name, method) : null;
+        List<AwaitPoint> points = new ArrayList<>();
         for (MethodInsnNode call : calls) {
-            Suspension s = plan(method, flow, liveness, call, suspensions.size() + 1);
-            suspensions.add(s);
-            suspendedRefs = Math.max(suspendedRefs, s.refsUsed);
-            suspendedPrims = Math.max(suspendedPrims, s.primsUsed);
+            int index = method.instructions.indexOf(call);
+            points.add(AwaitPoint.plan(call, flow.frames[index], liveness, index, origins, preset));
         }
-        int maxRefs = Math.max(argumentSlots.refs, suspendedRefs);
-        int maxPrims = Math.max(argumentSlots.prims(), suspendedPrims);
+        return points;
+    }
 
-        int frameSlot = method.maxLocals;
-        String[] resumeName = names.pick(method.name);
-        MethodNode resume = new MethodNode(Opcodes.ASM9, resumeAccess(), resumeName[0], resumeName[1], null, null);
-        resume.instructions = method.instructions;
-        resume.tryCatchBlocks = method.tryCatchBlocks;
-        resume.localVariables = method.localVariables;
-        resume.maxLocals = frameSlot + 1;
-        resume.maxStack = method.maxStack;
-        removeFrames(resume.instructions);
-
-        rewriteReturns(resume.instructions, frameSlot);
-        List<LabelNode> resumePoints = new ArrayList<>();
-        for (Suspension s : suspensions) {
-            resumePoints.add(emitSuspension(resume, s, frameSlot, maxRefs));
+    private static boolean stackBelowAny(MethodNode method, FlowAnalysis<BasicValue> flow, List<MethodInsnNode> calls) {
+        for (MethodInsnNode call : calls) {
+            Frame<BasicValue> frame = flow.frames[method.instructions.indexOf(call)];
+            if (frame != null && frame.getStackSize() > 1) {
+                return true;
+            }
         }
-        emitPrologue(resume, arguments, resumePoints, frameSlot, resumeName[1],
-                argumentSlots.refs > 0 && suspendedRefs == 0, argumentSlots.prims() > 0 && suspendedPrims == 0);
-        ResumeVariableTable.apply(owner.name, resume);
-
-        int[] lines = new int[suspensions.size() + 1];
-        lines[0] = AwaitSites.firstLine(resume.instructions);
-        for (Suspension s : suspensions) {
-            lines[s.label] = s.line;
-        }
-        writeEntry(method, arguments, parameterNames, resumeName, lines, maxRefs, maxPrims);
-        return resume;
+        return false;
     }
 
     private TypeInterpreter typeInterpreter() {
@@ -164,36 +212,6 @@ final class AsyncMethodRewriter {
         return arguments;
     }
 
-    /** Decides what await site {@code call} keeps: live, typed locals and everything below it on the stack. */
-    private Suspension plan(MethodNode method, FlowAnalysis<BasicValue> flow, Liveness liveness,
-                            MethodInsnNode call, int label) {
-        int index = method.instructions.indexOf(call);
-        Frame<BasicValue> frame = flow.frames[index];
-        Suspension s = new Suspension(call, label);
-        SavedValue.Allocator slots = new SavedValue.Allocator();
-        for (int i = 0; i < frame.getStackSize() - 1; i++) {
-            BasicValue v = frame.getStack(i);
-            SavedValue.Kind kind = SavedValue.kindOf(v);
-            if (kind == null) {
-                throw new RewriteException("an await with an unsaveable value on the operand stack", s.line);
-            }
-            s.stack.add(slots.allocate(kind, v.getType(), -1));
-        }
-        for (int local = 0; local < frame.getLocals(); local++) {
-            BasicValue v = frame.getLocal(local);
-            SavedValue.Kind kind = SavedValue.kindOf(v);
-            if (kind != null && liveness.isLiveAt(index, local)) {
-                s.locals.add(slots.allocate(kind, v.getType(), local));
-            }
-            if (v != null && v.getSize() == 2) {
-                local++;
-            }
-        }
-        s.refsUsed = slots.refs;
-        s.primsUsed = slots.prims();
-        return s;
-    }
-
     private int resumeAccess() {
         boolean oldInterface = (owner.access & Opcodes.ACC_INTERFACE) != 0 && (owner.version & 0xFFFF) < Opcodes.V9;
         return (oldInterface ? Opcodes.ACC_PUBLIC : Opcodes.ACC_PRIVATE) | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC;
@@ -205,6 +223,23 @@ final class AsyncMethodRewriter {
             AbstractInsnNode next = insn.getNext();
             if (insn instanceof FrameNode) {
                 code.remove(insn);
+            }
+            insn = next;
+        }
+    }
+
+    /** Removes each {@code goto} whose target is the next instruction anyway (the shared blocks end with some). */
+    private static void dropJumpsToNext(InsnList code) {
+        for (AbstractInsnNode insn = code.getFirst(); insn != null; ) {
+            AbstractInsnNode next = insn.getNext();
+            if (insn.getOpcode() == Opcodes.GOTO) {
+                AbstractInsnNode after = next;
+                while (after != null && after.getOpcode() < 0 && after != ((JumpInsnNode) insn).label) {
+                    after = after.getNext();
+                }
+                if (after == ((JumpInsnNode) insn).label) {
+                    code.remove(insn);
+                }
             }
             insn = next;
         }
@@ -248,135 +283,13 @@ final class AsyncMethodRewriter {
         return call.owner.equals(Names.COROUTINE) && call.name.equals(Names.COMPLETED) && call.desc.equals(desc);
     }
 
-    /** Replaces one await call; returns the label the switch jumps to on resume. */
-    private static LabelNode emitSuspension(MethodNode resume, Suspension s, int frameSlot, int maxRefs) {
-        InsnList code = new InsnList();
-        LabelNode proceed = new LabelNode();
-        LabelNode suspendStart = new LabelNode();
-        LabelNode resumePoint = new LabelNode();
-        LabelNode takeResult = new LabelNode();
-
-        code.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
-        code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.FRAME, "await", Names.FRAME_AWAIT_DESC, false));
-        code.add(new InsnNode(Opcodes.DUP));
-        code.add(suspendedMarker());
-        code.add(new JumpInsnNode(Opcodes.IF_ACMPNE, proceed));
-
-        code.add(suspendStart);
-        code.add(new InsnNode(Opcodes.POP));
-        for (int i = s.stack.size() - 1; i >= 0; i--) {
-            code.add(s.stack.get(i).saveFromStack(frameSlot));
-        }
-        for (SavedValue local : s.locals) {
-            code.add(local.saveLocal(frameSlot));
-        }
-        if (s.refsUsed < maxRefs) {
-            code.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
-            code.add(SavedValue.push(s.refsUsed));
-            code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.FRAME, "clearRefs",
-                    "(" + Names.FRAME_DESC + "I)V", false));
-        }
-        code.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
-        code.add(SavedValue.push(s.label));
-        code.add(new FieldInsnNode(Opcodes.PUTFIELD, Names.FRAME, "label", "I"));
-        code.add(suspendedMarker());
-        code.add(new InsnNode(Opcodes.ARETURN));
-
-        code.add(resumePoint);
-        for (SavedValue local : s.locals) {
-            code.add(local.restoreLocal(frameSlot));
-        }
-        for (SavedValue value : s.stack) {
-            code.add(value.restoreToStack(frameSlot));
-        }
-        code.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
-        code.add(takeResult);
-        code.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, Names.FRAME, "takeResult", "()Ljava/lang/Object;", false));
-        code.add(proceed);
-
-        resume.instructions.insert(s.call, code);
-        resume.instructions.remove(s.call);
-        excludeFromTryBlocks(resume, suspendStart, takeResult);
-        return resumePoint;
-    }
-
-    private static FieldInsnNode suspendedMarker() {
-        return new FieldInsnNode(Opcodes.GETSTATIC, Names.FRAME, "SUSPENDED", "Ljava/lang/Object;");
-    }
-
-    /** Splits every try block that covers [from, to) in two around it, keeping the order of the blocks. */
-    private static void excludeFromTryBlocks(MethodNode method, LabelNode from, LabelNode to) {
-        InsnList code = method.instructions;
-        int holeStart = code.indexOf(from);
-        int holeEnd = code.indexOf(to);
-        List<TryCatchBlockNode> blocks = new ArrayList<>();
-        for (TryCatchBlockNode block : method.tryCatchBlocks) {
-            if (code.indexOf(block.start) <= holeStart && holeEnd <= code.indexOf(block.end)) {
-                blocks.add(new TryCatchBlockNode(block.start, from, block.handler, block.type));
-                blocks.add(new TryCatchBlockNode(to, block.end, block.handler, block.type));
-            } else {
-                blocks.add(block);
-            }
-        }
-        method.tryCatchBlocks = blocks;
-    }
-
-    /**
-     * Loads the frame, jumps on its label; label 0 reloads the arguments and falls into the body, dropping an
-     * array that only carried arguments (a suspended frame then retains nothing it does not need).
-     */
-    private void emitPrologue(MethodNode resume, List<SavedValue> arguments, List<LabelNode> resumePoints,
-                              int frameSlot, String resumeDesc, boolean dropRefs, boolean dropPrims) {
-        InsnList code = new InsnList();
-        LabelNode start = new LabelNode();
-        LabelNode badLabel = new LabelNode();
-        code.add(new VarInsnNode(Opcodes.ALOAD, 0));
-        if (!resumeDesc.startsWith("(" + Names.FRAME_DESC)) {
-            code.add(new TypeInsnNode(Opcodes.CHECKCAST, Names.FRAME));
-        }
-        code.add(new VarInsnNode(Opcodes.ASTORE, frameSlot));
-        code.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
-        code.add(new FieldInsnNode(Opcodes.GETFIELD, Names.FRAME, "label", "I"));
-        LabelNode[] targets = new LabelNode[resumePoints.size() + 1];
-        targets[0] = start;
-        for (int i = 0; i < resumePoints.size(); i++) {
-            targets[i + 1] = resumePoints.get(i);
-        }
-        code.add(new TableSwitchInsnNode(0, targets.length - 1, badLabel, targets));
-        code.add(badLabel);
-        code.add(new TypeInsnNode(Opcodes.NEW, "java/lang/IllegalStateException"));
-        code.add(new InsnNode(Opcodes.DUP));
-        code.add(new org.objectweb.asm.tree.LdcInsnNode("coroutine frame resumed at an unknown label"));
-        code.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, "java/lang/IllegalStateException", "<init>",
-                "(Ljava/lang/String;)V", false));
-        code.add(new InsnNode(Opcodes.ATHROW));
-        code.add(start);
-        for (SavedValue argument : arguments) {
-            code.add(argument.restoreLocal(frameSlot));
-        }
-        if (dropRefs) {
-            code.add(dropArguments(frameSlot, "dropRefs"));
-        }
-        if (dropPrims) {
-            code.add(dropArguments(frameSlot, "dropPrims"));
-        }
-        resume.instructions.insert(code);
-    }
-
-    private static InsnList dropArguments(int frameSlot, String helper) {
-        InsnList code = new InsnList();
-        code.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
-        code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.FRAME, helper, "(" + Names.FRAME_DESC + ")V", false));
-        return code;
-    }
-
     /** Replaces the body of {@code method} with: allocate the frame, store the arguments, return the frame. */
     private void writeEntry(MethodNode method, List<SavedValue> arguments, List<LocalVariableNode> parameterNames,
                             String[] resumeName, int[] lines, int maxRefs, int maxPrims) {
         boolean isInterface = (owner.access & Opcodes.ACC_INTERFACE) != 0;
         int frameSlot = 0;
         for (SavedValue a : arguments) {
-            frameSlot = a.local + (a.kind == SavedValue.Kind.LONG || a.kind == SavedValue.Kind.DOUBLE ? 2 : 1);
+            frameSlot = a.local + a.kind.size();
         }
         InsnList code = new InsnList();
         LabelNode start = new LabelNode();

@@ -29,8 +29,8 @@ final class Names {
             + "Ljava/lang/String;II)Ljava/lang/invoke/CallSite;";
 
     /** Frame's static helpers called from rewritten code. */
-    static final String FRAME_AWAIT_DESC = "(Ljava/lang/Object;" + FRAME_DESC + ")Ljava/lang/Object;";
-    static final String FRAME_COMPLETE_DESC = FRAME_AWAIT_DESC;
+    static final String FRAME_AWAIT_DESC = "(Ljava/lang/Object;" + FRAME_DESC + "I)Ljava/lang/Object;";
+    static final String FRAME_COMPLETE_DESC = "(Ljava/lang/Object;" + FRAME_DESC + ")Ljava/lang/Object;";
     static final String REJECTED_AWAIT = "rejectedAwait";
     static final String REJECTED_AWAIT_DESC = "(Ljava/lang/Object;Ljava/lang/String;)Ljava/lang/Object;";
 

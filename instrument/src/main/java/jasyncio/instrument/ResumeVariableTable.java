@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Makes the local variable table of a finished resume method true at every instruction, for debuggers. The
@@ -41,10 +42,20 @@ final class ResumeVariableTable {
      * The analysis also sets {@code resume}'s max stack and locals, which the save and restore code has changed.
      */
     static void apply(String owner, MethodNode resume) throws AnalyzerException {
+        apply(owner, resume, Set.of());
+    }
+
+    /**
+     * {@link #apply(String, MethodNode)} for a resume method whose prologue zeroes some slots with the constants
+     * {@code presetZeroes}, whatever the label: such a zero is a placeholder, not a variable's value (resuming, the
+     * slot of a variable that is not live keeps it), so a variable holding it is not shown.
+     */
+    static void apply(String owner, MethodNode resume, Set<AbstractInsnNode> presetZeroes) throws AnalyzerException {
         if (resume.localVariables == null || resume.localVariables.isEmpty()) {
             return;
         }
-        Frame<BasicValue>[] frames = new Analyzer<>(new SlotContents()).analyzeAndComputeMaxs(owner, resume);
+        Frame<BasicValue>[] frames = new Analyzer<>(new SlotContents(presetZeroes)).analyzeAndComputeMaxs(owner,
+                resume);
         InsnList code = resume.instructions;
         List<Cut> cuts = new ArrayList<>();
         for (LocalVariableNode variable : resume.localVariables) {
@@ -128,14 +139,23 @@ final class ResumeVariableTable {
     private static final class SlotContents extends BasicInterpreter {
         private static final BasicValue FRAME = new BasicValue(Type.getObjectType("java/lang/Object"));
         /** Only maps a descriptor to its kind. */
-        static final SlotContents KINDS = new SlotContents();
+        static final SlotContents KINDS = new SlotContents(Set.of());
+        private final Set<AbstractInsnNode> presetZeroes;
+        /** The placeholders the preset zeroes push, by kind: told apart from every value the code computes. */
+        private final Map<BasicValue, BasicValue> placeholders = new HashMap<>();
 
-        SlotContents() {
+        SlotContents(Set<AbstractInsnNode> presetZeroes) {
             super(Opcodes.ASM9);
+            this.presetZeroes = presetZeroes;
         }
 
+        /** True when {@code value} is a variable's own of kind {@code kind}: neither the frame nor a placeholder. */
         static boolean holds(BasicValue value, BasicValue kind) {
-            return value != FRAME && kind.equals(value);
+            return value != FRAME && kind.equals(value) && !isPlaceholder(value);
+        }
+
+        private static boolean isPlaceholder(BasicValue value) {
+            return value instanceof Placeholder;
         }
 
         @Override
@@ -144,11 +164,35 @@ final class ResumeVariableTable {
         }
 
         @Override
+        public BasicValue newOperation(AbstractInsnNode insn) throws AnalyzerException {
+            BasicValue value = super.newOperation(insn);
+            return presetZeroes.contains(insn) ? placeholders.computeIfAbsent(value, Placeholder::new) : value;
+        }
+
+        @Override
         public BasicValue merge(BasicValue value1, BasicValue value2) {
-            if (value1 != value2 && (value1 == FRAME || value2 == FRAME)) {
+            if (value1 != value2 && (value1 == FRAME || value2 == FRAME || isPlaceholder(value1)
+                    || isPlaceholder(value2))) {
                 return BasicValue.UNINITIALIZED_VALUE;
             }
             return super.merge(value1, value2);
+        }
+    }
+
+    /** A preset zero's value: of a kind like any other, but not equal to one the code computed. */
+    private static final class Placeholder extends BasicValue {
+        Placeholder(BasicValue kind) {
+            super(kind.getType());
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return this == other;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
         }
     }
 }

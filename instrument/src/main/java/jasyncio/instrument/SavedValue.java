@@ -12,6 +12,10 @@ import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
 import org.objectweb.asm.tree.analysis.BasicValue;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
 /**
  * One value kept across a suspension: a local or a stack entry, saved into the frame's {@code refs} or
  * {@code prims} array at {@link #index} (primitives widened to {@code long}) and cast back on resume.
@@ -19,15 +23,37 @@ import org.objectweb.asm.tree.analysis.BasicValue;
  */
 final class SavedValue {
     enum Kind {
-        REF("Ref", "Ljava/lang/Object;"), INT("Int", "I"), LONG("Long", "J"), FLOAT("Float", "F"),
-        DOUBLE("Double", "D"), NULL(null, null);
+        REF("Ref", "Ljava/lang/Object;", Opcodes.ALOAD, Opcodes.ACONST_NULL),
+        INT("Int", "I", Opcodes.ILOAD, Opcodes.ICONST_0),
+        LONG("Long", "J", Opcodes.LLOAD, Opcodes.LCONST_0),
+        FLOAT("Float", "F", Opcodes.FLOAD, Opcodes.FCONST_0),
+        DOUBLE("Double", "D", Opcodes.DLOAD, Opcodes.DCONST_0),
+        NULL(null, null, Opcodes.ALOAD, Opcodes.ACONST_NULL);
 
         final String suffix;
         final String descriptor;
+        final int loadOpcode;
+        /** Pushes this kind's zero (or null): what a local gets when it must hold some value of the kind. */
+        final int zeroOpcode;
 
-        Kind(String suffix, String descriptor) {
+        Kind(String suffix, String descriptor, int loadOpcode, int zeroOpcode) {
             this.suffix = suffix;
             this.descriptor = descriptor;
+            this.loadOpcode = loadOpcode;
+            this.zeroOpcode = zeroOpcode;
+        }
+
+        boolean isPrimitive() {
+            return this != REF && this != NULL;
+        }
+
+        /** Local variable slots a value of this kind takes. */
+        int size() {
+            return this == LONG || this == DOUBLE ? 2 : 1;
+        }
+
+        int storeOpcode() {
+            return loadOpcode - Opcodes.ILOAD + Opcodes.ISTORE;
         }
     }
 
@@ -36,6 +62,7 @@ final class SavedValue {
     final Type type;
     /** The local variable slot, or -1 for a stack entry. */
     final int local;
+    /** The slot in the frame's arrays, or -1 before one is allocated (and always for a NULL). */
     final int index;
 
     private SavedValue(Kind kind, Type type, int local, int index) {
@@ -43,6 +70,16 @@ final class SavedValue {
         this.type = type;
         this.local = local;
         this.index = index;
+    }
+
+    /** A value not yet given a slot in the frame. */
+    static SavedValue of(Kind kind, Type type, int local) {
+        return new SavedValue(kind, type, local, -1);
+    }
+
+    /** The same value in local {@code otherLocal}, in the same frame slot. */
+    SavedValue inLocal(int otherLocal) {
+        return new SavedValue(kind, type, otherLocal, index);
     }
 
     /** The kind a value of this analysed type is saved as, or null when it holds nothing usable. */
@@ -69,6 +106,17 @@ final class SavedValue {
         }
     }
 
+    /** True when both are restored by the same code: same kind and, for references, the same cast. */
+    boolean restoresLike(SavedValue other) {
+        return kind == other.kind && (kind != Kind.REF || type.equals(other.type));
+    }
+
+    /** True when this local and {@code other} share a slot without being the same local (a long's upper half). */
+    boolean overlaps(SavedValue other) {
+        return local != other.local
+                && local < other.local + other.kind.size() && other.local < local + kind.size();
+    }
+
     /**
      * Assigns slots in order of appearance: one counter for references, one for primitives. Primitive slot 0
      * lives in the frame itself and is an {@code int} (a smaller frame), so it takes the first int or float; a
@@ -92,6 +140,27 @@ final class SavedValue {
                 index = nextArrayPrim++;
             }
             return new SavedValue(kind, type, local, index);
+        }
+
+        /**
+         * An allocator that goes on from where this one is, slot after slot: primitive slot 0, if still free, stays
+         * free, so that what it allocates follows what this one did, for a resume reading them in order.
+         */
+        Allocator copy() {
+            Allocator copy = new Allocator();
+            copy.refs = refs;
+            copy.inlinePrimUsed = true;
+            copy.nextArrayPrim = nextArrayPrim;
+            return copy;
+        }
+
+        /** Where a resume starts reading this allocator's values: reference slot 0, primitive slot 0 or 1. */
+        int firstSlots() {
+            return inlinePrimUsed ? 0 : 1 << 16;
+        }
+
+        SavedValue allocate(SavedValue value) {
+            return allocate(value.kind, value.type, value.local);
         }
 
         /** Primitive slots in use, counting slot 0 when any array slot is (the array starts at 1). */
@@ -131,13 +200,55 @@ final class SavedValue {
         return code;
     }
 
+    /**
+     * Pushes the next saved value of its kind, with its static type: the frame is on top of the stack and stays,
+     * and the resume reads the values in slot order ({@link #inSlotOrder}).
+     */
+    InsnList next() {
+        return next(new InsnNode(Opcodes.DUP));
+    }
+
+    /** Pushes the next saved value of its kind, the frame being in local {@code frameSlot}. */
+    InsnList nextFrom(int frameSlot) {
+        return next(new VarInsnNode(Opcodes.ALOAD, frameSlot));
+    }
+
+    private InsnList next(AbstractInsnNode frame) {
+        InsnList code = new InsnList();
+        if (kind == Kind.NULL) {
+            code.add(new InsnNode(Opcodes.ACONST_NULL));
+            return code;
+        }
+        code.add(frame);
+        code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.FRAME, "next" + kind.suffix,
+                "(" + Names.FRAME_DESC + ")" + kind.descriptor, false));
+        if (kind == Kind.REF && !type.equals(Names.OBJECT)) {
+            code.add(new TypeInsnNode(Opcodes.CHECKCAST, type.getInternalName()));
+        }
+        return code;
+    }
+
+    /** {@code values} sorted the way a resume reads them: each kind by slot. */
+    static List<SavedValue> inSlotOrder(List<SavedValue> values) {
+        List<SavedValue> sorted = new ArrayList<>(values);
+        sorted.sort(Comparator.comparing((SavedValue v) -> v.kind.isPrimitive()).thenComparingInt(v -> v.index));
+        return sorted;
+    }
+
+    /** Restores the local this value lives in from the next saved value of its kind (the frame on the stack). */
+    InsnList restoreNext() {
+        InsnList code = next();
+        code.add(new VarInsnNode(kind.storeOpcode(), local));
+        return code;
+    }
+
     /** Saves the local this value lives in. */
     InsnList saveLocal(int frameSlot) {
         InsnList code = new InsnList();
         if (kind == Kind.NULL) {
             return code;
         }
-        code.add(new VarInsnNode(loadOpcode(), local));
+        code.add(new VarInsnNode(kind.loadOpcode, local));
         code.add(saveFromStack(frameSlot));
         return code;
     }
@@ -145,18 +256,16 @@ final class SavedValue {
     /** Restores the local this value lives in. */
     InsnList restoreLocal(int frameSlot) {
         InsnList code = restoreToStack(frameSlot);
-        code.add(new VarInsnNode(loadOpcode() - Opcodes.ILOAD + Opcodes.ISTORE, local));
+        code.add(new VarInsnNode(kind.storeOpcode(), local));
         return code;
     }
 
-    private int loadOpcode() {
-        switch (kind) {
-            case INT: return Opcodes.ILOAD;
-            case LONG: return Opcodes.LLOAD;
-            case FLOAT: return Opcodes.FLOAD;
-            case DOUBLE: return Opcodes.DLOAD;
-            default: return Opcodes.ALOAD;
-        }
+    /** Gives the local this value lives in the zero (or null) of its kind. */
+    InsnList zeroLocal() {
+        InsnList code = new InsnList();
+        code.add(new InsnNode(kind.zeroOpcode));
+        code.add(new VarInsnNode(kind.storeOpcode(), local));
+        return code;
     }
 
     static AbstractInsnNode push(int value) {

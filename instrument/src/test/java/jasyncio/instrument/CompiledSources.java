@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
  * Sources compiled together with {@link RuntimeStubs}, and what the transformer makes of them: the class
@@ -127,6 +128,17 @@ final class CompiledSources {
         assertEquals(expected, outcome(loader(), false, className, method, args), "without suspending");
         assertEquals(expected, outcome(loader(), true, className, method, args), "suspending at every await");
         return expected;
+    }
+
+    /** Transforms {@code internalName}, asserts it had no problems and verifies, with ASM's verifier and the JVM's. */
+    ClassNode rewriteAndVerify(String internalName) throws ClassNotFoundException {
+        AsyncClassTransformer.Result result = transform(internalName);
+        assertNotNull(result.bytes, internalName + " was not rewritten");
+        assertEquals(List.of(), result.problems);
+        assertEquals("", asmVerifierErrors(result.bytes));
+        // Initialising links the class: the JVM checks the computed stack map frames too.
+        Class.forName(internalName.replace('/', '.'), true, loader());
+        return node(result.bytes);
     }
 
     private static Method find(Class<?> type, String name, Object[] args) {

@@ -122,6 +122,7 @@ final class RuntimeStubs {
             package jasyncio.internal;
             public final class Frame<T> extends jasyncio.Coroutine<T> {
                 public static final Object SUSPENDED = new Object();
+                public static final Object RESUMING = new Object();
                 /** Test switch: suspend at every await instead of going on with the value. */
                 public static boolean suspendAtEveryAwait;
                 /** How many times rewritten code suspended, for the tests to see the driver at work. */
@@ -173,9 +174,16 @@ final class RuntimeStubs {
                     return p;
                 }
 
-                public static Object await(Object awaitable, Frame<?> self) {
+                public static Object await(Object awaitable, Frame<?> self, int label) {
+                    if (awaitable == RESUMING) {
+                        self.label = label;
+                        return self.takeResult();
+                    }
                     if (!suspendAtEveryAwait) return valueOf(awaitable);
                     suspensions++;
+                    self.label = label;
+                    self.ref0 = null;
+                    if (self.refs != null) java.util.Arrays.fill(self.refs, null);
                     try {
                         self.pending = valueOf(awaitable);
                     } catch (Throwable t) {
@@ -191,12 +199,6 @@ final class RuntimeStubs {
 
                 public static Object rejectedAwait(Object awaitable, String message) {
                     throw new IllegalStateException(message);
-                }
-
-                public static void clearRefs(Frame<?> f, int from) {
-                    if (from == 0) f.ref0 = null;
-                    if (f.refs == null) return;
-                    for (int i = Math.max(0, from - 1); i < f.refs.length; i++) f.refs[i] = null;
                 }
 
                 public static void dropRefs(Frame<?> f) {
@@ -215,6 +217,19 @@ final class RuntimeStubs {
                 public static void putFloat(float v, Frame<?> f, int i) { putInt(Float.floatToRawIntBits(v), f, i); }
                 public static void putLong(long v, Frame<?> f, int i) { f.prims[i - 1] = v; }
                 public static void putDouble(double v, Frame<?> f, int i) { putLong(Double.doubleToRawLongBits(v), f, i); }
+                public static Object nextRef(Frame<?> f) { return getRef(f, f.label++ & 0xFFFF); }
+                public static int nextInt(Frame<?> f) {
+                    int i = f.label >>> 16;
+                    f.label += 0x10000;
+                    return getInt(f, i);
+                }
+                public static long nextLong(Frame<?> f) {
+                    int i = f.label >>> 16;
+                    f.label += 0x10000;
+                    return getLong(f, i);
+                }
+                public static float nextFloat(Frame<?> f) { return Float.intBitsToFloat(nextInt(f)); }
+                public static double nextDouble(Frame<?> f) { return Double.longBitsToDouble(nextLong(f)); }
                 public static Object getRef(Frame<?> f, int i) { return i == 0 ? f.ref0 : f.refs[i - 1]; }
                 public static int getInt(Frame<?> f, int i) { return i == 0 ? f.prim0 : (int) f.prims[i - 1]; }
                 public static long getLong(Frame<?> f, int i) { return f.prims[i - 1]; }

@@ -5,6 +5,7 @@ import jasyncio.Task;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 
 /**
  * The activation record of one call to a rewritten {@code @Async} method, and the {@link Coroutine} that
@@ -12,9 +13,10 @@ import java.lang.invoke.VarHandle;
  *
  * <p>The rewritten entry method allocates the frame, stores its arguments in it and returns it. The body lives
  * in a synthetic resume method ({@link MethodInfo#body}) that dispatches on {@link #label}: 0 starts the
- * body, {@code k > 0} continues after await site {@code k}. At a suspension the body saves its live locals and
- * operand stack into {@link #refs} (references) and {@link #prims} (primitives, widened to {@code long}),
- * sets the label and returns {@link #SUSPENDED}; on resume it reloads them and takes {@link #pending}.
+ * body, {@code k > 0} continues at await site {@code k}. At a suspension {@link #await(Object, Frame, int)} sets
+ * the label, and the body saves its live locals and operand stack into {@link #refs} (references) and
+ * {@link #prims} (primitives, widened to {@code long}) and returns {@link #SUSPENDED}; on resume it reloads them
+ * and calls {@code await} again at the same site with {@link #RESUMING}, which takes {@link #pending}.
  *
  * <p>Everything public here is the contract between the rewriter and the runtime, not API.
  */
@@ -24,6 +26,13 @@ public final class Frame<T> extends Coroutine<T> {
         @Override
         public String toString() {
             return "SUSPENDED";
+        }
+    };
+    /** What a resumed body awaits, in place of the awaitable, at the await site it suspended at. */
+    public static final Object RESUMING = new Object() {
+        @Override
+        public String toString() {
+            return "RESUMING";
         }
     };
     /** The label of a frame whose body returned another coroutine and now waits for its result. */
@@ -108,9 +117,34 @@ public final class Frame<T> extends Coroutine<T> {
 
     // ---- called by rewritten code ----
 
-    /** {@code await(x)} inside a rewritten body: the value, or {@link #SUSPENDED}. */
-    public static Object await(Object awaitable, Frame<?> self) {
-        return awaitFrom(awaitable, self);
+    /**
+     * {@code await(x)} at await site {@code label} of a rewritten body: the value, or {@link #SUSPENDED} (the
+     * frame's label is then {@code label}). Awaiting {@link #RESUMING} takes the value delivered on resume (and
+     * sets the label back from the read position the restore used it for).
+     */
+    public static Object await(Object awaitable, Frame<?> self, int label) {
+        if (awaitable == RESUMING) {
+            self.label = label;
+            return self.takeResult();
+        }
+        Object result = awaitFrom(awaitable, self);
+        if (result == SUSPENDED) {
+            self.suspendAt(label);
+        }
+        return result;
+    }
+
+    /**
+     * Records the await site the body stops at, and drops the references saved at its last suspension: the
+     * body now saves those it still needs (only those), so a suspended frame retains nothing else.
+     */
+    private void suspendAt(int label) {
+        this.label = label;
+        ref0 = null;
+        Object[] saved = refs;
+        if (saved != null) {
+            Arrays.fill(saved, null);
+        }
     }
 
     /** {@code return x;} inside a rewritten body: the result, or {@link #SUSPENDED} while a returned coroutine runs. */
@@ -121,20 +155,6 @@ public final class Frame<T> extends Coroutine<T> {
     /** An await the rewriter refused (not in a coroutine, or in a constructor): throws the reason it gave. */
     public static Object rejectedAwait(Object awaitable, String message) {
         throw new IllegalStateException(message);
-    }
-
-    /** Drops references saved by an earlier suspension that the current one does not overwrite. */
-    public static void clearRefs(Frame<?> f, int from) {
-        if (from == 0) {
-            f.ref0 = null;
-        }
-        Object[] refs = f.refs;
-        if (refs == null) {
-            return;
-        }
-        for (int i = Math.max(0, from - 1); i < refs.length; i++) {
-            refs[i] = null;
-        }
     }
 
     /** Lets go of the arguments' references once the body has them and no suspension needs the slots. */
@@ -175,6 +195,36 @@ public final class Frame<T> extends Coroutine<T> {
 
     public static void putDouble(double v, Frame<?> f, int i) {
         putLong(Double.doubleToRawLongBits(v), f, i);
+    }
+
+    // A resume reads the saved values back in slot order, each kind from its own position: while it does, the
+    // label holds the next reference slot in its low 16 bits and the next primitive slot above them (a frame is
+    // restored by the thread that runs it; the resumed await puts the label back).
+
+    public static Object nextRef(Frame<?> f) {
+        int i = f.label & 0xFFFF;
+        f.label++;
+        return getRef(f, i);
+    }
+
+    public static int nextInt(Frame<?> f) {
+        int i = f.label >>> 16;
+        f.label += 0x10000;
+        return getInt(f, i);
+    }
+
+    public static long nextLong(Frame<?> f) {
+        int i = f.label >>> 16;
+        f.label += 0x10000;
+        return getLong(f, i);
+    }
+
+    public static float nextFloat(Frame<?> f) {
+        return Float.intBitsToFloat(nextInt(f));
+    }
+
+    public static double nextDouble(Frame<?> f) {
+        return Double.longBitsToDouble(nextLong(f));
     }
 
     public static Object getRef(Frame<?> f, int i) {

@@ -1,0 +1,127 @@
+package jasyncio.instrument;
+
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.TableSwitchInsnNode;
+import org.objectweb.asm.tree.TypeInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
+
+import java.util.List;
+
+/**
+ * The jumps on the frame's label in a resume method. The prologue keeps the frame, its label (and the
+ * {@code SUSPENDED} marker) in locals and jumps: label 0 to the reload of the arguments and the body, any
+ * other to the restore of the core, after which {@link #toLayouts} picks the layout the label belongs to. Each
+ * layout's labels are consecutive, so that jump is a comparison per layout or, when shorter, a {@code tableswitch}.
+ */
+final class ResumeDispatch {
+    /** Rough bytes of a {@code tableswitch} on top of its entries, and of one comparison with a label. */
+    private static final int SWITCH_COST = 16;
+    private static final int COMPARISON_COST = 7;
+
+    private final ResumeLocals locals;
+
+    ResumeDispatch(ResumeLocals locals) {
+        this.locals = locals;
+    }
+
+    /**
+     * Inserts the prologue before {@code body}; {@code labels} is the highest label and {@code resume} where a
+     * label above 0 goes. The {@code preset} zeroes run first, whatever the label. The arguments are reloaded at label 0, and an array that only carried arguments dropped
+     * (a suspended frame then retains nothing it does not need).
+     */
+    void prologue(InsnList body, boolean frameParameter, int labels, LabelNode resume, InsnList preset,
+                  List<SavedValue> arguments, boolean dropRefs, boolean dropPrims) {
+        InsnList code = new InsnList();
+        LabelNode start = new LabelNode();
+        LabelNode badLabel = new LabelNode();
+        if (locals.suspended() >= 0) {
+            code.add(ResumeLocals.marker("SUSPENDED"));
+            code.add(new VarInsnNode(Opcodes.ASTORE, locals.suspended()));
+        }
+        code.add(new VarInsnNode(Opcodes.ALOAD, 0));
+        if (!frameParameter) {
+            code.add(new TypeInsnNode(Opcodes.CHECKCAST, Names.FRAME));
+        }
+        code.add(new InsnNode(Opcodes.DUP));
+        code.add(new VarInsnNode(Opcodes.ASTORE, locals.frame()));
+        code.add(preset);
+        code.add(new FieldInsnNode(Opcodes.GETFIELD, Names.FRAME, "label", "I"));
+        if (labels == 0) {
+            code.add(new JumpInsnNode(Opcodes.IFEQ, start));
+        } else {
+            code.add(new InsnNode(Opcodes.DUP));
+            code.add(new VarInsnNode(Opcodes.ISTORE, locals.label()));
+            code.add(new JumpInsnNode(Opcodes.IFEQ, start));
+            code.add(locals.loadLabel());
+            code.add(new JumpInsnNode(Opcodes.IFLT, badLabel));
+            code.add(locals.loadLabel());
+            code.add(SavedValue.push(labels));
+            code.add(new JumpInsnNode(Opcodes.IF_ICMPLE, resume));
+        }
+        code.add(badLabel);
+        code.add(new TypeInsnNode(Opcodes.NEW, "java/lang/IllegalStateException"));
+        code.add(new InsnNode(Opcodes.DUP));
+        code.add(new LdcInsnNode("coroutine frame resumed at an unknown label"));
+        code.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, "java/lang/IllegalStateException", "<init>",
+                "(Ljava/lang/String;)V", false));
+        code.add(new InsnNode(Opcodes.ATHROW));
+        code.add(start);
+        for (SavedValue argument : arguments) {
+            code.add(argument.restoreLocal(locals.frame()));
+        }
+        if (dropRefs) {
+            code.add(dropArguments("dropRefs"));
+        }
+        if (dropPrims) {
+            code.add(dropArguments("dropPrims"));
+        }
+        body.insert(code);
+    }
+
+    /**
+     * Jumps to {@code restores.get(i)} for a label of {@code layouts.get(i)}, the label being valid; falls through
+     * for the first layout when it is the only one (its restore comes next).
+     */
+    InsnList toLayouts(List<SaveLayout> layouts, List<LabelNode> restores) {
+        InsnList code = new InsnList();
+        if (layouts.size() <= 1) {
+            return code;
+        }
+        int labels = layouts.stream().mapToInt(l -> l.members.size()).sum();
+        code.add(locals.loadLabel());
+        if (4 * labels + SWITCH_COST <= COMPARISON_COST * (layouts.size() - 1)) {
+            LabelNode[] targets = new LabelNode[labels];
+            for (int i = 0; i < layouts.size(); i++) {
+                for (AwaitPoint member : layouts.get(i).members) {
+                    targets[member.label - 1] = restores.get(i);
+                }
+            }
+            code.add(new TableSwitchInsnNode(1, labels, targets[0], targets));
+            return code;
+        }
+        for (int i = 0; i < layouts.size() - 1; i++) {
+            List<AwaitPoint> members = layouts.get(i).members;
+            if (i > 0) {
+                code.add(locals.loadLabel());
+            }
+            code.add(SavedValue.push(members.get(members.size() - 1).label));
+            code.add(new JumpInsnNode(Opcodes.IF_ICMPLE, restores.get(i)));
+        }
+        code.add(new JumpInsnNode(Opcodes.GOTO, restores.get(restores.size() - 1)));
+        return code;
+    }
+
+    private InsnList dropArguments(String helper) {
+        InsnList code = new InsnList();
+        code.add(locals.loadFrame());
+        code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.FRAME, helper, "(" + Names.FRAME_DESC + ")V", false));
+        return code;
+    }
+}
