@@ -27,6 +27,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 
 import jasyncio.internal.CoroutineTracking;
+import jasyncio.net.StreamReader;
 
 /**
  * A single-threaded event loop, like asyncio's: a FIFO ready queue of callbacks and task steps, a timer

@@ -1,5 +1,7 @@
 package jasyncio.examples;
 
+import jasyncio.Asyncio;
+import jasyncio.Coroutine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +52,8 @@ class ReadmeExampleTest {
                 .matcher(Files.readString(readme));
         assertTrue(block.find(), "README.md has the echo server block");
         Path source = dir.resolve("EchoDemo.java");
-        Files.writeString(source, "import jasyncio.*;\nimport java.io.IOException;\nimport static jasyncio.Asyncio.*;\n"
+        Files.writeString(source, "import jasyncio.*;\nimport jasyncio.net.*;\nimport java.io.IOException;\n"
+                + "import static jasyncio.Asyncio.*;\nimport static jasyncio.net.Net.*;\n"
                 + "public class EchoDemo {\n" + block.group(1) + "}\n");
         int status = ToolProvider.getSystemJavaCompiler().run(null, null, null,
                 "-cp", System.getProperty("jasyncio.agent.jar"), "-d", dir.toString(), source.toString());
@@ -60,7 +63,7 @@ class ReadmeExampleTest {
             main.setAccessible(true);
             String output = ConsoleCapture.stdoutOf(() -> {
                 try {
-                    jasyncio.Asyncio.run((jasyncio.Coroutine<?>) main.invoke(null));
+                    Asyncio.run((Coroutine<?>) main.invoke(null));
                 } catch (ReflectiveOperationException e) {
                     throw new AssertionError(e);
                 }

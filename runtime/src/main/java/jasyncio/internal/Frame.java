@@ -30,6 +30,8 @@ public final class Frame<T> extends Coroutine<T> {
     public static final int TAIL = -1;
     /** The label of a finished frame. */
     public static final int DONE = -2;
+    /** The core's await protocol, a constant the JIT inlines through. */
+    private static final CoreAccess.Hooks CORE = CoreAccess.hooks();
     /** {@link #task}, for {@link #claim}'s compare-and-set. */
     private static final VarHandle TASK;
 
@@ -110,12 +112,12 @@ public final class Frame<T> extends Coroutine<T> {
 
     /** {@code await(x)} inside a rewritten body: the value, or {@link #SUSPENDED}. */
     public static Object await(Object awaitable, Frame<?> self) {
-        return awaitFrom(awaitable, self);
+        return CORE.await(awaitable, self);
     }
 
     /** {@code return x;} inside a rewritten body: the result, or {@link #SUSPENDED} while a returned coroutine runs. */
     public static Object complete(Object returned, Frame<?> self) {
-        return returnFrom(returned, self);
+        return CORE.complete(returned, self);
     }
 
     /** An await the rewriter refused (not in a coroutine, or in a constructor): throws the reason it gave. */

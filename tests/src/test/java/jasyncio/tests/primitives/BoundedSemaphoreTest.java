@@ -1,9 +1,9 @@
 package jasyncio.tests.primitives;
 
 import jasyncio.Async;
-import jasyncio.BoundedSemaphore;
 import jasyncio.Coroutine;
 import jasyncio.Task;
+import jasyncio.sync.BoundedSemaphore;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package jasyncio.tests.primitives;
 
 import jasyncio.Async;
-import jasyncio.Condition;
 import jasyncio.Coroutine;
-import jasyncio.Lock;
 import jasyncio.Task;
+import jasyncio.sync.Condition;
+import jasyncio.sync.Lock;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 

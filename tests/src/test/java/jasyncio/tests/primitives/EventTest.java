@@ -2,9 +2,9 @@ package jasyncio.tests.primitives;
 
 import jasyncio.Async;
 import jasyncio.Coroutine;
-import jasyncio.Event;
 import jasyncio.EventLoop;
 import jasyncio.Task;
+import jasyncio.sync.Event;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

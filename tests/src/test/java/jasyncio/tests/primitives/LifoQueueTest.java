@@ -2,9 +2,9 @@ package jasyncio.tests.primitives;
 
 import jasyncio.Async;
 import jasyncio.Coroutine;
-import jasyncio.LifoQueue;
-import jasyncio.QueueFullException;
 import jasyncio.Task;
+import jasyncio.queues.LifoQueue;
+import jasyncio.queues.QueueFullException;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

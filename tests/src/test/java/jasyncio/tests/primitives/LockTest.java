@@ -2,8 +2,8 @@ package jasyncio.tests.primitives;
 
 import jasyncio.Async;
 import jasyncio.Coroutine;
-import jasyncio.Lock;
 import jasyncio.Task;
+import jasyncio.sync.Lock;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 

@@ -2,8 +2,8 @@ package jasyncio.tests.primitives;
 
 import jasyncio.Async;
 import jasyncio.Coroutine;
-import jasyncio.PriorityQueue;
 import jasyncio.Task;
+import jasyncio.queues.PriorityQueue;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

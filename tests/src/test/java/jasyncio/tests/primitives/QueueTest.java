@@ -3,11 +3,11 @@ package jasyncio.tests.primitives;
 import jasyncio.Async;
 import jasyncio.AsyncTimeoutException;
 import jasyncio.Coroutine;
-import jasyncio.Queue;
-import jasyncio.QueueEmptyException;
-import jasyncio.QueueFullException;
-import jasyncio.QueueShutDownException;
 import jasyncio.Task;
+import jasyncio.queues.Queue;
+import jasyncio.queues.QueueEmptyException;
+import jasyncio.queues.QueueFullException;
+import jasyncio.queues.QueueShutDownException;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 

@@ -2,9 +2,9 @@ package jasyncio.tests.primitives;
 
 import jasyncio.Async;
 import jasyncio.Coroutine;
-import jasyncio.Semaphore;
 import jasyncio.Task;
 import jasyncio.TaskGroup;
+import jasyncio.sync.Semaphore;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

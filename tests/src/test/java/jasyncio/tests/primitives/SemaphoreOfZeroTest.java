@@ -1,10 +1,10 @@
 package jasyncio.tests.primitives;
 
 import jasyncio.Async;
-import jasyncio.BoundedSemaphore;
 import jasyncio.Coroutine;
-import jasyncio.Semaphore;
 import jasyncio.Task;
+import jasyncio.sync.BoundedSemaphore;
+import jasyncio.sync.Semaphore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -2,7 +2,7 @@ package jasyncio.tests.primitives;
 
 import jasyncio.Async;
 import jasyncio.Coroutine;
-import jasyncio.Semaphore;
+import jasyncio.sync.Semaphore;
 import org.junit.jupiter.api.Test;
 
 import static jasyncio.Asyncio.await;

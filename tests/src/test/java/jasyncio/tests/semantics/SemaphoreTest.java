@@ -2,8 +2,8 @@ package jasyncio.tests.semantics;
 
 import jasyncio.Async;
 import jasyncio.Coroutine;
-import jasyncio.Semaphore;
 import jasyncio.Task;
+import jasyncio.sync.Semaphore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

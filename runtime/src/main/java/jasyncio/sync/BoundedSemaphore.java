@@ -1,4 +1,4 @@
-package jasyncio;
+package jasyncio.sync;
 
 /**
  * asyncio's bounded semaphore: a {@link Semaphore} that refuses to hold more permits than it started with,

@@ -1,5 +1,8 @@
-package jasyncio;
+package jasyncio.sync;
 
+import jasyncio.Async;
+import jasyncio.Coroutine;
+import jasyncio.internal.LoopBinding;
 import java.util.Locale;
 import java.util.concurrent.BrokenBarrierException;
 

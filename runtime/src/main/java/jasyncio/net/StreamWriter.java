@@ -1,14 +1,18 @@
-package jasyncio;
+package jasyncio.net;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLSession;
+import jasyncio.Async;
+import jasyncio.Asyncio;
+import jasyncio.Coroutine;
+import jasyncio.Future;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
 
 import static jasyncio.Asyncio.await;
 

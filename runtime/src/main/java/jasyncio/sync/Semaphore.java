@@ -1,5 +1,10 @@
-package jasyncio;
+package jasyncio.sync;
 
+import jasyncio.Async;
+import jasyncio.Coroutine;
+import jasyncio.EventLoop;
+import jasyncio.Future;
+import jasyncio.internal.LoopBinding;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.CancellationException;

@@ -1,7 +1,11 @@
-package jasyncio;
+package jasyncio.net;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLHandshakeException;
+import jasyncio.Async;
+import jasyncio.Asyncio;
+import jasyncio.Coroutine;
+import jasyncio.EventLoop;
+import jasyncio.Future;
+import jasyncio.Handle;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -13,6 +17,8 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 
 import static jasyncio.Asyncio.await;
 

@@ -1,6 +1,10 @@
-package jasyncio;
+package jasyncio.net;
 
-import javax.net.ssl.SSLContext;
+import jasyncio.Async;
+import jasyncio.Coroutine;
+import jasyncio.EventLoop;
+import jasyncio.Future;
+import jasyncio.internal.CoreAccess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -9,6 +13,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 import static jasyncio.Asyncio.await;
 
@@ -23,7 +28,7 @@ final class Streams {
     @Async
     static Coroutine<Connection> openConnection(String host, int port, int limit, SSLContext tls)
             throws IOException {
-        EventLoop loop = EventLoop.running("openConnection");
+        EventLoop loop = CoreAccess.hooks().runningLoop("openConnection");
         InetSocketAddress address = await(resolve(loop, host, port));
         SocketChannel channel = SocketChannel.open();
         try {
@@ -65,7 +70,7 @@ final class Streams {
     @Async
     static Coroutine<Server> startServer(ConnectionHandler handler, String host,
                                          int port, int limit, SSLContext tls) throws IOException {
-        EventLoop loop = EventLoop.running("startServer");
+        EventLoop loop = CoreAccess.hooks().runningLoop("startServer");
         InetSocketAddress address = await(resolve(loop, host, port));
         ServerSocketChannel channel = ServerSocketChannel.open();
         try {
@@ -82,7 +87,7 @@ final class Streams {
     @Async
     static Coroutine<DatagramEndpoint> openDatagramEndpoint(String localHost, int localPort, String remoteHost,
                                                            int remotePort) throws IOException {
-        EventLoop loop = EventLoop.running("openDatagramEndpoint");
+        EventLoop loop = CoreAccess.hooks().runningLoop("openDatagramEndpoint");
         InetSocketAddress local = await(resolve(loop, localHost, localPort));
         InetSocketAddress remote = remoteHost == null ? null : await(resolve(loop, remoteHost, remotePort));
         DatagramChannel channel = DatagramChannel.open();

@@ -1,5 +1,11 @@
-package jasyncio;
+package jasyncio.queues;
 
+import jasyncio.Async;
+import jasyncio.Coroutine;
+import jasyncio.EventLoop;
+import jasyncio.Future;
+import jasyncio.internal.LoopBinding;
+import jasyncio.sync.Event;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;

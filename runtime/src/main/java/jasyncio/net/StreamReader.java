@@ -1,7 +1,11 @@
-package jasyncio;
+package jasyncio.net;
 
 import jasyncio.internal.Throwables;
 
+import jasyncio.Async;
+import jasyncio.Coroutine;
+import jasyncio.Future;
+import jasyncio.internal.CoreAccess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -220,7 +224,7 @@ public final class StreamReader implements SocketStream.Inbound {
             paused = false;
             transport.resumeReading();
         }
-        Future<Void> w = EventLoop.running(operation).createFuture();
+        Future<Void> w = CoreAccess.hooks().runningLoop(operation).createFuture();
         waiter = w;
         waiterReadsSocket = direct;
         return w;

@@ -1,4 +1,4 @@
-package jasyncio;
+package jasyncio.queues;
 
 /**
  * asyncio's {@code QueueShutDown} (Python 3.13): a put on a queue that was {@link Queue#shutdown shut down},

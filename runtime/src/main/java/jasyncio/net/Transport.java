@@ -1,9 +1,10 @@
-package jasyncio;
+package jasyncio.net;
 
-import javax.net.ssl.SSLSession;
+import jasyncio.Future;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import javax.net.ssl.SSLSession;
 
 /**
  * What {@link StreamReader} and {@link StreamWriter} need of a connection (asyncio's transport): a plain

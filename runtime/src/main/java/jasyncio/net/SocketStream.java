@@ -1,12 +1,16 @@
-package jasyncio;
+package jasyncio.net;
 
+import jasyncio.EventLoop;
+import jasyncio.Future;
+import jasyncio.Handle;
+import jasyncio.internal.CoreAccess;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
-import java.util.Map;
 import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A TCP connection on the loop (asyncio's socket transport): reads whenever the socket is readable into
@@ -117,7 +121,7 @@ final class SocketStream implements Transport {
 
     private void readNow() {
         readableUnread = false;
-        ByteBuffer buffer = loop.readBuffer();
+        ByteBuffer buffer = CoreAccess.hooks().readBuffer(loop);
         buffer.clear();
         int n;
         try {

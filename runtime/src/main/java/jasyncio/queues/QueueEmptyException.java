@@ -1,4 +1,4 @@
-package jasyncio;
+package jasyncio.queues;
 
 /** asyncio's {@code QueueEmpty}: {@link Queue#getNowait} on an empty queue. */
 public class QueueEmptyException extends RuntimeException {

@@ -1,13 +1,16 @@
-package jasyncio;
+package jasyncio.internal;
+
+import jasyncio.EventLoop;
 
 /**
  * asyncio's {@code _LoopBoundMixin}: a primitive binds to the event loop on which it is first used and
- * refuses to be used from any other loop or thread, which would corrupt its unsynchronised state.
+ * refuses to be used from any other loop or thread, which would corrupt its unsynchronised state. Used by the
+ * primitives of {@code jasyncio.sync} and {@code jasyncio.queues}; not API.
  *
  * <p>A primitive nobody used on a loop yet may be used with no loop running (to fill a queue before the
  * loop starts, say); waiting always needs a loop.
  */
-final class LoopBinding {
+public final class LoopBinding {
     /** Volatile so that a foreign thread sees the binding and gets the clear error. */
     private volatile EventLoop loop;
 
@@ -15,8 +18,8 @@ final class LoopBinding {
      * Checks that the caller runs on the bound loop, binding the primitive to the running loop on first
      * use. Returns the running loop, or null when no loop runs here and the primitive is still unbound.
      */
-    EventLoop check(Object primitive) {
-        EventLoop running = EventLoop.runningOrNull();
+    public EventLoop check(Object primitive) {
+        EventLoop running = CoreAccess.hooks().runningLoop();
         EventLoop bound = loop;
         if (bound == null) {
             if (running != null) {
@@ -31,9 +34,9 @@ final class LoopBinding {
     }
 
     /** Like {@link #check}, for an operation that may wait: a loop must run in this thread. */
-    EventLoop require(Object primitive, String what) {
+    public EventLoop require(Object primitive, String what) {
         EventLoop running = check(primitive);
-        return running != null ? running : EventLoop.running(what);
+        return running != null ? running : CoreAccess.hooks().runningLoop(what);
     }
 
     private static IllegalStateException wrongLoop(Object primitive, EventLoop running) {

@@ -1,4 +1,6 @@
-package jasyncio;
+package jasyncio.net;
+
+import jasyncio.Coroutine;
 
 /**
  * What a server runs for each connection ({@link Asyncio#startServer}): usually a coroutine lambda or a

@@ -1,4 +1,4 @@
-package jasyncio;
+package jasyncio.queues;
 
 /** asyncio's {@code QueueFull}: {@link Queue#putNowait} on a full queue. */
 public class QueueFullException extends RuntimeException {

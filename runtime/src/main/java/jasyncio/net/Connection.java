@@ -1,4 +1,4 @@
-package jasyncio;
+package jasyncio.net;
 
 /** The two halves of a stream connection, what asyncio's {@code open_connection} returns as a pair. */
 public final class Connection {

@@ -1,7 +1,11 @@
-package jasyncio;
+package jasyncio.net;
 
 import jasyncio.internal.Throwables;
 
+import jasyncio.Async;
+import jasyncio.Coroutine;
+import jasyncio.EventLoop;
+import jasyncio.Future;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;

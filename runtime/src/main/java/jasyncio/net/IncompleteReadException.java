@@ -1,4 +1,4 @@
-package jasyncio;
+package jasyncio.net;
 
 import java.io.EOFException;
 

@@ -1,4 +1,4 @@
-package jasyncio;
+package jasyncio.queues;
 
 import java.util.Comparator;
 import java.util.Objects;

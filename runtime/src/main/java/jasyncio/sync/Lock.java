@@ -1,5 +1,12 @@
-package jasyncio;
+package jasyncio.sync;
 
+import jasyncio.Async;
+import jasyncio.Coroutine;
+import jasyncio.EventLoop;
+import jasyncio.Future;
+import jasyncio.Task;
+import jasyncio.internal.CoreAccess;
+import jasyncio.internal.LoopBinding;
 import java.util.ArrayDeque;
 import java.util.concurrent.CancellationException;
 
@@ -69,7 +76,7 @@ public class Lock {
         if (!locked) {
             throw new IllegalStateException("Lock is not acquired: " + this);
         }
-        Task<?> caller = loop == null ? null : loop.currentTask();
+        Task<?> caller = loop == null ? null : CoreAccess.hooks().currentTask(loop);
         if (caller != owner) {
             throw new IllegalStateException("Lock is held by " + owner + " and cannot be released by "
                     + (caller == null ? "code outside any task" : caller.toString()));
@@ -82,12 +89,12 @@ public class Lock {
     /** True when the running task holds the lock: what {@link Condition} requires before it waits or signals. */
     boolean heldByCaller() {
         EventLoop loop = binding.check(this);
-        return locked && loop != null && owner == loop.currentTask();
+        return locked && loop != null && owner == CoreAccess.hooks().currentTask(loop);
     }
 
     private void take(EventLoop loop) {
         locked = true;
-        owner = loop.currentTask();
+        owner = CoreAccess.hooks().currentTask(loop);
     }
 
     /** True when no waiter still waits: cancelled ones do not count, as they are on their way out. */
