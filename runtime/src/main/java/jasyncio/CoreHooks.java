@@ -34,6 +34,6 @@ final class CoreHooks implements CoreAccess.Hooks {
 
     @Override
     public ByteBuffer readBuffer(EventLoop loop) {
-        return loop.readBuffer();
+        return loop.io.readBuffer();
     }
 }
