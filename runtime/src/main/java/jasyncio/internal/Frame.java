@@ -16,7 +16,8 @@ import java.lang.invoke.VarHandle;
  * operand stack into {@link #refs} (references) and {@link #prims} (primitives, widened to {@code long}),
  * sets the label and returns {@link #SUSPENDED}; on resume it reloads them and takes {@link #pending}.
  *
- * <p>Everything public here is the contract between the rewriter and the runtime, not API.
+ * <p>Everything public here is the contract between the rewriter and the runtime, not API: the static methods
+ * and {@link #label} for rewritten code, the instance methods for the core's task trampoline.
  */
 public final class Frame<T> extends Coroutine<T> {
     /** What a frame's body returns when it stopped at an await instead of finishing. */
@@ -43,7 +44,11 @@ public final class Frame<T> extends Coroutine<T> {
         }
     }
 
-    public final MethodInfo info;
+    final MethodInfo info;
+    /**
+     * Where the body resumes: 0 at the start, {@code k > 0} after await site {@code k}, {@link #TAIL}, {@link #DONE}.
+     * The one field rewritten code reads and writes itself ({@code GETFIELD}/{@code PUTFIELD}), hence public.
+     */
     public int label;
     /**
      * Saved reference 0 and primitive 0 live in the frame itself; the rest in the arrays (index - 1). Primitive 0
@@ -51,14 +56,14 @@ public final class Frame<T> extends Coroutine<T> {
      */
     private Object ref0;
     private int prim0;
-    public Object[] refs;
-    public long[] prims;
+    private Object[] refs;
+    private long[] prims;
     /** The frame that awaits this one, or null for a task's root frame. */
-    public Frame<?> caller;
+    private Frame<?> caller;
     /** The task running this frame; null until the frame is first awaited or wrapped in a task ({@link #claim}s it). */
-    public Task<?> task;
+    private Task<?> task;
     /** The value, or a {@link Failure}, to deliver at the next resume. */
-    public Object pending;
+    private Object pending;
 
     public Frame(MethodInfo info) {
         this.info = info;
@@ -81,6 +86,34 @@ public final class Frame<T> extends Coroutine<T> {
         return this.task == null && TASK.compareAndSet(this, null, task);
     }
 
+    /**
+     * Binds this frame to the caller and task that await it inline, unless a task has it already: false then.
+     * A plain write, unlike {@link #claim}: what a task awaits inline is its own thread's.
+     */
+    public boolean attach(Frame<?> caller, Task<?> task) {
+        if (this.task != null) {
+            return false;
+        }
+        this.task = task;
+        this.caller = caller;
+        return true;
+    }
+
+    /** The task running this frame, or null before it is first awaited. */
+    public Task<?> task() {
+        return task;
+    }
+
+    /** The frame that awaits this one, or null for a task's root frame. */
+    public Frame<?> caller() {
+        return caller;
+    }
+
+    /** What the next resume delivers at the await point: a value, or a {@link Failure} to throw there. */
+    public void deliver(Object valueOrFailure) {
+        pending = valueOrFailure;
+    }
+
     /** Runs the body from the current label; a pending failure at label 0 (cancelled before start) is thrown at once. */
     public Object resume() {
         if (label <= 0 && (label == TAIL || pending != null)) {
@@ -93,8 +126,8 @@ public final class Frame<T> extends Coroutine<T> {
     public Object takeResult() {
         Object p = pending;
         pending = null;
-        if (p instanceof Failure) {
-            throw Throwables.sneakyThrow(((Failure) p).raise());
+        if (p instanceof Failure failure) {
+            throw Throwables.sneakyThrow(failure.raise());
         }
         return p;
     }
