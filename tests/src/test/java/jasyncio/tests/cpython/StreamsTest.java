@@ -12,7 +12,7 @@ import jasyncio.net.Server;
 import jasyncio.net.StreamReader;
 import jasyncio.net.StreamWriter;
 import jasyncio.sync.Event;
-import jasyncio.tests.net.TestCertificates;
+import jasyncio.tests.support.TestCertificates;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;

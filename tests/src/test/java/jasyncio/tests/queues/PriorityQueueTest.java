@@ -1,4 +1,4 @@
-package jasyncio.tests.primitives;
+package jasyncio.tests.queues;
 
 import jasyncio.Async;
 import jasyncio.Coroutine;

@@ -1,4 +1,4 @@
-package jasyncio.tests.semantics;
+package jasyncio.tests.sync;
 
 import jasyncio.Async;
 import jasyncio.Coroutine;

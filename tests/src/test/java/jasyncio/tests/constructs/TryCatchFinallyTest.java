@@ -13,7 +13,7 @@ import static jasyncio.tests.constructs.Arrivals.future;
 import static jasyncio.tests.constructs.Arrivals.value;
 
 /** try/catch/finally with awaits in every block, nesting, rethrow, multi-catch, and escaping exceptions. */
-class ExceptionsTest {
+class TryCatchFinallyTest {
     static final class Boom extends RuntimeException {
         Boom(String message) {
             super(message);
@@ -491,6 +491,6 @@ class ExceptionsTest {
 
     @Test
     void errorsTravelLikeExceptions() {
-        Differential.check(ExceptionsTest::errorSync, ExceptionsTest::error);
+        Differential.check(TryCatchFinallyTest::errorSync, TryCatchFinallyTest::error);
     }
 }

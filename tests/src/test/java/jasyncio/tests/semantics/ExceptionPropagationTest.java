@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** Exceptions travel unchanged (the same instance, never wrapped) to the await point. */
 @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class ExceptionsTest {
+class ExceptionPropagationTest {
     private final RuntimeException boom = new IllegalArgumentException("boom");
     private final IOException checked = new IOException("disk on fire");
     private final List<String> log = new ArrayList<>();

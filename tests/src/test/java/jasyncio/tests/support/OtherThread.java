@@ -1,4 +1,4 @@
-package jasyncio.tests.primitives;
+package jasyncio.tests.support;
 
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /** Runs a call on a plain thread (no event loop) and hands back what it threw. */
-final class OtherThread {
+public final class OtherThread {
     private OtherThread() {
     }
 
     /** The {@link IllegalStateException} {@code call} throws when made from a plain thread. */
-    static IllegalStateException refusal(Runnable call) {
+    public static IllegalStateException refusal(Runnable call) {
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread thread = new Thread(() -> {
             try {

@@ -1,4 +1,4 @@
-package jasyncio.tests.primitives;
+package jasyncio.tests.sync;
 
 import jasyncio.Async;
 import jasyncio.Coroutine;
@@ -7,6 +7,7 @@ import jasyncio.Task;
 import jasyncio.sync.Event;
 import org.junit.jupiter.api.Test;
 
+import jasyncio.tests.support.OtherThread;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package jasyncio.tests.primitives;
+package jasyncio.tests.sync;
 
 import jasyncio.Async;
 import jasyncio.Coroutine;

@@ -1,4 +1,4 @@
-package jasyncio.tests.primitives;
+package jasyncio.tests.queues;
 
 import jasyncio.Async;
 import jasyncio.AsyncTimeoutException;
@@ -11,6 +11,7 @@ import jasyncio.queues.QueueShutDownException;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import jasyncio.tests.support.OtherThread;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

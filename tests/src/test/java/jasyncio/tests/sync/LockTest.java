@@ -1,4 +1,4 @@
-package jasyncio.tests.primitives;
+package jasyncio.tests.sync;
 
 import jasyncio.Async;
 import jasyncio.Coroutine;
@@ -7,6 +7,7 @@ import jasyncio.sync.Lock;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import jasyncio.tests.support.OtherThread;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

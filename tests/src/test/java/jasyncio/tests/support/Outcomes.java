@@ -1,4 +1,4 @@
-package jasyncio.tests.toolkit;
+package jasyncio.tests.support;
 
 import jasyncio.Async;
 import jasyncio.Awaitable;
@@ -13,7 +13,7 @@ public final class Outcomes {
     }
 
     @Async
-    static Coroutine<String> failAfter(double seconds, RuntimeException error) {
+    public static Coroutine<String> failAfter(double seconds, RuntimeException error) {
         await(sleep(seconds));
         throw error;
     }

@@ -1,8 +1,9 @@
-package jasyncio.tests.primitives;
+package jasyncio.tests.sync;
 
 import jasyncio.Async;
 import jasyncio.Coroutine;
 import jasyncio.sync.Semaphore;
+import jasyncio.tests.support.OtherThread;
 import org.junit.jupiter.api.Test;
 
 import static jasyncio.Asyncio.await;
@@ -10,8 +11,8 @@ import static jasyncio.Asyncio.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The plain semaphore belongs to its loop like the other primitives (its FIFO and cancellation: semantics/). */
-class SemaphoreTest {
+/** The plain semaphore belongs to its loop like the other primitives (its FIFO and cancellation: SemaphoreTest). */
+class SemaphoreLoopBindingTest {
     @Async
     static Coroutine<String> releaseFromAPlainThread(Semaphore semaphore) {
         await(semaphore.acquire());
