@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import jasyncio.internal.CoroutineTracking;
 
@@ -263,8 +264,9 @@ public final class EventLoop {
             }
         };
         Executor target = executor != null ? executor : defaultExecutor();
-        if (target instanceof ExecutorService) {
-            java.util.concurrent.Future<?> submitted = ((ExecutorService) target).submit(job);
+        if (target instanceof ExecutorService service) {
+            // The JDK's Future (the name jasyncio.Future takes in this package).
+            java.util.concurrent.Future<?> submitted = service.submit(job);
             future.addDoneCallback(f -> {
                 if (f.cancelled()) {
                     submitted.cancel(false);
@@ -304,7 +306,7 @@ public final class EventLoop {
     public <T> T runUntilComplete(Awaitable<T> awaitable) {
         checkOpen();
         Future<T> future = ensureFuture(awaitable);
-        java.util.function.Consumer<Future<T>> stopWhenDone = f -> stop();
+        Consumer<Future<T>> stopWhenDone = f -> stop();
         future.addDoneCallback(stopWhenDone);
         cancelOnInterrupt = future;
         try {
@@ -685,8 +687,8 @@ public final class EventLoop {
         });
         System.err.println(text);
         Object error = context.get("exception");
-        if (error instanceof Throwable) {
-            ((Throwable) error).printStackTrace();
+        if (error instanceof Throwable throwable) {
+            throwable.printStackTrace();
         }
     }
 

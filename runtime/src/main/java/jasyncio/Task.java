@@ -146,12 +146,12 @@ public class Task<T> extends Future<T> {
      * already woken (its future done, its timer fired, or a yield) sees the cancellation at its next step.
      */
     private void deliverCancellation() {
-        if (waitingOn instanceof Future) {
-            if (((Future<?>) waitingOn).cancel(cancelMessage())) {
+        if (waitingOn instanceof Future<?> future) {
+            if (future.cancel(cancelMessage())) {
                 mustCancel = false;
             }
-        } else if (waitingOn instanceof TimerHandle && ((TimerHandle) waitingOn).inHeap()) {
-            ((TimerHandle) waitingOn).cancel();
+        } else if (waitingOn instanceof TimerHandle timer && timer.inHeap()) {
+            timer.cancel();
             // Scheduled now: a second cancel() in this iteration must not schedule it again.
             waitingOn = null;
             loop.schedule(this);
@@ -225,12 +225,12 @@ public class Task<T> extends Future<T> {
         waitingOn = null;
         if (mustCancel) {
             mustCancel = false;
-            if (awaited instanceof Future) {
-                ((Future<?>) awaited).failureHandled(); // as asyncio, which reads what a task awaited as it wakes
+            if (awaited instanceof Future<?> future) {
+                future.failureHandled(); // as asyncio, which reads what a task awaited as it wakes
             }
             f.deliver(Failure.tracedAtThrow(new CancellationException(cancelMessage())));
-        } else if (awaited instanceof Future) {
-            f.deliver(((Future<?>) awaited).outcome());
+        } else if (awaited instanceof Future<?> future) {
+            f.deliver(future.outcome());
         }
         Task<?> outer = loop.enter(this);
         Object[] threadValues = extras == null ? null : Context.swapCarried(extras.carried);

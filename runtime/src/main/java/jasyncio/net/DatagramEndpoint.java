@@ -1,15 +1,16 @@
 package jasyncio.net;
 
-import jasyncio.internal.Throwables;
-
 import jasyncio.Async;
 import jasyncio.Coroutine;
 import jasyncio.EventLoop;
 import jasyncio.Future;
+import jasyncio.internal.Throwables;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayDeque;
 
@@ -86,7 +87,7 @@ public final class DatagramEndpoint {
         while (received.isEmpty()) {
             throwFailure();
             if (closed) {
-                throw new java.nio.channels.ClosedChannelException();
+                throw new ClosedChannelException();
             }
             if (waiter != null) {
                 throw new IllegalStateException("receive() called while another coroutine is already receiving");

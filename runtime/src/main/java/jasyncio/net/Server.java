@@ -6,6 +6,7 @@ import jasyncio.Coroutine;
 import jasyncio.EventLoop;
 import jasyncio.Future;
 import jasyncio.Handle;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;

@@ -4,6 +4,7 @@ import jasyncio.EventLoop;
 import jasyncio.Future;
 import jasyncio.Handle;
 import jasyncio.internal.CoreAccess;
+
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;

@@ -1,11 +1,11 @@
 package jasyncio.net;
 
-import jasyncio.internal.Throwables;
-
 import jasyncio.Async;
 import jasyncio.Coroutine;
 import jasyncio.Future;
 import jasyncio.internal.CoreAccess;
+import jasyncio.internal.Throwables;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

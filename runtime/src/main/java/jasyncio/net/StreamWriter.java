@@ -4,6 +4,7 @@ import jasyncio.Async;
 import jasyncio.Asyncio;
 import jasyncio.Coroutine;
 import jasyncio.Future;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;

@@ -5,6 +5,7 @@ import jasyncio.Coroutine;
 import jasyncio.EventLoop;
 import jasyncio.Future;
 import jasyncio.internal.CoreAccess;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

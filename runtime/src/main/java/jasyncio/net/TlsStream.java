@@ -2,6 +2,7 @@ package jasyncio.net;
 
 import jasyncio.EventLoop;
 import jasyncio.Future;
+
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;

@@ -1,6 +1,7 @@
 package jasyncio.net;
 
 import jasyncio.Future;
+
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;

@@ -6,6 +6,7 @@ import jasyncio.EventLoop;
 import jasyncio.Future;
 import jasyncio.internal.LoopBinding;
 import jasyncio.sync.Event;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,7 @@ package jasyncio.sync;
 import jasyncio.Async;
 import jasyncio.Coroutine;
 import jasyncio.internal.LoopBinding;
+
 import java.util.Locale;
 import java.util.concurrent.BrokenBarrierException;
 

@@ -5,6 +5,7 @@ import jasyncio.Coroutine;
 import jasyncio.EventLoop;
 import jasyncio.Future;
 import jasyncio.internal.LoopBinding;
+
 import java.util.ArrayDeque;
 
 import static jasyncio.Asyncio.await;

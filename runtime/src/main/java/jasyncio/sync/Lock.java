@@ -7,6 +7,7 @@ import jasyncio.Future;
 import jasyncio.Task;
 import jasyncio.internal.CoreAccess;
 import jasyncio.internal.LoopBinding;
+
 import java.util.ArrayDeque;
 import java.util.concurrent.CancellationException;
 
