@@ -21,7 +21,7 @@ import static jasyncio.Asyncio.await;
  * socket cannot take now is queued and sent when it can), and {@code await(endpoint.receive())} returns the
  * next datagram with its source. Datagrams that arrive while nobody receives are queued, up to a bound past
  * which the socket is no longer read (UDP then drops them, as UDP does). Made by
- * {@link Asyncio#openDatagramEndpoint}.
+ * {@link Net#openDatagramEndpoint}.
  */
 public final class DatagramEndpoint {
     /** Datagrams kept for {@link #receive()} before reading stops. */

@@ -24,7 +24,7 @@ import javax.net.ssl.SSLHandshakeException;
 import static jasyncio.Asyncio.await;
 
 /**
- * A listening TCP server made by {@link Asyncio#startServer}: each accepted connection runs the handler as a
+ * A listening TCP server made by {@link Net#startServer}: each accepted connection runs the handler as a
  * task of its own. A handler that fails has its connection closed and its exception reported to the loop's
  * exception handler; the server keeps serving. A TLS server runs the handler once the connection's
  * handshake is done; a failed handshake is reported the same way.

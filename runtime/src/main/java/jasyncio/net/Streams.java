@@ -18,7 +18,7 @@ import javax.net.ssl.SSLContext;
 
 import static jasyncio.Asyncio.await;
 
-/** Behind {@link Asyncio#openConnection} and {@link Asyncio#startServer}: sockets set up on the loop. */
+/** Behind {@link Net#openConnection} and {@link Net#startServer}: sockets set up on the loop. */
 final class Streams {
     /** A numeric address needs no name service; anything else is resolved off the loop. */
     private static final Pattern LITERAL = Pattern.compile("[0-9.]+|.*:.*");
