@@ -11,6 +11,8 @@ import jasyncio.EventLoop;
  * loop starts, say); waiting always needs a loop.
  */
 public final class LoopBinding {
+    /** Read once: every use of a primitive asks it for the running loop. */
+    private static final CoreAccess.Hooks CORE = CoreAccess.hooks();
     /** Volatile so that a foreign thread sees the binding and gets the clear error. */
     private volatile EventLoop loop;
 
@@ -19,7 +21,7 @@ public final class LoopBinding {
      * use. Returns the running loop, or null when no loop runs here and the primitive is still unbound.
      */
     public EventLoop check(Object primitive) {
-        EventLoop running = CoreAccess.hooks().runningLoop();
+        EventLoop running = CORE.runningLoop();
         EventLoop bound = loop;
         if (bound == null) {
             if (running != null) {
@@ -36,7 +38,7 @@ public final class LoopBinding {
     /** Like {@link #check}, for an operation that may wait: a loop must run in this thread. */
     public EventLoop require(Object primitive, String what) {
         EventLoop running = check(primitive);
-        return running != null ? running : CoreAccess.hooks().runningLoop(what);
+        return running != null ? running : CORE.runningLoop(what);
     }
 
     private static IllegalStateException wrongLoop(Object primitive, EventLoop running) {
