@@ -1,7 +1,5 @@
 package jasyncio;
 
-import javax.net.ssl.SSLContext;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,14 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -435,64 +432,6 @@ public final class Asyncio {
         // Each future once, as asyncio's as_completed takes a set: a coroutine given twice gives one result.
         List<Future<? extends T>> distinct = new ArrayList<>(new LinkedHashSet<>(futuresOf(loop, awaitables)));
         return new CompletionOrder<T>(loop, distinct, timeout).coroutines();
-    }
-
-    /**
-     * Opens a TCP connection, like asyncio's {@code open_connection}: the name is resolved off the loop, the
-     * connect waits on the loop, and a refused or unreachable connection throws the JDK's exception here.
-     */
-    public static Coroutine<Connection> openConnection(String host, int port) throws IOException {
-        return Streams.openConnection(host, port, StreamReader.DEFAULT_LIMIT, null);
-    }
-
-    /**
-     * Opens a TLS connection (asyncio's {@code open_connection(..., ssl=context)}): the handshake completes
-     * before this returns, with the server's certificate checked against {@code tls}'s trust material and
-     * against {@code host} (HTTPS rules: DNS name or IP address in the certificate), and {@code host} sent as
-     * SNI. A failed handshake throws the JDK's {@link javax.net.ssl.SSLHandshakeException} (or
-     * {@link javax.net.ssl.SSLException}) here. The writer's {@code close()} sends close_notify; the peer's
-     * close_notify is the end of the stream.
-     */
-    public static Coroutine<Connection> openConnection(String host, int port, SSLContext tls)
-            throws IOException {
-        return Streams.openConnection(host, port, StreamReader.DEFAULT_LIMIT, Objects.requireNonNull(tls));
-    }
-
-    /** {@link #openConnection(String, int)} with a reader buffer limit other than 64 KiB. */
-    public static Coroutine<Connection> openConnection(String host, int port, int limit) throws IOException {
-        return Streams.openConnection(host, port, limit, null);
-    }
-
-    /**
-     * Listens on {@code host:port} (port 0 picks a free one: see {@link Server#getAddress()}); every accepted
-     * connection runs {@code handler(reader, writer)} as a task, like asyncio's {@code start_server}.
-     */
-    public static Coroutine<Server> startServer(ConnectionHandler handler,
-                                                String host, int port) throws IOException {
-        return Streams.startServer(handler, host, port, StreamReader.DEFAULT_LIMIT, null);
-    }
-
-    /**
-     * A TLS server (asyncio's {@code start_server(..., ssl=context)}): each connection's handshake runs on the
-     * loop with {@code tls}'s key material, and the handler starts once it is done. A failed handshake (a
-     * client that does not trust the certificate, no common protocol) closes that connection and is reported
-     * to the loop's exception handler with the JDK's {@link javax.net.ssl.SSLException}.
-     */
-    public static Coroutine<Server> startServer(ConnectionHandler handler, String host, int port,
-                                                SSLContext tls) throws IOException {
-        return Streams.startServer(handler, host, port, StreamReader.DEFAULT_LIMIT,
-                Objects.requireNonNull(tls));
-    }
-
-    /** A UDP endpoint bound to {@code localHost:localPort} (port 0: any free port). */
-    public static Coroutine<DatagramEndpoint> openDatagramEndpoint(String localHost, int localPort) throws IOException {
-        return Streams.openDatagramEndpoint(localHost, localPort, null, 0);
-    }
-
-    /** A UDP endpoint bound locally and connected to {@code remoteHost:remotePort} ({@code send(data)} goes there). */
-    public static Coroutine<DatagramEndpoint> openDatagramEndpoint(String localHost, int localPort, String remoteHost,
-                                                                   int remotePort) throws IOException {
-        return Streams.openDatagramEndpoint(localHost, localPort, remoteHost, remotePort);
     }
 
     /** The loop running in this thread; throws {@link IllegalStateException} when there is none. */

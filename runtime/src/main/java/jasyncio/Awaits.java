@@ -1,6 +1,7 @@
 package jasyncio;
 
 import jasyncio.internal.CoroutineTracking;
+import jasyncio.internal.Failure;
 import jasyncio.internal.Frame;
 import jasyncio.internal.MethodInfo;
 import jasyncio.internal.Throwables;
@@ -30,11 +31,9 @@ final class Awaits {
 
     /** Binds a frame to the task and caller that await it inline: a coroutine is awaited at most once. */
     static void attach(Frame<?> frame, Frame<?> caller, Task<?> task) {
-        if (frame.task != null) {
+        if (!frame.attach(caller, task)) {
             throw alreadyAwaited(frame);
         }
-        frame.task = task;
-        frame.caller = caller;
         if (CoroutineTracking.isEnabled()) {
             CoroutineTracking.awaited(frame);
         }
@@ -64,20 +63,20 @@ final class Awaits {
         if (awaitable == Sleep.YIELD) {
             return yieldOnce(self);
         }
-        if (awaitable instanceof Frame) {
-            return awaitFrame((Frame<?>) awaitable, self);
+        if (awaitable instanceof Frame<?> child) {
+            return awaitFrame(child, self);
         }
-        if (awaitable instanceof Future) {
-            return awaitFuture((Future<?>) awaitable, self);
+        if (awaitable instanceof Future<?> future) {
+            return awaitFuture(future, self);
         }
-        if (awaitable instanceof CompletedCoroutine) {
-            return ((CompletedCoroutine<?>) awaitable).value;
+        if (awaitable instanceof CompletedCoroutine<?> completed) {
+            return completed.value;
         }
-        if (awaitable instanceof Sleep) {
-            return awaitSleep((Sleep) awaitable, self);
+        if (awaitable instanceof Sleep sleep) {
+            return awaitSleep(sleep, self);
         }
-        if (awaitable instanceof CompletionStage) {
-            return awaitStage((CompletionStage<?>) awaitable, self);
+        if (awaitable instanceof CompletionStage<?> stage) {
+            return awaitStage(stage, self);
         }
         if (awaitable == null) {
             throw new NullPointerException("await(null) in " + self);
@@ -88,7 +87,7 @@ final class Awaits {
 
     /** {@code sleep(0)}: the task goes to the back of the ready queue (checked first: a yield is a hot path). */
     private static Object yieldOnce(Frame<?> self) {
-        Task<?> task = self.task;
+        Task<?> task = self.task();
         task.innermost = self;
         task.waitingOn = Sleep.YIELD;
         task.loop.schedule(task);
@@ -98,7 +97,7 @@ final class Awaits {
     /** Parks the task in the timer heap ({@code sleep(s)} for {@code s > 0}; {@code sleep(0)} is the yield). */
     private static Object awaitSleep(Sleep sleep, Frame<?> self) {
         sleep.start();
-        Task<?> task = self.task;
+        Task<?> task = self.task();
         task.innermost = self;
         task.waitingOn = task.loop.wakeLater(sleep.seconds, task);
         return Frame.SUSPENDED;
@@ -106,7 +105,7 @@ final class Awaits {
 
     /** Yield-from: runs the child on this Java stack, so a child that never suspends costs a plain call. */
     private static Object awaitFrame(Frame<?> child, Frame<?> self) {
-        Task<?> task = self.task;
+        Task<?> task = self.task();
         attach(child, self, task);
         if (task.inlineDepth >= Task.MAX_INLINE_DEPTH) {
             task.innermost = child;
@@ -127,12 +126,12 @@ final class Awaits {
     private static Object awaitFuture(Future<?> future, Frame<?> self) {
         if (future.done()) {
             Object outcome = future.outcome();
-            if (outcome instanceof jasyncio.internal.Failure) {
-                throw Throwables.sneakyThrow(((jasyncio.internal.Failure) outcome).raise());
+            if (outcome instanceof Failure failure) {
+                throw Throwables.sneakyThrow(failure.raise());
             }
             return outcome;
         }
-        Task<?> task = self.task;
+        Task<?> task = self.task();
         if (future == task) {
             throw new IllegalStateException("a task cannot await itself: " + task);
         }
@@ -151,14 +150,14 @@ final class Awaits {
      * {@link CompletableFuture}.
      */
     private static Object awaitStage(CompletionStage<?> stage, Frame<?> self) {
-        if (stage instanceof CompletableFuture && ((CompletableFuture<?>) stage).isDone()) {
+        if (stage instanceof CompletableFuture<?> completable && completable.isDone()) {
             try {
-                return ((CompletableFuture<?>) stage).join();
+                return completable.join();
             } catch (Throwable e) {
                 throw Throwables.sneakyThrow(Throwables.unwrap(e));
             }
         }
-        EventLoop loop = self.task.loop;
+        EventLoop loop = self.task().loop;
         Future<Object> bridge = loop.createFuture();
         stage.whenComplete((value, error) -> loop.callSoonThreadsafe(() -> {
             if (bridge.done()) {
@@ -173,10 +172,10 @@ final class Awaits {
                 bridge.setException(cause);
             }
         }));
-        if (stage instanceof CompletableFuture) {
+        if (stage instanceof CompletableFuture<?> completable) {
             bridge.addDoneCallback(b -> {
                 if (b.cancelled()) {
-                    ((CompletableFuture<?>) stage).cancel(false);
+                    completable.cancel(false);
                 }
             });
         }
@@ -185,8 +184,8 @@ final class Awaits {
 
     /** A rewritten {@code return x;}: a completed coroutine gives its value; any other awaitable is awaited. */
     static Object complete(Object returned, Frame<?> frame) {
-        if (returned instanceof CompletedCoroutine) {
-            return ((CompletedCoroutine<?>) returned).value;
+        if (returned instanceof CompletedCoroutine<?> completed) {
+            return completed.value;
         }
         if (returned == null) {
             return null;

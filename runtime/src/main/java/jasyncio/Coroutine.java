@@ -1,6 +1,6 @@
 package jasyncio;
 
-import jasyncio.internal.Frame;
+import jasyncio.internal.CoreAccess;
 
 /**
  * The object an {@link Async} method returns: a computation that has not run yet.
@@ -16,6 +16,10 @@ import jasyncio.internal.Frame;
  * @param <T> the type of the result
  */
 public abstract class Coroutine<T> implements Awaitable<T> {
+    static {
+        // Before any frame can run: Frame extends Coroutine, so this runs before Frame's own initialiser.
+        CoreAccess.install(new CoreHooks());
+    }
 
     /** For jasyncio's own subclasses only (the rewritten frames live in {@code jasyncio.internal}). */
     protected Coroutine() {
@@ -29,18 +33,5 @@ public abstract class Coroutine<T> implements Awaitable<T> {
     /** A coroutine whose result is {@code null}, for {@code Coroutine<Void>} methods. */
     public static <T> Coroutine<T> completed() {
         return new CompletedCoroutine<>(null);
-    }
-
-    /**
-     * The await protocol, reached by rewritten code through {@link Frame#await(Object, Frame, int)}: returns the
-     * value of {@code awaitable}, or {@link Frame#SUSPENDED} when the calling frame must save its state.
-     */
-    protected static Object awaitFrom(Object awaitable, Frame<?> awaiter) {
-        return Awaits.await(awaitable, awaiter);
-    }
-
-    /** What a rewritten {@code return x;} does: the result, or {@link Frame#SUSPENDED} for a tail await. */
-    protected static Object returnFrom(Object returned, Frame<?> frame) {
-        return Awaits.complete(returned, frame);
     }
 }

@@ -1,12 +1,6 @@
 package jasyncio;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,13 +19,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import jasyncio.internal.CoroutineTracking;
 
 /**
  * A single-threaded event loop, like asyncio's: a FIFO ready queue of callbacks and task steps, a timer
- * heap, a {@link Selector} to sleep on (and to be woken from other threads), and a default executor for
- * blocking work. One loop runs at a time in a thread; everything but {@link #callSoonThreadsafe} must be
+ * heap, a selector to sleep on (and to be woken from other threads) kept with the channels' callbacks in its
+ * {@link IoHandler}, and a default executor for blocking work. One loop runs at a time in a thread; everything but {@link #callSoonThreadsafe} must be
  * called from that thread.
  *
  * <p>The whole scheduler is {@link #runOnce()}: wait for I/O or the first timer (or not at all when callbacks
@@ -39,7 +34,8 @@ import jasyncio.internal.CoroutineTracking;
  * callbacks, and run what is ready now. A callback that throws is reported to the exception handler; the loop
  * carries on. An {@link Error} (out of memory, stack overflow) thrown by a callback ends the loop instead: it
  * reaches the caller of {@link #runForever}, rather than leave waiting forever whatever that callback was to
- * complete. A selector that fails is replaced ({@link #replaceSelector}).
+ * complete. A selector that fails is replaced ({@link IoHandler}). In debug mode a {@link Watchdog} reports a step
+ * that holds the loop too long.
  *
  * <p>Interrupting the loop's thread asks the loop to end: {@link #runUntilComplete} cancels what it awaits (the
  * main task of {@link Asyncio#run}), which ends once it has unwound, and {@link #runForever} stops. The loop takes
@@ -55,28 +51,17 @@ public final class EventLoop {
     private int readyPeak;
     /** Above this many entries, a ready queue that has all but drained is replaced by a small one. */
     private static final int READY_SHRINK_ABOVE = 4096;
-    /**
-     * The I/O callbacks of the channels the last poll reported, run before the ready queue: whatever task
-     * they wake joins that queue in time to run in the same iteration.
-     */
-    private final ArrayList<Handle> ioReady = new ArrayList<>();
     private final TimerQueue timers = new TimerQueue();
+    /** The selector and the channels' callbacks (package-private: tests inject a failing selector). */
+    final IoHandler io = new IoHandler(this);
+    /** Debug mode's report of a step that holds the loop too long. */
+    private final Watchdog watchdog = new Watchdog(this);
     private final ConcurrentLinkedQueue<Handle> inbox = new ConcurrentLinkedQueue<>();
     /** Where the loop's thread sleeps now, so that {@link #callSoonThreadsafe} wakes it the cheap way. */
     private volatile int sleeping = AWAKE;
     private static final int AWAKE = 0;
     private static final int PARKED = 1;
     private static final int SELECTING = 2;
-    /**
-     * Where the loop waits for I/O; replaced when it fails. Volatile for {@link #callSoonThreadsafe}'s wakeup from
-     * other threads (package-private: tests inject a failing one).
-     */
-    volatile Selector selector;
-    /** The selector's registered keys (read each iteration: {@code selector.keys()} checks the selector is open). */
-    private Set<SelectionKey> channels;
-    /** The selector was replaced and has not completed a select yet: if it fails too, the loop gives up. */
-    private boolean selectorReplaced;
-
     private volatile Thread thread;
     private boolean stopping;
     /** What an interrupt of the loop's thread cancels: the future {@link #runUntilComplete} awaits, if any. */
@@ -85,13 +70,6 @@ public final class EventLoop {
     private boolean interrupted;
     private volatile boolean closed;
     private volatile boolean debug;
-    /** In debug mode, a step holding the loop longer than this is reported while it runs. */
-    private volatile long slowStepNanos = TimeUnit.MILLISECONDS.toNanos(100);
-    /** The step running now (debug mode): when it started (0 between steps) and what it is. */
-    private volatile long stepStartedNanos;
-    private volatile Object stepItem;
-    /** The step the watchdog already reported, so that one slow step is reported once. */
-    private volatile long reportedStepStart;
     private Task<?> current;
     /**
      * The context of the callback running now, in its lazy form ({@link Context#materialise}), or
@@ -109,12 +87,6 @@ public final class EventLoop {
 
     EventLoop() {
         setDebug(Boolean.getBoolean("jasyncio.debug"));
-        try {
-            selector = Selector.open();
-            channels = selector.keys();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the event loop's selector", e);
-        }
     }
 
     /** The loop running in this thread; throws {@link IllegalStateException} naming {@code what} if none. */
@@ -206,7 +178,7 @@ public final class EventLoop {
         if (where == PARKED) {
             LockSupport.unpark(thread);
         } else if (where == SELECTING) {
-            selector.wakeup();
+            io.wakeup();
         }
         return handle;
     }
@@ -214,10 +186,6 @@ public final class EventLoop {
     /** The loop's clock: monotonic seconds. */
     public double time() {
         return System.nanoTime() / 1e9;
-    }
-
-    private static long secondsToNanos(double seconds) {
-        return (long) (seconds * 1e9);
     }
 
     // ---- futures and tasks ----
@@ -296,8 +264,9 @@ public final class EventLoop {
             }
         };
         Executor target = executor != null ? executor : defaultExecutor();
-        if (target instanceof ExecutorService) {
-            java.util.concurrent.Future<?> submitted = ((ExecutorService) target).submit(job);
+        if (target instanceof ExecutorService service) {
+            // The JDK's Future (the name jasyncio.Future takes in this package).
+            java.util.concurrent.Future<?> submitted = service.submit(job);
             future.addDoneCallback(f -> {
                 if (f.cancelled()) {
                     submitted.cancel(false);
@@ -337,7 +306,7 @@ public final class EventLoop {
     public <T> T runUntilComplete(Awaitable<T> awaitable) {
         checkOpen();
         Future<T> future = ensureFuture(awaitable);
-        java.util.function.Consumer<Future<T>> stopWhenDone = f -> stop();
+        Consumer<Future<T>> stopWhenDone = f -> stop();
         future.addDoneCallback(stopWhenDone);
         cancelOnInterrupt = future;
         try {
@@ -365,7 +334,7 @@ public final class EventLoop {
         RUNNING.set(this);
         boolean debugging = debug;
         if (debugging) {
-            Watchdog.watch(this);
+            watchdog.watch(thread);
             CoroutineTracking.debugLoopStarted();
         }
         try {
@@ -376,7 +345,7 @@ public final class EventLoop {
             if (debugging) {
                 CoroutineTracking.debugLoopStopped();
             }
-            Watchdog.unwatch(this);
+            watchdog.unwatch();
             stopping = false;
             thread = null;
             RUNNING.remove();
@@ -409,7 +378,7 @@ public final class EventLoop {
         }
         // The watchdog's bookkeeping (volatile writes, a clock read) only in debug mode: it would double a step's cost.
         boolean watched = debug;
-        if (!ioReady.isEmpty()) {
+        if (!io.readyCallbacks().isEmpty()) {
             runIoCallbacks(watched);
         }
         int n = ready.size();
@@ -431,22 +400,22 @@ public final class EventLoop {
      * from another thread: in the selector when channels are registered, else parked, which wakes faster.
      */
     private void poll(long timeoutNanos) {
-        boolean io = !channels.isEmpty();
+        boolean selecting = io.hasChannels();
         if (timeoutNanos == 0) {
-            if (io) {
-                selectNow();
+            if (selecting) {
+                io.selectNow();
             }
             return;
         }
         // Announced (a volatile write) only when the loop may block: a busy loop does not pay for the fence.
-        sleeping = io ? SELECTING : PARKED;
+        sleeping = selecting ? SELECTING : PARKED;
         try {
             if (!inbox.isEmpty()) {
-                if (io) {
-                    selectNow();
+                if (selecting) {
+                    io.selectNow();
                 }
-            } else if (io) {
-                select(timeoutNanos);
+            } else if (selecting) {
+                io.select(timeoutNanos);
             } else if (timeoutNanos < 0) {
                 LockSupport.park(this);
             } else {
@@ -454,20 +423,6 @@ public final class EventLoop {
             }
         } finally {
             sleeping = AWAKE;
-        }
-    }
-
-    /** Waits in the selector up to {@code timeoutNanos} (forever when negative) for a channel to be ready. */
-    private void select(long timeoutNanos) {
-        try {
-            if (timeoutNanos < 0) {
-                selector.select(this::channelReady);
-            } else {
-                selector.select(this::channelReady, Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
-            }
-            selectorReplaced = false;
-        } catch (IOException e) {
-            replaceSelector(e);
         }
     }
 
@@ -486,6 +441,7 @@ public final class EventLoop {
     }
 
     private void runIoCallbacks(boolean watched) {
+        ArrayList<Handle> ioReady = io.readyCallbacks();
         try {
             for (int i = 0; i < ioReady.size(); i++) { // a callback cannot add to ioReady: only a poll does
                 run(ioReady.get(i), watched);
@@ -495,107 +451,22 @@ public final class EventLoop {
         }
     }
 
-    private void selectNow() {
-        try {
-            selector.selectNow(this::channelReady);
-            selectorReplaced = false;
-        } catch (IOException e) {
-            replaceSelector(e);
-        }
-    }
-
-    /**
-     * The selector failed (an {@code epoll_wait} error): as Netty does, a new one takes its place, with every channel
-     * registered again with its interest and callbacks (those that were ready are found ready again), and the
-     * failure is reported. A new selector that fails too before any select succeeds is beyond repair: that failure
-     * ends the loop.
-     */
-    private void replaceSelector(IOException failure) {
-        if (selectorReplaced) {
-            throw new UncheckedIOException("the event loop's selector failed again right after it was replaced", failure);
-        }
-        Selector fresh;
-        try {
-            fresh = Selector.open();
-        } catch (IOException e) {
-            e.addSuppressed(failure);
-            throw new UncheckedIOException("the event loop's selector failed, and no new one could be opened", e);
-        }
-        Selector failed = selector;
-        for (SelectionKey key : failed.keys()) {
-            if (key.isValid()) {
-                IoRegistration io = (IoRegistration) key.attachment();
-                try {
-                    io.key = key.channel().register(fresh, key.interestOps(), io);
-                } catch (ClosedChannelException closed) {
-                    // closed since: nothing left to watch
-                }
-            }
-        }
-        selector = fresh;
-        channels = fresh.keys();
-        selectorReplaced = true;
-        try {
-            failed.close();
-        } catch (IOException e) {
-            failure.addSuppressed(e);
-        }
-        Map<String, Object> context = new LinkedHashMap<>();
-        context.put("message", "the event loop's selector failed and was replaced; its " + channels.size()
-                + " channels are watched by the new one");
-        context.put("exception", failure);
-        callExceptionHandler(context);
-    }
-
-    /** A channel is ready: its reader and/or writer callback is to run ({@link #runIoCallbacks}). */
-    private void channelReady(SelectionKey key) {
-        if (!key.isValid()) {
-            return;
-        }
-        IoRegistration io = (IoRegistration) key.attachment();
-        int ready = key.readyOps();
-        if ((ready & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0 && io.reader != null) {
-            ioReady.add(io.reader);
-        }
-        if ((ready & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0 && io.writer != null) {
-            ioReady.add(io.writer);
-        }
-    }
-
-    // ---- I/O readiness (asyncio's add_reader / add_writer) ----
-
-    /** The loop's one direct buffer for socket reads: data is copied out before the next read. */
-    private java.nio.ByteBuffer readBuffer;
-
-    java.nio.ByteBuffer readBuffer() {
-        if (readBuffer == null) {
-            readBuffer = java.nio.ByteBuffer.allocateDirect(StreamReader.DEFAULT_LIMIT);
-        }
-        return readBuffer;
-    }
+    // ---- I/O readiness (asyncio's add_reader / add_writer), kept by the IoHandler ----
 
     /**
      * Calls {@code callback} on the loop whenever {@code channel} (non-blocking) can be read, or accept a
      * connection; replaces an earlier reader of the channel.
      */
     public Handle addReader(SelectableChannel channel, Runnable callback) {
+        checkOpen();
         Handle handle = new Handle(inContext(callback, null));
-        IoRegistration io = registration(channel);
-        io.reader = handle;
-        io.update(channel.validOps() & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT), true);
+        io.addReader(channel, handle);
         return handle;
     }
 
     /** Stops watching {@code channel} for reading; false if no reader was registered. */
     public boolean removeReader(SelectableChannel channel) {
-        IoRegistration io = existingRegistration(channel);
-        if (io == null || io.reader == null) {
-            return false;
-        }
-        io.reader.cancel();
-        io.reader = null;
-        io.update(SelectionKey.OP_READ | SelectionKey.OP_ACCEPT, false);
-        return true;
+        return io.removeReader(channel);
     }
 
     /**
@@ -603,57 +474,15 @@ public final class EventLoop {
      * connecting, when the connection completes); replaces an earlier writer.
      */
     public Handle addWriter(SelectableChannel channel, Runnable callback) {
+        checkOpen();
         Handle handle = new Handle(inContext(callback, null));
-        IoRegistration io = registration(channel);
-        io.writer = handle;
-        boolean connecting = channel instanceof SocketChannel && ((SocketChannel) channel).isConnectionPending();
-        io.update(connecting ? SelectionKey.OP_CONNECT : channel.validOps() & SelectionKey.OP_WRITE, true);
+        io.addWriter(channel, handle);
         return handle;
     }
 
     /** Stops watching {@code channel} for writing; false if no writer was registered. */
     public boolean removeWriter(SelectableChannel channel) {
-        IoRegistration io = existingRegistration(channel);
-        if (io == null || io.writer == null) {
-            return false;
-        }
-        io.writer.cancel();
-        io.writer = null;
-        io.update(SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT, false);
-        return true;
-    }
-
-    private IoRegistration registration(SelectableChannel channel) {
-        checkOpen();
-        IoRegistration io = existingRegistration(channel);
-        if (io != null) {
-            return io;
-        }
-        try {
-            io = new IoRegistration();
-            io.key = channel.register(selector, 0, io);
-            return io;
-        } catch (ClosedChannelException e) {
-            throw new IllegalStateException("cannot watch a closed channel: " + channel, e);
-        }
-    }
-
-    private IoRegistration existingRegistration(SelectableChannel channel) {
-        SelectionKey key = channel.keyFor(selector);
-        return key == null || !key.isValid() ? null : (IoRegistration) key.attachment();
-    }
-
-    /** The callbacks of one channel, attached to its selection key. */
-    private static final class IoRegistration {
-        SelectionKey key;
-        Handle reader;
-        Handle writer;
-
-        void update(int ops, boolean add) {
-            if (key.isValid()) {
-                key.interestOps(add ? key.interestOps() | ops : key.interestOps() & ~ops);
-            }
-        }
+        return io.removeWriter(channel);
     }
 
     /** A due timer runs its callback, or wakes the sleeping task it holds. */
@@ -672,12 +501,11 @@ public final class EventLoop {
 
     /** A step the watchdog can see: what runs and since when. */
     private void runWatched(Object item) {
-        stepItem = item;
-        stepStartedNanos = System.nanoTime();
+        watchdog.stepStarted(item);
         try {
             runReady(item);
         } finally {
-            stepStartedNanos = 0;
+            watchdog.stepEnded();
         }
     }
 
@@ -741,33 +569,6 @@ public final class EventLoop {
         return (Context) context;
     }
 
-    /** A step the watchdog should report. */
-    static final class SlowStep {
-        final Object item;
-        final Thread thread;
-        final long millis;
-        final long thresholdMillis;
-
-        SlowStep(Object item, Thread thread, long millis, long thresholdMillis) {
-            this.item = item;
-            this.thread = thread;
-            this.millis = millis;
-            this.thresholdMillis = thresholdMillis;
-        }
-    }
-
-    /** The running step if it has held the loop past the threshold and was not reported yet (watchdog thread). */
-    SlowStep slowStep(long now) {
-        long started = stepStartedNanos;
-        Thread loopThread = thread;
-        if (started == 0 || loopThread == null || now - started < slowStepNanos || reportedStepStart == started) {
-            return null;
-        }
-        reportedStepStart = started;
-        return new SlowStep(stepItem, loopThread, TimeUnit.NANOSECONDS.toMillis(now - started),
-                TimeUnit.NANOSECONDS.toMillis(slowStepNanos));
-    }
-
     /** Asks the loop to stop after the current iteration. */
     public void stop() {
         stopping = true;
@@ -797,11 +598,7 @@ public final class EventLoop {
         ready.clear();
         inbox.clear();
         shutdownDefaultExecutor();
-        try {
-            selector.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        io.close();
     }
 
     /**
@@ -838,8 +635,9 @@ public final class EventLoop {
      */
     public void setDebug(boolean enabled) {
         debug = enabled;
-        if (enabled && thread != null) {
-            Watchdog.watch(this);
+        Thread running = thread;
+        if (enabled && running != null) {
+            watchdog.watch(running);
         }
     }
 
@@ -849,11 +647,11 @@ public final class EventLoop {
 
     /** The debug-mode threshold for a slow step, in seconds (0.1 by default), like asyncio's slow_callback_duration. */
     public void setSlowCallbackDuration(double seconds) {
-        slowStepNanos = secondsToNanos(seconds);
+        watchdog.setThreshold(seconds);
     }
 
     public double getSlowCallbackDuration() {
-        return slowStepNanos / 1e9;
+        return watchdog.threshold();
     }
 
     // ---- errors ----
@@ -889,8 +687,8 @@ public final class EventLoop {
         });
         System.err.println(text);
         Object error = context.get("exception");
-        if (error instanceof Throwable) {
-            ((Throwable) error).printStackTrace();
+        if (error instanceof Throwable throwable) {
+            throwable.printStackTrace();
         }
     }
 

@@ -111,8 +111,8 @@ public class Task<T> extends Future<T> {
 
     private Frame<?> rootFrame() {
         Frame<?> f = innermost;
-        while (f.caller != null) {
-            f = f.caller;
+        while (f.caller() != null) {
+            f = f.caller();
         }
         return f;
     }
@@ -146,12 +146,12 @@ public class Task<T> extends Future<T> {
      * already woken (its future done, its timer fired, or a yield) sees the cancellation at its next step.
      */
     private void deliverCancellation() {
-        if (waitingOn instanceof Future) {
-            if (((Future<?>) waitingOn).cancel(cancelMessage())) {
+        if (waitingOn instanceof Future<?> future) {
+            if (future.cancel(cancelMessage())) {
                 mustCancel = false;
             }
-        } else if (waitingOn instanceof TimerHandle && ((TimerHandle) waitingOn).inHeap()) {
-            ((TimerHandle) waitingOn).cancel();
+        } else if (waitingOn instanceof TimerHandle timer && timer.inHeap()) {
+            timer.cancel();
             // Scheduled now: a second cancel() in this iteration must not schedule it again.
             waitingOn = null;
             loop.schedule(this);
@@ -225,12 +225,12 @@ public class Task<T> extends Future<T> {
         waitingOn = null;
         if (mustCancel) {
             mustCancel = false;
-            if (awaited instanceof Future) {
-                ((Future<?>) awaited).failureHandled(); // as asyncio, which reads what a task awaited as it wakes
+            if (awaited instanceof Future<?> future) {
+                future.failureHandled(); // as asyncio, which reads what a task awaited as it wakes
             }
-            f.pending = Failure.tracedAtThrow(new CancellationException(cancelMessage()));
-        } else if (awaited instanceof Future) {
-            f.pending = ((Future<?>) awaited).outcome();
+            f.deliver(Failure.tracedAtThrow(new CancellationException(cancelMessage())));
+        } else if (awaited instanceof Future<?> future) {
+            f.deliver(future.outcome());
         }
         Task<?> outer = loop.enter(this);
         Object[] threadValues = extras == null ? null : Context.swapCarried(extras.carried);
@@ -250,13 +250,13 @@ public class Task<T> extends Future<T> {
             try {
                 result = f.resume();
             } catch (Throwable error) {
-                Frame<?> caller = f.caller;
+                Frame<?> caller = f.caller();
                 f.finish();
                 if (caller == null) {
                     finishWithException(f, error);
                     return;
                 }
-                caller.pending = new Failure(error);
+                caller.deliver(new Failure(error));
                 innermost = f = caller;
                 continue;
             }
@@ -270,13 +270,13 @@ public class Task<T> extends Future<T> {
                 f = innermost;
                 continue;
             }
-            Frame<?> caller = f.caller;
+            Frame<?> caller = f.caller();
             f.finish();
             if (caller == null) {
                 finishWithResult(f, result);
                 return;
             }
-            caller.pending = result;
+            caller.deliver(result);
             innermost = f = caller;
         }
     }

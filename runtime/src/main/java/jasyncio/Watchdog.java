@@ -4,17 +4,34 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Debug mode's watchdog: one daemon thread that samples the running debug loops and reports a step holding
- * its loop past the loop's threshold while it still blocks, with the loop thread's stack at that moment,
- * through the loop's exception handler (called from the watchdog thread for this report).
+ * Debug mode's slow-step watchdog for one loop: the loop marks where each step starts and ends, and one daemon
+ * thread shared by all watched loops samples them and reports a step holding its loop past the threshold while it
+ * still blocks, with the loop thread's stack at that moment, through the loop's exception handler (called from the
+ * watchdog thread for this report).
  */
 final class Watchdog {
-    private static final Set<EventLoop> LOOPS = ConcurrentHashMap.newKeySet();
+    private static final Set<Watchdog> WATCHED = ConcurrentHashMap.newKeySet();
     private static final long PERIOD_NANOS = 10_000_000;
-    private static Thread thread;
+    private static Thread sampler;
+
+    private final EventLoop loop;
+    /** A step holding the loop longer than this is reported while it runs. */
+    private volatile long thresholdNanos = TimeUnit.MILLISECONDS.toNanos(100);
+    /** The loop's thread while watched. */
+    private volatile Thread loopThread;
+    /** The step running now: when it started (0 between steps) and what it is. */
+    private volatile long stepStartedNanos;
+    private volatile Object stepItem;
+    /** The step already reported, so that one slow step is reported once. */
+    private volatile long reportedStepStart;
+
+    Watchdog(EventLoop loop) {
+        this.loop = loop;
+    }
 
     /** Carries the stack of a blocked loop thread into the report. */
     static final class BlockedStack extends Throwable {
@@ -26,35 +43,71 @@ final class Watchdog {
         }
     }
 
-    private Watchdog() {
+    /** A step to report. */
+    private record SlowStep(Object item, Thread thread, long millis, long thresholdMillis) {
     }
 
-    static synchronized void watch(EventLoop loop) {
-        LOOPS.add(loop);
-        if (thread == null) {
-            thread = new Thread(Watchdog::sample, "jasyncio-watchdog");
-            thread.setDaemon(true);
-            thread.start();
+    /** Starts sampling the loop running in {@code thread}. */
+    void watch(Thread thread) {
+        loopThread = thread;
+        WATCHED.add(this);
+        synchronized (Watchdog.class) {
+            if (sampler == null) {
+                sampler = new Thread(Watchdog::sample, "jasyncio-watchdog");
+                sampler.setDaemon(true);
+                sampler.start();
+            }
         }
     }
 
-    static void unwatch(EventLoop loop) {
-        LOOPS.remove(loop);
+    void unwatch() {
+        WATCHED.remove(this);
+        loopThread = null;
+    }
+
+    void stepStarted(Object item) {
+        stepItem = item;
+        stepStartedNanos = System.nanoTime();
+    }
+
+    void stepEnded() {
+        stepStartedNanos = 0;
+    }
+
+    void setThreshold(double seconds) {
+        thresholdNanos = (long) (seconds * 1e9);
+    }
+
+    double threshold() {
+        return thresholdNanos / 1e9;
+    }
+
+    /** The running step if it has held the loop past the threshold and was not reported yet (sampler thread). */
+    private SlowStep slowStep(long now) {
+        long started = stepStartedNanos;
+        Thread thread = loopThread;
+        long threshold = thresholdNanos;
+        if (started == 0 || thread == null || now - started < threshold || reportedStepStart == started) {
+            return null;
+        }
+        reportedStepStart = started;
+        return new SlowStep(stepItem, thread, TimeUnit.NANOSECONDS.toMillis(now - started),
+                TimeUnit.NANOSECONDS.toMillis(threshold));
     }
 
     private static void sample() {
         for (;;) {
             LockSupport.parkNanos(PERIOD_NANOS);
             long now = System.nanoTime();
-            for (EventLoop loop : LOOPS) {
-                EventLoop.SlowStep slow = loop.slowStep(now);
+            for (Watchdog watched : WATCHED) {
+                SlowStep slow = watched.slowStep(now);
                 if (slow != null) {
                     Map<String, Object> context = new LinkedHashMap<>();
-                    context.put("message", "executing " + slow.item + " has been blocking the event loop for "
-                            + slow.millis + " ms (debug threshold " + slow.thresholdMillis + " ms)");
-                    context.put("exception", new BlockedStack(slow.thread));
-                    context.put("handle", slow.item);
-                    loop.callExceptionHandler(context);
+                    context.put("message", "executing " + slow.item() + " has been blocking the event loop for "
+                            + slow.millis() + " ms (debug threshold " + slow.thresholdMillis() + " ms)");
+                    context.put("exception", new BlockedStack(slow.thread()));
+                    context.put("handle", slow.item());
+                    watched.loop.callExceptionHandler(context);
                 }
             }
         }

@@ -19,7 +19,7 @@ public final class LoopFaults {
      * or drop no channel before that wait (the stand-in selector holds no keys of its own).
      */
     public static void failNextSelect(EventLoop loop, IOException failure) {
-        loop.selector = new FailingSelector(loop.selector, failure);
+        loop.io.selector = new FailingSelector(loop.io.selector, failure);
     }
 
     /** The loop's selector, but its first select throws. */

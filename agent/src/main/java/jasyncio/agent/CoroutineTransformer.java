@@ -44,7 +44,7 @@ final class CoroutineTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> redefined,
                             ProtectionDomain domain, byte[] classFile) {
-        if (className == null || redefined != null || isJasyncio(className)
+        if (className == null || redefined != null || PrebuiltPackages.contains(className)
                 || !AsyncClassTransformer.mentionsJasyncio(classFile)) {
             return null;
         }
@@ -60,14 +60,6 @@ final class CoroutineTransformer implements ClassFileTransformer {
                     + "); it is left as it is, and its @Async methods will fail when they await");
             return null;
         }
-    }
-
-    /** jasyncio's own classes: the runtime's coroutines were rewritten when it was built. */
-    private static boolean isJasyncio(String className) {
-        return className.startsWith("jasyncio/")
-                && (className.indexOf('/', "jasyncio/".length()) < 0
-                || className.startsWith("jasyncio/internal/") || className.startsWith("jasyncio/agent/")
-                || className.startsWith("jasyncio/instrument/") || className.startsWith("jasyncio/shaded/"));
     }
 
     private synchronized AsyncClassTransformer transformerFor(ClassLoader loader) {

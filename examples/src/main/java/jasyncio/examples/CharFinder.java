@@ -2,9 +2,9 @@ package jasyncio.examples;
 
 import jasyncio.Async;
 import jasyncio.Coroutine;
-import jasyncio.Server;
-import jasyncio.StreamReader;
-import jasyncio.StreamWriter;
+import jasyncio.net.Server;
+import jasyncio.net.StreamReader;
+import jasyncio.net.StreamWriter;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import static jasyncio.Asyncio.*;
+import static jasyncio.net.Net.*;
 
 /**
  * The Unicode character finder of "Fluent Python" (tcp_charfinder): a TCP server that finds characters by the

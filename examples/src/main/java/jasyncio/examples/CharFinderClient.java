@@ -1,14 +1,15 @@
 package jasyncio.examples;
 
 import jasyncio.Async;
-import jasyncio.Connection;
 import jasyncio.Coroutine;
+import jasyncio.net.Connection;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 import static jasyncio.Asyncio.*;
+import static jasyncio.net.Net.*;
 
 /**
  * A line client for {@link CharFinder}: sends each argument as a query on one connection and prints the answers.

@@ -1,9 +1,9 @@
 package jasyncio.examples;
 
 import jasyncio.Async;
-import jasyncio.Connection;
 import jasyncio.Coroutine;
-import jasyncio.Server;
+import jasyncio.net.Connection;
+import jasyncio.net.Server;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import static jasyncio.Asyncio.*;
+import static jasyncio.net.Net.*;
 
 /**
  * Load for {@link EchoServer}: N connections at once, each sending M messages of S bytes one after the other

@@ -2,14 +2,15 @@ package jasyncio.examples;
 
 import jasyncio.Async;
 import jasyncio.Coroutine;
-import jasyncio.Server;
-import jasyncio.StreamReader;
-import jasyncio.StreamWriter;
+import jasyncio.net.Server;
+import jasyncio.net.StreamReader;
+import jasyncio.net.StreamWriter;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
 import static jasyncio.Asyncio.*;
+import static jasyncio.net.Net.*;
 
 /**
  * The TCP echo server of asyncio's documentation: every byte a client sends comes back, until it closes its side.

@@ -1,9 +1,9 @@
 package jasyncio.examples;
 
 import jasyncio.Async;
-import jasyncio.Connection;
 import jasyncio.Coroutine;
-import jasyncio.Server;
+import jasyncio.net.Connection;
+import jasyncio.net.Server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -11,7 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 import static jasyncio.Asyncio.await;
-import static jasyncio.Asyncio.openConnection;
+import static jasyncio.net.Net.openConnection;
 import static jasyncio.Asyncio.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package jasyncio.examples;
 
+import jasyncio.Asyncio;
+import jasyncio.Coroutine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The README's first example cannot rot: it is cut out of README.md, compiled against the agent jar, and run
- * under the agent of this JVM.
+ * The documentation's examples cannot rot: README.md's first example and docs/networking.md's echo server are cut
+ * out of their pages, compiled against the agent jar, and run under the agent of this JVM.
  */
 class ReadmeExampleTest {
     @TempDir
@@ -44,23 +46,25 @@ class ReadmeExampleTest {
     }
 
     @Test
-    void theReadmeNetworkExampleRuns() throws Exception {
-        Path readme = Path.of(System.getProperty("jasyncio.examples.classes"), "..", "..", "..", "README.md").normalize();
+    void theNetworkingPageExampleRuns() throws Exception {
+        Path page = Path.of(System.getProperty("jasyncio.examples.classes"), "..", "..", "..", "docs", "networking.md")
+                .normalize();
         Matcher block = Pattern.compile("```java\n(@Async static Coroutine<Void> echo.*?)```", Pattern.DOTALL)
-                .matcher(Files.readString(readme));
-        assertTrue(block.find(), "README.md has the echo server block");
+                .matcher(Files.readString(page));
+        assertTrue(block.find(), "docs/networking.md has the echo server block");
         Path source = dir.resolve("EchoDemo.java");
-        Files.writeString(source, "import jasyncio.*;\nimport java.io.IOException;\nimport static jasyncio.Asyncio.*;\n"
+        Files.writeString(source, "import jasyncio.*;\nimport jasyncio.net.*;\nimport java.io.IOException;\n"
+                + "import static jasyncio.Asyncio.*;\nimport static jasyncio.net.Net.*;\n"
                 + "public class EchoDemo {\n" + block.group(1) + "}\n");
         int status = ToolProvider.getSystemJavaCompiler().run(null, null, null,
                 "-cp", System.getProperty("jasyncio.agent.jar"), "-d", dir.toString(), source.toString());
-        assertEquals(0, status, "the README network example compiles");
+        assertEquals(0, status, "the networking page's example compiles");
         try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
             Method main = loader.loadClass("EchoDemo").getDeclaredMethod("main");
             main.setAccessible(true);
             String output = ConsoleCapture.stdoutOf(() -> {
                 try {
-                    jasyncio.Asyncio.run((jasyncio.Coroutine<?>) main.invoke(null));
+                    Asyncio.run((Coroutine<?>) main.invoke(null));
                 } catch (ReflectiveOperationException e) {
                     throw new AssertionError(e);
                 }

@@ -18,7 +18,8 @@ import java.util.Arrays;
  * {@link #prims} (primitives, widened to {@code long}) and returns {@link #SUSPENDED}; on resume it reloads them
  * and calls {@code await} again at the same site with {@link #RESUMING}, which takes {@link #pending}.
  *
- * <p>Everything public here is the contract between the rewriter and the runtime, not API.
+ * <p>Everything public here is the contract between the rewriter and the runtime, not API: the static methods
+ * and {@link #label} for rewritten code, the instance methods for the core's task trampoline.
  */
 public final class Frame<T> extends Coroutine<T> {
     /** What a frame's body returns when it stopped at an await instead of finishing. */
@@ -39,6 +40,8 @@ public final class Frame<T> extends Coroutine<T> {
     public static final int TAIL = -1;
     /** The label of a finished frame. */
     public static final int DONE = -2;
+    /** The core's await protocol, a constant the JIT inlines through. */
+    private static final CoreAccess.Hooks CORE = CoreAccess.hooks();
     /** {@link #task}, for {@link #claim}'s compare-and-set. */
     private static final VarHandle TASK;
 
@@ -50,7 +53,11 @@ public final class Frame<T> extends Coroutine<T> {
         }
     }
 
-    public final MethodInfo info;
+    final MethodInfo info;
+    /**
+     * Where the body resumes: 0 at the start, {@code k > 0} after await site {@code k}, {@link #TAIL}, {@link #DONE}.
+     * The one field rewritten code reads and writes itself ({@code GETFIELD}/{@code PUTFIELD}), hence public.
+     */
     public int label;
     /**
      * Saved reference 0 and primitive 0 live in the frame itself; the rest in the arrays (index - 1). Primitive 0
@@ -58,14 +65,14 @@ public final class Frame<T> extends Coroutine<T> {
      */
     private Object ref0;
     private int prim0;
-    public Object[] refs;
-    public long[] prims;
+    private Object[] refs;
+    private long[] prims;
     /** The frame that awaits this one, or null for a task's root frame. */
-    public Frame<?> caller;
+    private Frame<?> caller;
     /** The task running this frame; null until the frame is first awaited or wrapped in a task ({@link #claim}s it). */
-    public Task<?> task;
+    private Task<?> task;
     /** The value, or a {@link Failure}, to deliver at the next resume. */
-    public Object pending;
+    private Object pending;
 
     public Frame(MethodInfo info) {
         this.info = info;
@@ -88,6 +95,34 @@ public final class Frame<T> extends Coroutine<T> {
         return this.task == null && TASK.compareAndSet(this, null, task);
     }
 
+    /**
+     * Binds this frame to the caller and task that await it inline, unless a task has it already: false then.
+     * A plain write, unlike {@link #claim}: what a task awaits inline is its own thread's.
+     */
+    public boolean attach(Frame<?> caller, Task<?> task) {
+        if (this.task != null) {
+            return false;
+        }
+        this.task = task;
+        this.caller = caller;
+        return true;
+    }
+
+    /** The task running this frame, or null before it is first awaited. */
+    public Task<?> task() {
+        return task;
+    }
+
+    /** The frame that awaits this one, or null for a task's root frame. */
+    public Frame<?> caller() {
+        return caller;
+    }
+
+    /** What the next resume delivers at the await point: a value, or a {@link Failure} to throw there. */
+    public void deliver(Object valueOrFailure) {
+        pending = valueOrFailure;
+    }
+
     /** Runs the body from the current label; a pending failure at label 0 (cancelled before start) is thrown at once. */
     public Object resume() {
         if (label <= 0 && (label == TAIL || pending != null)) {
@@ -100,8 +135,8 @@ public final class Frame<T> extends Coroutine<T> {
     public Object takeResult() {
         Object p = pending;
         pending = null;
-        if (p instanceof Failure) {
-            throw Throwables.sneakyThrow(((Failure) p).raise());
+        if (p instanceof Failure failure) {
+            throw Throwables.sneakyThrow(failure.raise());
         }
         return p;
     }
@@ -127,7 +162,7 @@ public final class Frame<T> extends Coroutine<T> {
             self.label = label;
             return self.takeResult();
         }
-        Object result = awaitFrom(awaitable, self);
+        Object result = CORE.await(awaitable, self);
         if (result == SUSPENDED) {
             self.suspendAt(label);
         }
@@ -149,7 +184,7 @@ public final class Frame<T> extends Coroutine<T> {
 
     /** {@code return x;} inside a rewritten body: the result, or {@link #SUSPENDED} while a returned coroutine runs. */
     public static Object complete(Object returned, Frame<?> self) {
-        return returnFrom(returned, self);
+        return CORE.complete(returned, self);
     }
 
     /** An await the rewriter refused (not in a coroutine, or in a constructor): throws the reason it gave. */

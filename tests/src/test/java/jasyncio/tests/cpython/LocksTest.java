@@ -1,18 +1,18 @@
 package jasyncio.tests.cpython;
 
 import jasyncio.Async;
-import jasyncio.Barrier;
-import jasyncio.BoundedSemaphore;
-import jasyncio.Condition;
+import jasyncio.AsyncTimeoutException;
 import jasyncio.Coroutine;
-import jasyncio.Event;
 import jasyncio.EventLoop;
 import jasyncio.Future;
-import jasyncio.Lock;
-import jasyncio.Semaphore;
 import jasyncio.Task;
 import jasyncio.TaskGroup;
-import jasyncio.AsyncTimeoutException;
+import jasyncio.sync.Barrier;
+import jasyncio.sync.BoundedSemaphore;
+import jasyncio.sync.Condition;
+import jasyncio.sync.Event;
+import jasyncio.sync.Lock;
+import jasyncio.sync.Semaphore;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

@@ -1,17 +1,18 @@
 package jasyncio.tests.cpython;
 
 import jasyncio.Async;
-import jasyncio.Connection;
 import jasyncio.Coroutine;
-import jasyncio.Event;
-import jasyncio.IncompleteReadException;
-import jasyncio.LimitOverrunException;
 import jasyncio.ReturnWhen;
-import jasyncio.Server;
-import jasyncio.StreamReader;
-import jasyncio.StreamWriter;
 import jasyncio.Task;
-import jasyncio.tests.net.TestCertificates;
+import jasyncio.net.Connection;
+import jasyncio.net.ConnectionHandler;
+import jasyncio.net.IncompleteReadException;
+import jasyncio.net.LimitOverrunException;
+import jasyncio.net.Server;
+import jasyncio.net.StreamReader;
+import jasyncio.net.StreamWriter;
+import jasyncio.sync.Event;
+import jasyncio.tests.support.TestCertificates;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.SSLContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,8 +31,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 
 import static jasyncio.Asyncio.*;
+import static jasyncio.net.Net.*;
 import static jasyncio.tests.cpython.Ported.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -847,7 +849,7 @@ class StreamsTest {
         }
 
         /** {@code _basetest_unhandled_exceptions}: a client connects, writes, closes; what the loop reported. */
-        void connectOnceTo(jasyncio.ConnectionHandler handleEcho) throws IOException {
+        void connectOnceTo(ConnectionHandler handleEcho) throws IOException {
             Server server = loop.runUntilComplete(startServer(handleEcho, "127.0.0.1", 0));
             int port = server.getAddress().getPort();
             loop.runUntilComplete(call(() -> {

@@ -19,9 +19,6 @@ import java.util.StringJoiner;
 final class ProgramGenerator {
     /** One generated class: {@code fuzz.G<seed>}, implementing {@link FuzzProgram}. */
     record Program(long seed, String className, String source) {
-        String simpleName() {
-            return className.substring(className.lastIndexOf('.') + 1);
-        }
     }
 
     /** A piece of code in both renderings: the coroutine's and its synchronous twin's. */

@@ -2,9 +2,9 @@ package jasyncio.tests.net;
 
 import jasyncio.Async;
 import jasyncio.Coroutine;
-import jasyncio.Datagram;
-import jasyncio.DatagramEndpoint;
 import jasyncio.Task;
+import jasyncio.net.Datagram;
+import jasyncio.net.DatagramEndpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -17,7 +17,7 @@ import java.util.List;
 
 import static jasyncio.Asyncio.await;
 import static jasyncio.Asyncio.createTask;
-import static jasyncio.Asyncio.openDatagramEndpoint;
+import static jasyncio.net.Net.openDatagramEndpoint;
 import static jasyncio.Asyncio.run;
 import static jasyncio.Asyncio.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;

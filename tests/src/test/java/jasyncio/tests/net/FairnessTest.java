@@ -1,10 +1,10 @@
 package jasyncio.tests.net;
 
 import jasyncio.Async;
-import jasyncio.Connection;
 import jasyncio.Coroutine;
-import jasyncio.Server;
 import jasyncio.Task;
+import jasyncio.net.Connection;
+import jasyncio.net.Server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -14,10 +14,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import static jasyncio.Asyncio.await;
 import static jasyncio.Asyncio.createTask;
 import static jasyncio.Asyncio.getRunningLoop;
-import static jasyncio.Asyncio.openConnection;
+import static jasyncio.net.Net.openConnection;
 import static jasyncio.Asyncio.run;
 import static jasyncio.Asyncio.sleep;
-import static jasyncio.Asyncio.startServer;
+import static jasyncio.net.Net.startServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Ready tasks, timers and sockets share one loop: a task that yields without pause starves neither. */

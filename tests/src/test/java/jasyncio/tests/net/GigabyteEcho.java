@@ -1,12 +1,12 @@
 package jasyncio.tests.net;
 
 import jasyncio.Async;
-import jasyncio.Connection;
 import jasyncio.Coroutine;
-import jasyncio.Server;
-import jasyncio.StreamReader;
-import jasyncio.StreamWriter;
 import jasyncio.Task;
+import jasyncio.net.Connection;
+import jasyncio.net.Server;
+import jasyncio.net.StreamReader;
+import jasyncio.net.StreamWriter;
 
 import java.io.IOException;
 import java.util.Random;
@@ -14,9 +14,9 @@ import java.util.zip.CRC32;
 
 import static jasyncio.Asyncio.await;
 import static jasyncio.Asyncio.createTask;
-import static jasyncio.Asyncio.openConnection;
+import static jasyncio.net.Net.openConnection;
 import static jasyncio.Asyncio.run;
-import static jasyncio.Asyncio.startServer;
+import static jasyncio.net.Net.startServer;
 
 /**
  * The transfer of {@code LoadTest.aGibibyteThroughAnEchoServerArrivesIntact}, run in a child JVM whose heap is

@@ -2,10 +2,10 @@ package jasyncio.tests.net;
 
 import jasyncio.Async;
 import jasyncio.Coroutine;
-import jasyncio.Event;
-import jasyncio.Server;
-import jasyncio.StreamReader;
-import jasyncio.StreamWriter;
+import jasyncio.net.Server;
+import jasyncio.net.StreamReader;
+import jasyncio.net.StreamWriter;
+import jasyncio.sync.Event;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 import static jasyncio.Asyncio.await;
 import static jasyncio.Asyncio.run;
-import static jasyncio.Asyncio.startServer;
+import static jasyncio.net.Net.startServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,9 +1,9 @@
 package jasyncio.tests.net;
 
 import jasyncio.Async;
-import jasyncio.Connection;
 import jasyncio.Coroutine;
-import jasyncio.Semaphore;
+import jasyncio.net.Connection;
+import jasyncio.sync.Semaphore;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -11,7 +11,7 @@ import java.util.List;
 
 import static jasyncio.Asyncio.await;
 import static jasyncio.Asyncio.gather;
-import static jasyncio.Asyncio.openConnection;
+import static jasyncio.net.Net.openConnection;
 import static jasyncio.Asyncio.run;
 
 /**

@@ -1,11 +1,11 @@
 package jasyncio.tests.net;
 
 import jasyncio.Async;
-import jasyncio.Connection;
 import jasyncio.Coroutine;
 import jasyncio.EventLoop;
 import jasyncio.LoopFaults;
-import jasyncio.Server;
+import jasyncio.net.Connection;
+import jasyncio.net.Server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,9 +16,9 @@ import java.util.Map;
 
 import static jasyncio.Asyncio.await;
 import static jasyncio.Asyncio.getRunningLoop;
-import static jasyncio.Asyncio.openConnection;
+import static jasyncio.net.Net.openConnection;
 import static jasyncio.Asyncio.run;
-import static jasyncio.Asyncio.startServer;
+import static jasyncio.net.Net.startServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;

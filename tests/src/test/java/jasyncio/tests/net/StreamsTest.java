@@ -1,13 +1,14 @@
 package jasyncio.tests.net;
 
 import jasyncio.Async;
-import jasyncio.Connection;
 import jasyncio.Coroutine;
-import jasyncio.IncompleteReadException;
-import jasyncio.Server;
-import jasyncio.StreamReader;
-import jasyncio.StreamWriter;
 import jasyncio.Task;
+import jasyncio.net.Connection;
+import jasyncio.net.IncompleteReadException;
+import jasyncio.net.LimitOverrunException;
+import jasyncio.net.Server;
+import jasyncio.net.StreamReader;
+import jasyncio.net.StreamWriter;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,10 +26,10 @@ import java.util.zip.CRC32;
 
 import static jasyncio.Asyncio.await;
 import static jasyncio.Asyncio.createTask;
-import static jasyncio.Asyncio.openConnection;
+import static jasyncio.net.Net.openConnection;
 import static jasyncio.Asyncio.run;
 import static jasyncio.Asyncio.sleep;
-import static jasyncio.Asyncio.startServer;
+import static jasyncio.net.Net.startServer;
 import static jasyncio.Asyncio.waitFor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -266,7 +267,7 @@ class StreamsTest {
             try {
                 await(reader.readLine());
                 return Coroutine.completed("no overrun");
-            } catch (jasyncio.LimitOverrunException e) {
+            } catch (LimitOverrunException e) {
                 return Coroutine.completed(await(reader.readLine()));
             }
         }

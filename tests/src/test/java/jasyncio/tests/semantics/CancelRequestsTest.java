@@ -1,7 +1,7 @@
 package jasyncio.tests.semantics;
 
-import jasyncio.AsyncTimeoutException;
 import jasyncio.Async;
+import jasyncio.AsyncTimeoutException;
 import jasyncio.Coroutine;
 import jasyncio.Future;
 import jasyncio.Task;
@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 
 import static jasyncio.Asyncio.*;
-import static jasyncio.tests.toolkit.Outcomes.failureOf;
+import static jasyncio.tests.support.Outcomes.failureOf;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 
 import static jasyncio.Asyncio.*;
-import static jasyncio.tests.toolkit.Outcomes.failureOf;
+import static jasyncio.tests.support.Outcomes.failureOf;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** A task's outcome is its coroutine's: nobody else sets it, and awaiting it gives what the coroutine threw. */

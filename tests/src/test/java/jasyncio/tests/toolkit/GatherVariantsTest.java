@@ -13,8 +13,8 @@ import java.util.concurrent.CancellationException;
 
 import static jasyncio.Asyncio.*;
 import static org.junit.jupiter.api.Assertions.*;
-import static jasyncio.tests.toolkit.Outcomes.failureOf;
-import static jasyncio.tests.toolkit.Outcomes.failAfter;
+import static jasyncio.tests.support.Outcomes.failureOf;
+import static jasyncio.tests.support.Outcomes.failAfter;
 
 /** {@code gather(..., returnExceptions)}, {@code gatherOrCancel} and {@code asCompleted} over tasks. */
 @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)

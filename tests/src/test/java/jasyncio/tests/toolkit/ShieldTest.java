@@ -15,7 +15,7 @@ import java.util.concurrent.CancellationException;
 
 import static jasyncio.Asyncio.*;
 import static org.junit.jupiter.api.Assertions.*;
-import static jasyncio.tests.toolkit.Outcomes.failureOf;
+import static jasyncio.tests.support.Outcomes.failureOf;
 
 /** {@code shield} protects the inner work from the cancellation of whoever awaits it. */
 @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)

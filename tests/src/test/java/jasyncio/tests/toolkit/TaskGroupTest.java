@@ -1,7 +1,7 @@
 package jasyncio.tests.toolkit;
 
-import jasyncio.AsyncTimeoutException;
 import jasyncio.Async;
+import jasyncio.AsyncTimeoutException;
 import jasyncio.Coroutine;
 import jasyncio.Task;
 import jasyncio.TaskGroup;
@@ -16,8 +16,8 @@ import java.util.concurrent.CancellationException;
 
 import static jasyncio.Asyncio.*;
 import static org.junit.jupiter.api.Assertions.*;
-import static jasyncio.tests.toolkit.Outcomes.failureOf;
-import static jasyncio.tests.toolkit.Outcomes.failAfter;
+import static jasyncio.tests.support.Outcomes.failureOf;
+import static jasyncio.tests.support.Outcomes.failAfter;
 
 /** {@code TaskGroup.run} has asyncio 3.11's TaskGroup semantics. */
 @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)

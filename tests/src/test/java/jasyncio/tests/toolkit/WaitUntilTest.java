@@ -16,7 +16,7 @@ import java.util.concurrent.CancellationException;
 
 import static jasyncio.Asyncio.*;
 import static org.junit.jupiter.api.Assertions.*;
-import static jasyncio.tests.toolkit.Outcomes.failAfter;
+import static jasyncio.tests.support.Outcomes.failAfter;
 
 /** {@code waitUntil} is asyncio's {@code wait}: it reports done and pending futures and never cancels anything. */
 @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)

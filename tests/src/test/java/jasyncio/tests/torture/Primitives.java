@@ -1,10 +1,10 @@
 package jasyncio.tests.torture;
 
-import jasyncio.Condition;
-import jasyncio.Event;
-import jasyncio.Lock;
-import jasyncio.Queue;
-import jasyncio.Semaphore;
+import jasyncio.queues.Queue;
+import jasyncio.sync.Condition;
+import jasyncio.sync.Event;
+import jasyncio.sync.Lock;
+import jasyncio.sync.Semaphore;
 
 import java.util.List;
 import java.util.Random;

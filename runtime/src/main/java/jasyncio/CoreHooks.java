@@ -1,0 +1,39 @@
+package jasyncio;
+
+import jasyncio.internal.CoreAccess;
+import jasyncio.internal.Frame;
+
+import java.nio.ByteBuffer;
+
+/** The core package's side of {@link CoreAccess}: installed by {@link Coroutine}'s static initialiser. */
+final class CoreHooks implements CoreAccess.Hooks {
+    @Override
+    public Object await(Object awaitable, Frame<?> self) {
+        return Awaits.await(awaitable, self);
+    }
+
+    @Override
+    public Object complete(Object returned, Frame<?> frame) {
+        return Awaits.complete(returned, frame);
+    }
+
+    @Override
+    public EventLoop runningLoop() {
+        return EventLoop.runningOrNull();
+    }
+
+    @Override
+    public EventLoop runningLoop(String what) {
+        return EventLoop.running(what);
+    }
+
+    @Override
+    public Task<?> currentTask(EventLoop loop) {
+        return loop.currentTask();
+    }
+
+    @Override
+    public ByteBuffer readBuffer(EventLoop loop) {
+        return loop.io.readBuffer();
+    }
+}

@@ -1,0 +1,62 @@
+package jasyncio.internal;
+
+import jasyncio.EventLoop;
+import jasyncio.Task;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The one door from {@code jasyncio.internal}, the sub-packages ({@code sync}, {@code queues}, {@code net}) and
+ * rewritten code into the core package's non-public side, in the manner of the JDK's {@code SharedSecrets}: the
+ * core package installs its {@link Hooks} once, when {@code jasyncio.Coroutine} is initialised, and nothing else
+ * may. Not API: exported only because rewritten classes and the sub-packages live in other packages.
+ */
+public final class CoreAccess {
+    private CoreAccess() {
+    }
+
+    /** What the core package lends the rest of the runtime. */
+    public interface Hooks {
+        /** The await protocol: the value of {@code awaitable}, or {@link Frame#SUSPENDED}. */
+        Object await(Object awaitable, Frame<?> self);
+
+        /** A rewritten {@code return x;}: the result, or {@link Frame#SUSPENDED} while a returned coroutine runs. */
+        Object complete(Object returned, Frame<?> frame);
+
+        /** The loop running in this thread, or null. */
+        EventLoop runningLoop();
+
+        /** The loop running in this thread; throws {@link IllegalStateException} naming {@code what} if none. */
+        EventLoop runningLoop(String what);
+
+        /** The task whose step {@code loop} is running, or null between steps. */
+        Task<?> currentTask(EventLoop loop);
+
+        /** {@code loop}'s one direct buffer for socket reads: data is copied out before the next read. */
+        ByteBuffer readBuffer(EventLoop loop);
+    }
+
+    private static volatile Hooks hooks;
+
+    /** Called once, by the core package's static initialiser; a second call is refused. */
+    public static synchronized void install(Hooks core) {
+        if (hooks != null) {
+            throw new IllegalStateException("jasyncio's core hooks are installed already");
+        }
+        hooks = core;
+    }
+
+    /** The core package's hooks, initialising it first if nothing has yet. */
+    public static Hooks hooks() {
+        Hooks h = hooks;
+        if (h == null) {
+            try {
+                Class.forName("jasyncio.Coroutine", true, CoreAccess.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("jasyncio's core package is missing beside jasyncio.internal", e);
+            }
+            h = hooks;
+        }
+        return h;
+    }
+}

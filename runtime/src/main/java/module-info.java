@@ -1,0 +1,13 @@
+/**
+ * jasyncio's runtime: the core API ({@code jasyncio}), the primitives ({@code jasyncio.sync}), the queues
+ * ({@code jasyncio.queues}) and networking ({@code jasyncio.net}).
+ */
+module jasyncio {
+    exports jasyncio;
+    exports jasyncio.sync;
+    exports jasyncio.queues;
+    exports jasyncio.net;
+    // Not API: exported only because rewritten classes in every module call Frame and Bootstrap, and the
+    // sub-packages above reach the core through CoreAccess. Free to change between versions.
+    exports jasyncio.internal;
+}

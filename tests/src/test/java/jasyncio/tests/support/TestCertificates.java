@@ -1,0 +1,58 @@
+package jasyncio.tests.support;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Certificates made for a test by the JDK's keytool (self-signed, valid two days), and TLS contexts over them. */
+public final class TestCertificates {
+    private static final String PASSWORD = "changeit";
+
+    private TestCertificates() {
+    }
+
+    /** A key pair for localhost and 127.0.0.1, as {@code dir/localhost.p12}. */
+    public static KeyStore localhost(Path dir) throws Exception {
+        return keyStore(dir.resolve("localhost.p12"), "localhost", "dns:localhost,ip:127.0.0.1");
+    }
+
+    /** A key pair for {@code name} with subject alternative names {@code san} ("dns:localhost,ip:127.0.0.1"). */
+    public static KeyStore keyStore(Path file, String name, String san) throws Exception {
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "key", "-keyalg", "EC",
+                "-groupname", "secp256r1", "-dname", "CN=" + name, "-ext", "SAN=" + san, "-validity", "2",
+                "-storetype", "PKCS12", "-keystore", file.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD)
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), output);
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(file)) {
+            store.load(in, PASSWORD.toCharArray());
+        }
+        return store;
+    }
+
+    /** A context presenting {@code keys} (none when null) and trusting {@code trusted} (the JDK's when null). */
+    public static SSLContext context(String protocol, KeyStore keys, KeyStore trusted) throws Exception {
+        KeyManagerFactory kmf = null;
+        if (keys != null) {
+            kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keys, PASSWORD.toCharArray());
+        }
+        TrustManagerFactory tmf = null;
+        if (trusted != null) {
+            tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trusted);
+        }
+        SSLContext context = SSLContext.getInstance(protocol);
+        context.init(kmf == null ? null : kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
+        return context;
+    }
+}
