@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * generated await-dense methods ({@link AwaitDenseSources}). Each rewritten method counts as its entry plus its
  * resume method against javac's method; the methods the rewrite adds besides (save helpers) count too. Reports,
  * per corpus and in all: the size ratio, the largest resume method, how many methods under 5,000 bytes grew past
- * HotSpot's 8,000-byte JIT limit, and refusals.
+ * HotSpot's 8,000-byte JIT limit, and refusals: for size, and for any other reason (left out of the sums).
  *
  * <pre>java -cp bench/size/target/benchmarks.jar jasyncio.bench.size.RewriteSize [--methods] DIR...</pre>
  */
@@ -55,6 +55,7 @@ public final class RewriteSize {
         String largestName = "-";
         final List<String> pastLimit = new ArrayList<>();
         final List<String> refusals = new ArrayList<>();
+        final List<String> otherRefusals = new ArrayList<>();
 
         Tally(String name) {
             this.name = name;
@@ -91,6 +92,7 @@ public final class RewriteSize {
             }
             pastLimit.addAll(other.pastLimit);
             refusals.addAll(other.refusals);
+            otherRefusals.addAll(other.otherRefusals);
         }
 
         double ratio() {
@@ -119,6 +121,7 @@ public final class RewriteSize {
         print(all);
         all.pastLimit.forEach(m -> System.out.println("  past the JIT limit: " + m));
         all.refusals.forEach(m -> System.out.println("  refused: " + m));
+        all.otherRefusals.forEach(m -> System.out.println("  refused, not for size: " + m));
         bench.report("10.size-ratio", all.ratio(), "x");
         for (Tally t : tallies) {
             bench.report("10.size-ratio-" + t.name, t.ratio(), "x");
@@ -127,6 +130,7 @@ public final class RewriteSize {
         bench.report("10.largest-method-before", all.largestBefore, "B");
         bench.report("10.past-jit-limit", all.pastLimit.size(), "methods");
         bench.report("10.size-refusals", all.refusals.size(), "methods");
+        bench.report("10.other-refusals", all.otherRefusals.size(), "methods");
     }
 
     private static void print(Tally t) {
@@ -156,7 +160,9 @@ public final class RewriteSize {
         Tally tally = new Tally(name);
         for (Map.Entry<String, byte[]> c : classes.entrySet()) {
             AsyncClassTransformer.Result result = transformer.transform(c.getValue());
-            result.problems.stream().filter(p -> p.contains("too large")).forEach(tally.refusals::add);
+            for (String problem : result.problems) {
+                (problem.contains("too large") ? tally.refusals : tally.otherRefusals).add(problem);
+            }
             if (result.bytes != null) {
                 count(c.getKey(), c.getValue(), result.bytes, tally);
             }
