@@ -148,6 +148,7 @@ class DatagramTest {
             Task<Datagram> receiving = createTask(endpoint.receive());
             await(sleep(0));
             assertFalse(receiving.done(), "the receive waits");
+            assertFalse(endpoint.isClosed());
             endpoint.close();
             endpoint.close();
             assertTrue(endpoint.isClosed());
