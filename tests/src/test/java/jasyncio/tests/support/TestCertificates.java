@@ -5,15 +5,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.util.HashMap;
+import java.util.Map;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Certificates made for a test by the JDK's keytool (self-signed, valid two days), and TLS contexts over them. */
+/**
+ * Certificates made for the tests by the JDK's keytool (self-signed, valid two days), and TLS contexts over them.
+ * Each key pair is made once per JVM: keytool takes seconds, and under mutation testing the classes' set-up runs
+ * again for every test of every mutant.
+ */
 public final class TestCertificates {
     private static final String PASSWORD = "changeit";
+    private static final Map<String, KeyStore> MADE = new HashMap<>();
 
     private TestCertificates() {
     }
@@ -23,8 +30,15 @@ public final class TestCertificates {
         return keyStore(dir.resolve("localhost.p12"), "localhost", "dns:localhost,ip:127.0.0.1");
     }
 
-    /** A key pair for {@code name} with subject alternative names {@code san} ("dns:localhost,ip:127.0.0.1"). */
-    public static KeyStore keyStore(Path file, String name, String san) throws Exception {
+    /**
+     * A key pair for {@code name} with subject alternative names {@code san} ("dns:localhost,ip:127.0.0.1"),
+     * written to {@code file} by the first call for that name in this JVM; later calls return the same keys.
+     */
+    public static synchronized KeyStore keyStore(Path file, String name, String san) throws Exception {
+        KeyStore made = MADE.get(name + " " + san);
+        if (made != null) {
+            return made;
+        }
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
         Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "key", "-keyalg", "EC",
                 "-groupname", "secp256r1", "-dname", "CN=" + name, "-ext", "SAN=" + san, "-validity", "2",
@@ -36,6 +50,7 @@ public final class TestCertificates {
         try (InputStream in = Files.newInputStream(file)) {
             store.load(in, PASSWORD.toCharArray());
         }
+        MADE.put(name + " " + san, store);
         return store;
     }
 
