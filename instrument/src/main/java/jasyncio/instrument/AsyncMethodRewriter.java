@@ -57,30 +57,10 @@ final class AsyncMethodRewriter {
         this.names = names;
     }
 
-    /**
-     * Turns {@code method} into the entry, in place, and returns the resume method to add to the class. A resume
-     * method longer than HotSpot compiles is made again with its save code in helper methods of the class.
-     */
+    /** Turns {@code method} into the entry, in place, and returns the resume method to add to the class. */
     MethodNode rewrite(MethodNode method) throws AnalyzerException {
         String[] resumeName = names.pick(method.name);
-        MethodNode original = copyOf(method);
-        MethodNode resume = rewrite(method, resumeName, null);
-        if (MethodSize.of(resume) > MethodSize.JIT_LIMIT) {
-            method.instructions = original.instructions;
-            method.tryCatchBlocks = original.tryCatchBlocks;
-            method.localVariables = original.localVariables;
-            method.maxLocals = original.maxLocals;
-            method.maxStack = original.maxStack;
-            resume = rewrite(method, resumeName, new SaveHelpers(owner, resumeName[0], resumeAccess()));
-        }
-        return resume;
-    }
-
-    private static MethodNode copyOf(MethodNode method) {
-        MethodNode copy = new MethodNode(Opcodes.ASM9, method.access, method.name, method.desc, method.signature,
-                method.exceptions.toArray(new String[0]));
-        method.accept(copy);
-        return copy;
+        return rewrite(method, resumeName, new SaveHelpers(owner, resumeName[0], resumeAccess()));
     }
 
     private MethodNode rewrite(MethodNode method, String[] resumeName, SaveHelpers helpers)
@@ -127,8 +107,7 @@ final class AsyncMethodRewriter {
         removeFrames(resume.instructions);
 
         rewriteReturns(resume.instructions, locals.frame());
-        LabelNode resumeStart = new SuspensionCode(locals, helpers).emit(resume.instructions, plan);
-        dropJumpsToNext(resume.instructions);
+        SuspensionCode.Restore restore = new SuspensionCode(locals, helpers).emit(resume.instructions, plan);
         // The analysis saw the zeroes at the body's start; they go before the jump on the label, so that resuming
         // at any await sets them too (the awaits' save code relies on them).
         InsnList zeroes = new InsnList();
@@ -137,8 +116,9 @@ final class AsyncMethodRewriter {
             zeroes.add(insn);
         }
         new ResumeDispatch(locals).prologue(resume.instructions, resumeName[1].startsWith("(" + Names.FRAME_DESC),
-                label, resumeStart, zeroes, arguments,
+                label, restore, zeroes, arguments,
                 argumentSlots.refs > 0 && plan.refsUsed == 0, argumentSlots.prims() > 0 && plan.primsUsed == 0);
+        dropJumpsToNext(resume.instructions);
         ResumeVariableTable.apply(owner.name, resume, new HashSet<>(Arrays.asList(preset)));
 
         int[] lines = new int[label + 1];
@@ -228,7 +208,7 @@ final class AsyncMethodRewriter {
         }
     }
 
-    /** Removes each {@code goto} whose target is the next instruction anyway (the shared blocks end with some). */
+    /** Removes each {@code goto} whose target is the next instruction anyway (a restore may end with one). */
     private static void dropJumpsToNext(InsnList code) {
         for (AbstractInsnNode insn = code.getFirst(); insn != null; ) {
             AbstractInsnNode next = insn.getNext();
