@@ -57,14 +57,43 @@ final class AsyncMethodRewriter {
         this.names = names;
     }
 
-    /** Turns {@code method} into the entry, in place, and returns the resume method to add to the class. */
+    /**
+     * Turns {@code method} into the entry, in place, and returns the resume method to add to the class. A resume
+     * method longer than HotSpot compiles is made again with its save code shared by the awaits, then also moved
+     * to helper methods of the class if still too long.
+     */
     MethodNode rewrite(MethodNode method) throws AnalyzerException {
         String[] resumeName = names.pick(method.name);
-        return rewrite(method, resumeName, new SaveHelpers(owner, resumeName[0], resumeAccess()));
+        MethodNode original = copyOf(method);
+        SaveHelpers helpers = new SaveHelpers(owner, resumeName[0], resumeAccess());
+        MethodNode resume = null;
+        for (SuspensionCode.Saves saves : SuspensionCode.Saves.values()) {
+            if (resume != null) {
+                helpers.discard();
+                MethodNode fresh = copyOf(original);
+                method.instructions = fresh.instructions;
+                method.tryCatchBlocks = fresh.tryCatchBlocks;
+                method.localVariables = fresh.localVariables;
+                method.maxLocals = original.maxLocals;
+                method.maxStack = original.maxStack;
+            }
+            resume = rewrite(method, resumeName, helpers, saves);
+            if (MethodSize.of(resume) <= MethodSize.JIT_LIMIT) {
+                break;
+            }
+        }
+        return resume;
     }
 
-    private MethodNode rewrite(MethodNode method, String[] resumeName, SaveHelpers helpers)
-            throws AnalyzerException {
+    private static MethodNode copyOf(MethodNode method) {
+        MethodNode copy = new MethodNode(Opcodes.ASM9, method.access, method.name, method.desc, method.signature,
+                method.exceptions.toArray(new String[0]));
+        method.accept(copy);
+        return copy;
+    }
+
+    private MethodNode rewrite(MethodNode method, String[] resumeName, SaveHelpers helpers,
+                               SuspensionCode.Saves saves) throws AnalyzerException {
         List<LocalVariableNode> parameterNames = parameterVariables(method);
         MoveUninitializedNew.apply(owner.name, method, new HashSet<>(AwaitSites.in(method)));
         SinkStackLoads.apply(owner.name, method, AwaitSites.in(method));
@@ -107,7 +136,7 @@ final class AsyncMethodRewriter {
         removeFrames(resume.instructions);
 
         rewriteReturns(resume.instructions, locals.frame());
-        SuspensionCode.Restore restore = new SuspensionCode(locals, helpers).emit(resume.instructions, plan);
+        SuspensionCode.Restore restore = new SuspensionCode(locals, helpers, saves).emit(resume.instructions, plan);
         // The analysis saw the zeroes at the body's start; they go before the jump on the label, so that resuming
         // at any await sets them too (the awaits' save code relies on them).
         InsnList zeroes = new InsnList();
@@ -208,7 +237,7 @@ final class AsyncMethodRewriter {
         }
     }
 
-    /** Removes each {@code goto} whose target is the next instruction anyway (a restore may end with one). */
+    /** Removes each {@code goto} whose target is the next instruction anyway (shared save code and restores end with some). */
     private static void dropJumpsToNext(InsnList code) {
         for (AbstractInsnNode insn = code.getFirst(); insn != null; ) {
             AbstractInsnNode next = insn.getNext();

@@ -8,6 +8,7 @@ import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ final class SaveHelpers {
     private final int access;
     /** The helper storing each list of values already asked for. */
     private final Map<List<SavedValue>, MethodInsnNode> calls = new HashMap<>();
+    private final List<MethodNode> added = new ArrayList<>();
     private int count;
 
     SaveHelpers(ClassNode owner, String resumeName, int access) {
@@ -49,8 +51,7 @@ final class SaveHelpers {
             if (i == values.size() || slots + values.get(i).kind.size() > MAX_ARGUMENT_SLOTS) {
                 List<SavedValue> piece = values.subList(start, i);
                 for (SavedValue v : piece) {
-                    code.add(zeroed.contains(v) ? new InsnNode(v.kind.zeroOpcode)
-                            : new VarInsnNode(v.kind.loadOpcode, v.local));
+                    code.add(v.load(zeroed.contains(v)));
                 }
                 code.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
                 code.add(calls.computeIfAbsent(List.copyOf(piece), this::helper).clone(Map.of()));
@@ -83,8 +84,16 @@ final class SaveHelpers {
         helper.maxLocals = frameArgument + 1;
         helper.maxStack = 4;
         owner.methods.add(helper);
+        added.add(helper);
         return new MethodInsnNode(Opcodes.INVOKESTATIC, owner.name, helper.name, helper.desc,
                 (owner.access & Opcodes.ACC_INTERFACE) != 0);
+    }
+
+    /** Takes the helpers added so far out of the class again: the resume method that called them is dropped. */
+    void discard() {
+        owner.methods.removeAll(added);
+        added.clear();
+        calls.clear();
     }
 
     private String freeName() {

@@ -10,8 +10,10 @@ import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.TableSwitchInsnNode;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,14 +29,29 @@ import java.util.Set;
  * {@code Frame.RESUMING} and jumps back to its own await site; {@code Frame.await} then hands over the delivered
  * value, or throws the delivered exception, right where the await was, inside the same try blocks. So the
  * method's exception table is never split: a resume point needs no entry of its own.
+ *
+ * <p>A resume method too long for HotSpot to compile that way shares its save code instead
+ * ({@link SharedSaveCode}).
  */
 final class SuspensionCode {
+    /** Where the suspensions store the locals. */
+    enum Saves {
+        /** A suspension per await, on its line. */
+        PER_AWAIT,
+        /** Save chains shared by the awaits, in the resume method. */
+        SHARED_CHAINS,
+        /** Save chains shared by the awaits, through helper methods. */
+        SHARED_HELPERS
+    }
+
     private final ResumeLocals locals;
     private final SaveHelpers helpers;
+    private final Saves saves;
 
-    SuspensionCode(ResumeLocals locals, SaveHelpers helpers) {
+    SuspensionCode(ResumeLocals locals, SaveHelpers helpers, Saves saves) {
         this.locals = locals;
         this.helpers = helpers;
+        this.saves = saves;
     }
 
     /** The restore code of a resume method, and where it starts. */
@@ -49,10 +66,10 @@ final class SuspensionCode {
         if (plan.layouts.isEmpty()) {
             return null;
         }
-        for (SaveLayout layout : plan.layouts) {
-            for (AwaitPoint member : layout.members) {
-                replaceAwait(code, member, suspension(plan, layout, member));
-            }
+        if (saves == Saves.PER_AWAIT) {
+            suspendPerAwait(code, plan);
+        } else {
+            new SharedSaveCode(locals, this, saves == Saves.SHARED_HELPERS ? helpers : null).emit(code, plan);
         }
         InsnList blocks = new InsnList();
         LabelNode coreRestore = new LabelNode();
@@ -79,19 +96,45 @@ final class SuspensionCode {
         return new Restore(coreRestore, blocks);
     }
 
+    /** Rewrites each await site with its own suspension, in line. */
+    private void suspendPerAwait(InsnList code, SavePlan plan) {
+        Map<AwaitPoint, List<SavedValue>> stored = new HashMap<>();
+        Map<List<SavedValue>, Integer> storing = new HashMap<>();
+        for (SaveLayout layout : plan.layouts) {
+            for (AwaitPoint member : layout.members) {
+                List<SavedValue> values = new ArrayList<>(
+                        layout.chain.subList(layout.entryOf(member), layout.chain.size()));
+                values.addAll(plan.core.subList(plan.coreEntryOf(member), plan.core.size()));
+                stored.put(member, values);
+                storing.merge(values, 1, Integer::sum);
+            }
+        }
+        for (SaveLayout layout : plan.layouts) {
+            for (AwaitPoint member : layout.members) {
+                List<SavedValue> values = stored.get(member);
+                replaceAwait(code, member, suspension(plan, layout, member, values, storing.get(values) > 1));
+            }
+        }
+    }
+
     /**
-     * What {@code member} runs when it suspends, SUSPENDED on top of its stack: takes the stack off, stores its
-     * layout's chain from its entry and the core's from its entry (the zero of their kind for the values it
-     * cannot store as they are), and returns SUSPENDED.
+     * What {@code member} runs when it suspends, SUSPENDED on top of its stack: takes the stack off, stores
+     * {@code values}, its layout's chain from its entry and the core's from its entry (the zero of their kind for
+     * those it cannot store as they are), and returns SUSPENDED. Values other awaits store too are stored by a
+     * shared helper; the others in line, which is shorter than a helper of their own.
      */
-    private InsnList suspension(SavePlan plan, SaveLayout layout, AwaitPoint member) {
+    private InsnList suspension(SavePlan plan, SaveLayout layout, AwaitPoint member, List<SavedValue> values,
+                                boolean shared) {
         InsnList code = saveStack(layout.stackOf(member));
-        List<SavedValue> values = new ArrayList<>(layout.chain.subList(layout.entryOf(member), layout.chain.size()));
-        values.addAll(plan.core.subList(plan.coreEntryOf(member), plan.core.size()));
-        if (!values.isEmpty()) {
-            Set<SavedValue> zeroed = new HashSet<>(layout.fillsOf(member));
-            zeroed.addAll(plan.coreFillsOf(member));
+        Set<SavedValue> zeroed = new HashSet<>(layout.fillsOf(member));
+        zeroed.addAll(plan.coreFillsOf(member));
+        if (shared) {
             code.add(helpers.save(values, zeroed, locals.frame()));
+        } else {
+            for (SavedValue v : values) {
+                code.add(v.load(zeroed.contains(v)));
+                code.add(v.saveFromStack(locals.frame()));
+            }
         }
         code.add(new InsnNode(Opcodes.ARETURN));
         return code;
@@ -100,6 +143,15 @@ final class SuspensionCode {
     /** The await call, in place: the value (stack as it was), or the suspension with SUSPENDED on top. */
     private void replaceAwait(InsnList code, AwaitPoint p, InsnList suspension) {
         LabelNode ready = new LabelNode();
+        InsnList await = awaitCall(p);
+        await.add(new JumpInsnNode(Opcodes.IF_ACMPNE, ready));
+        await.add(suspension);
+        await.add(ready);
+        replace(code, p, await);
+    }
+
+    /** The await call of {@code p} and its test: the value, and SUSPENDED on top, for a jump on their equality. */
+    InsnList awaitCall(AwaitPoint p) {
         InsnList await = new InsnList();
         await.add(p.site);
         await.add(locals.loadFrame());
@@ -107,15 +159,17 @@ final class SuspensionCode {
         await.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.FRAME, "await", Names.FRAME_AWAIT_DESC, false));
         await.add(new InsnNode(Opcodes.DUP));
         await.add(locals.loadSuspended());
-        await.add(new JumpInsnNode(Opcodes.IF_ACMPNE, ready));
-        await.add(suspension);
-        await.add(ready);
+        return await;
+    }
+
+    /** Replaces the call of {@code Asyncio.await} at {@code p} with {@code await}. */
+    static void replace(InsnList code, AwaitPoint p, InsnList await) {
         code.insert(p.call, await);
         code.remove(p.call);
     }
 
     /** Takes a member's stack below SUSPENDED off, into the frame where it must be saved, leaving SUSPENDED. */
-    private InsnList saveStack(List<StackEntry> stack) {
+    InsnList saveStack(List<StackEntry> stack) {
         InsnList code = new InsnList();
         if (stack.isEmpty()) {
             return code;
