@@ -15,10 +15,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The save code of a resume method's suspensions, in static methods of the class taking the values and the frame:
- * each suspension loads the values it stores and calls the helpers for them, so that it runs no code of its own
- * but this, on its own line, while the saves themselves are shared by the suspensions storing the same values. A
- * suspension makes one call more than a save in line; an await of a done value is as it was.
+ * Save code of a resume method in static methods of the class taking the values and the frame: a suspension
+ * loads the values it stores and calls the helper for them, so that the code it runs in the resume method stays
+ * short and on its await's line while the saves are shared by the suspensions storing the same values; shared
+ * save chains past the JIT limit ({@link SharedSaveCode}) call them too. A suspension makes one call more than a
+ * save in line; an await of a done value is as it was.
  */
 final class SaveHelpers {
     /** Argument slots a method may take, the frame's included. */

@@ -21,8 +21,9 @@ import java.util.Set;
  *
  * <p>Each await site becomes {@code Frame.await(x, frame, label)}, then its suspension in line, which the value
  * jumps over when it came at once (an await of a done value costs what it did). A suspension takes its stack off
- * (into the frame where it must be saved), passes the locals its layout and the core store to {@link SaveHelpers}
- * (shared by the awaits storing the same values) and returns SUSPENDED. So all the code a suspension runs in the
+ * (into the frame where it must be saved), stores the locals its layout and the core keep (through
+ * {@link SaveHelpers} shared by the awaits storing the same values, in line if no other await stores those) and
+ * returns SUSPENDED. So all the code a suspension runs in the
  * resume method is on the await's line: a debugger's "step over" a suspending await leaves the method, as it would
  * stop at the first instruction of another line in the same frame. The restore code, shared by many awaits, goes
  * before the body, on no line: a resume restores the core, then its layout, pushes its stack and
