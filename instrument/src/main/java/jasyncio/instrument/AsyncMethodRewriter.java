@@ -59,19 +59,28 @@ final class AsyncMethodRewriter {
 
     /**
      * Turns {@code method} into the entry, in place, and returns the resume method to add to the class. A resume
-     * method longer than HotSpot compiles is made again with its save code in helper methods of the class.
+     * method longer than HotSpot compiles is made again with its save code shared by the awaits, then also moved
+     * to helper methods of the class if still too long.
      */
     MethodNode rewrite(MethodNode method) throws AnalyzerException {
         String[] resumeName = names.pick(method.name);
         MethodNode original = copyOf(method);
-        MethodNode resume = rewrite(method, resumeName, null);
-        if (MethodSize.of(resume) > MethodSize.JIT_LIMIT) {
-            method.instructions = original.instructions;
-            method.tryCatchBlocks = original.tryCatchBlocks;
-            method.localVariables = original.localVariables;
-            method.maxLocals = original.maxLocals;
-            method.maxStack = original.maxStack;
-            resume = rewrite(method, resumeName, new SaveHelpers(owner, resumeName[0], resumeAccess()));
+        SaveHelpers helpers = new SaveHelpers(owner, resumeName[0], resumeAccess());
+        MethodNode resume = null;
+        for (SuspensionCode.Saves saves : SuspensionCode.Saves.values()) {
+            if (resume != null) {
+                helpers.discard();
+                MethodNode fresh = copyOf(original);
+                method.instructions = fresh.instructions;
+                method.tryCatchBlocks = fresh.tryCatchBlocks;
+                method.localVariables = fresh.localVariables;
+                method.maxLocals = original.maxLocals;
+                method.maxStack = original.maxStack;
+            }
+            resume = rewrite(method, resumeName, helpers, saves);
+            if (MethodSize.of(resume) <= MethodSize.JIT_LIMIT) {
+                break;
+            }
         }
         return resume;
     }
@@ -83,8 +92,8 @@ final class AsyncMethodRewriter {
         return copy;
     }
 
-    private MethodNode rewrite(MethodNode method, String[] resumeName, SaveHelpers helpers)
-            throws AnalyzerException {
+    private MethodNode rewrite(MethodNode method, String[] resumeName, SaveHelpers helpers,
+                               SuspensionCode.Saves saves) throws AnalyzerException {
         List<LocalVariableNode> parameterNames = parameterVariables(method);
         MoveUninitializedNew.apply(owner.name, method, new HashSet<>(AwaitSites.in(method)));
         SinkStackLoads.apply(owner.name, method, AwaitSites.in(method));
@@ -127,8 +136,7 @@ final class AsyncMethodRewriter {
         removeFrames(resume.instructions);
 
         rewriteReturns(resume.instructions, locals.frame());
-        LabelNode resumeStart = new SuspensionCode(locals, helpers).emit(resume.instructions, plan);
-        dropJumpsToNext(resume.instructions);
+        SuspensionCode.Restore restore = new SuspensionCode(locals, helpers, saves).emit(resume.instructions, plan);
         // The analysis saw the zeroes at the body's start; they go before the jump on the label, so that resuming
         // at any await sets them too (the awaits' save code relies on them).
         InsnList zeroes = new InsnList();
@@ -137,8 +145,9 @@ final class AsyncMethodRewriter {
             zeroes.add(insn);
         }
         new ResumeDispatch(locals).prologue(resume.instructions, resumeName[1].startsWith("(" + Names.FRAME_DESC),
-                label, resumeStart, zeroes, arguments,
+                label, restore, zeroes, arguments,
                 argumentSlots.refs > 0 && plan.refsUsed == 0, argumentSlots.prims() > 0 && plan.primsUsed == 0);
+        dropJumpsToNext(resume.instructions);
         ResumeVariableTable.apply(owner.name, resume, new HashSet<>(Arrays.asList(preset)));
 
         int[] lines = new int[label + 1];
@@ -228,7 +237,7 @@ final class AsyncMethodRewriter {
         }
     }
 
-    /** Removes each {@code goto} whose target is the next instruction anyway (the shared blocks end with some). */
+    /** Removes each {@code goto} whose target is the next instruction anyway (shared save code and restores end with some). */
     private static void dropJumpsToNext(InsnList code) {
         for (AbstractInsnNode insn = code.getFirst(); insn != null; ) {
             AbstractInsnNode next = insn.getNext();

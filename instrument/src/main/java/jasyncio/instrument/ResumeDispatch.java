@@ -32,11 +32,11 @@ final class ResumeDispatch {
     }
 
     /**
-     * Inserts the prologue before {@code body}; {@code labels} is the highest label and {@code resume} where a
-     * label above 0 goes. The {@code preset} zeroes run first, whatever the label. The arguments are reloaded at label 0, and an array that only carried arguments dropped
+     * Inserts the prologue before {@code body}; {@code labels} is the highest label and {@code restore} where a
+     * label above 0 goes (placed here, before the body's first line, so that it carries none). The {@code preset} zeroes run first, whatever the label. The arguments are reloaded at label 0, and an array that only carried arguments dropped
      * (a suspended frame then retains nothing it does not need).
      */
-    void prologue(InsnList body, boolean frameParameter, int labels, LabelNode resume, InsnList preset,
+    void prologue(InsnList body, boolean frameParameter, int labels, SuspensionCode.Restore restore, InsnList preset,
                   List<SavedValue> arguments, boolean dropRefs, boolean dropPrims) {
         InsnList code = new InsnList();
         LabelNode start = new LabelNode();
@@ -63,7 +63,7 @@ final class ResumeDispatch {
             code.add(new JumpInsnNode(Opcodes.IFLT, badLabel));
             code.add(locals.loadLabel());
             code.add(SavedValue.push(labels));
-            code.add(new JumpInsnNode(Opcodes.IF_ICMPLE, resume));
+            code.add(new JumpInsnNode(Opcodes.IF_ICMPLE, restore.start()));
         }
         code.add(badLabel);
         code.add(new TypeInsnNode(Opcodes.NEW, "java/lang/IllegalStateException"));
@@ -72,6 +72,9 @@ final class ResumeDispatch {
         code.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, "java/lang/IllegalStateException", "<init>",
                 "(Ljava/lang/String;)V", false));
         code.add(new InsnNode(Opcodes.ATHROW));
+        if (restore != null) {
+            code.add(restore.code());
+        }
         code.add(start);
         for (SavedValue argument : arguments) {
             code.add(argument.restoreLocal(locals.frame()));

@@ -8,12 +8,18 @@ import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Save code moved out of a resume method that would otherwise be too long for HotSpot to compile: a piece of a
- * save chain becomes a static method of the class taking the values and the frame, and the chain just loads the
- * values and calls it. A suspension then makes one more call; an await of a done value is as it was.
+ * Save code of a resume method in static methods of the class taking the values and the frame: a suspension
+ * loads the values it stores and calls the helper for them, so that the code it runs in the resume method stays
+ * short and on its await's line while the saves are shared by the suspensions storing the same values; shared
+ * save chains past the JIT limit ({@link SharedSaveCode}) call them too. A suspension makes one call more than a
+ * save in line; an await of a done value is as it was.
  */
 final class SaveHelpers {
     /** Argument slots a method may take, the frame's included. */
@@ -22,6 +28,9 @@ final class SaveHelpers {
     private final ClassNode owner;
     private final String resumeName;
     private final int access;
+    /** The helper storing each list of values already asked for. */
+    private final Map<List<SavedValue>, MethodInsnNode> calls = new HashMap<>();
+    private final List<MethodNode> added = new ArrayList<>();
     private int count;
 
     SaveHelpers(ClassNode owner, String resumeName, int access) {
@@ -30,15 +39,40 @@ final class SaveHelpers {
         this.access = access;
     }
 
-    /** Loads {@code values} (locals) and the frame, and calls a new helper that stores them; adds the helper. */
-    InsnList save(List<SavedValue> values, int frameSlot) {
+    /**
+     * Loads {@code values} (locals, or the zero of their kind for those in {@code zeroed}: a local not set, or
+     * holding another type, there) and the frame, and calls the helpers that store them, as many as the
+     * arguments need.
+     */
+    InsnList save(List<SavedValue> values, Set<SavedValue> zeroed, int frameSlot) {
+        InsnList code = new InsnList();
+        int start = 0;
+        int slots = 1;
+        for (int i = 0; i <= values.size(); i++) {
+            if (i == values.size() || slots + values.get(i).kind.size() > MAX_ARGUMENT_SLOTS) {
+                List<SavedValue> piece = values.subList(start, i);
+                for (SavedValue v : piece) {
+                    code.add(v.load(zeroed.contains(v)));
+                }
+                code.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
+                code.add(calls.computeIfAbsent(List.copyOf(piece), this::helper).clone(Map.of()));
+                start = i;
+                slots = 1;
+            }
+            if (i < values.size()) {
+                slots += values.get(i).kind.size();
+            }
+        }
+        return code;
+    }
+
+    /** Adds a helper that stores {@code values} (its arguments) into the frame (its last); returns a call of it. */
+    private MethodInsnNode helper(List<SavedValue> values) {
         StringBuilder desc = new StringBuilder("(");
-        InsnList call = new InsnList();
         MethodNode helper = new MethodNode(Opcodes.ASM9, access, freeName(), null, null, null);
         int frameArgument = 0;
         for (SavedValue v : values) {
             desc.append(v.kind.descriptor);
-            call.add(new VarInsnNode(v.kind.loadOpcode, v.local));
             frameArgument += v.kind.size();
         }
         int argument = 0;
@@ -50,11 +84,17 @@ final class SaveHelpers {
         helper.instructions.add(new InsnNode(Opcodes.RETURN));
         helper.maxLocals = frameArgument + 1;
         helper.maxStack = 4;
-        call.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
-        call.add(new MethodInsnNode(Opcodes.INVOKESTATIC, owner.name, helper.name, helper.desc,
-                (owner.access & Opcodes.ACC_INTERFACE) != 0));
         owner.methods.add(helper);
-        return call;
+        added.add(helper);
+        return new MethodInsnNode(Opcodes.INVOKESTATIC, owner.name, helper.name, helper.desc,
+                (owner.access & Opcodes.ACC_INTERFACE) != 0);
+    }
+
+    /** Takes the helpers added so far out of the class again: the resume method that called them is dropped. */
+    void discard() {
+        owner.methods.removeAll(added);
+        added.clear();
+        calls.clear();
     }
 
     private String freeName() {

@@ -260,6 +260,11 @@ final class SavedValue {
         return code;
     }
 
+    /** Pushes the local this value lives in, or the zero (or null) of its kind when {@code zero}. */
+    AbstractInsnNode load(boolean zero) {
+        return zero ? new InsnNode(kind.zeroOpcode) : new VarInsnNode(kind.loadOpcode, local);
+    }
+
     /** Gives the local this value lives in the zero (or null) of its kind. */
     InsnList zeroLocal() {
         InsnList code = new InsnList();

@@ -1,18 +1,13 @@
 package jasyncio.instrument;
 
 import org.objectweb.asm.Opcodes;
-import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
-import org.objectweb.asm.tree.IntInsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
-import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.TableSwitchInsnNode;
-import org.objectweb.asm.tree.VarInsnNode;
-import org.objectweb.asm.util.Printer;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,47 +19,60 @@ import java.util.Set;
 /**
  * Emits the suspensions of a resume method, following its {@link SavePlan}.
  *
- * <p>Each await site becomes {@code Frame.await(x, frame, label)} followed by a jump to the save code when it
- * returns {@code SUSPENDED}; nothing else happens there, so an await of a done value costs what it did. The save
- * and restore blocks, shared by many awaits, go after the method's code, outside every try block. A suspension
- * takes its stack off (a stub of its own, which also sets the locals it must store but cannot as they are), runs
- * its layout's save chain from its entry, then the core's, and returns SUSPENDED. A resume restores the core, then
- * its layout, pushes its stack and {@code Frame.RESUMING} and jumps back to its own await site: {@code Frame.await}
- * then hands over the delivered value, or throws the delivered exception, right where the await was, inside the
- * same try blocks. So the method's exception table is never split: a resume point needs no entry of its own.
+ * <p>Each await site becomes {@code Frame.await(x, frame, label)}, then its suspension in line, which the value
+ * jumps over when it came at once (an await of a done value costs what it did). A suspension takes its stack off
+ * (into the frame where it must be saved), stores the locals its layout and the core keep (through
+ * {@link SaveHelpers} shared by the awaits storing the same values, in line if no other await stores those) and
+ * returns SUSPENDED. So all the code a suspension runs in the
+ * resume method is on the await's line: a debugger's "step over" a suspending await leaves the method, as it would
+ * stop at the first instruction of another line in the same frame. The restore code, shared by many awaits, goes
+ * before the body, on no line: a resume restores the core, then its layout, pushes its stack and
+ * {@code Frame.RESUMING} and jumps back to its own await site; {@code Frame.await} then hands over the delivered
+ * value, or throws the delivered exception, right where the await was, inside the same try blocks. So the
+ * method's exception table is never split: a resume point needs no entry of its own.
+ *
+ * <p>A resume method too long for HotSpot to compile that way shares its save code instead
+ * ({@link SharedSaveCode}).
  */
 final class SuspensionCode {
-    private final ResumeLocals locals;
-    /** Where the save chains go when the resume method would be too long to compile, or null: they stay in it. */
-    private final SaveHelpers helpers;
-    /** The positions of the core's save chain that some suspension enters at. */
-    private final Set<Integer> coreEntries = new HashSet<>();
+    /** Where the suspensions store the locals. */
+    enum Saves {
+        /** A suspension per await, on its line. */
+        PER_AWAIT,
+        /** Save chains shared by the awaits, in the resume method. */
+        SHARED_CHAINS,
+        /** Save chains shared by the awaits, through helper methods. */
+        SHARED_HELPERS
+    }
 
-    SuspensionCode(ResumeLocals locals, SaveHelpers helpers) {
+    private final ResumeLocals locals;
+    private final SaveHelpers helpers;
+    private final Saves saves;
+
+    SuspensionCode(ResumeLocals locals, SaveHelpers helpers, Saves saves) {
         this.locals = locals;
         this.helpers = helpers;
+        this.saves = saves;
+    }
+
+    /** The restore code of a resume method, and where it starts. */
+    record Restore(LabelNode start, InsnList code) {
     }
 
     /**
-     * Rewrites the await sites and appends the save and restore blocks to {@code code}; returns where resumes
-     * start, or null in a method without awaits (nothing to emit).
+     * Rewrites the await sites of {@code code}, each with its suspension; returns the restore code, for the
+     * prologue to place, or null in a method without awaits (nothing to emit).
      */
-    LabelNode emit(InsnList code, SavePlan plan) {
+    Restore emit(InsnList code, SavePlan plan) {
         if (plan.layouts.isEmpty()) {
             return null;
         }
+        if (saves == Saves.PER_AWAIT) {
+            suspendPerAwait(code, plan);
+        } else {
+            new SharedSaveCode(locals, this, saves == Saves.SHARED_HELPERS ? helpers : null).emit(code, plan);
+        }
         InsnList blocks = new InsnList();
-        LabelNode[] coreAt = new LabelNode[plan.core.size() + 1];
-        for (int i = 0; i < coreAt.length; i++) {
-            coreAt[i] = new LabelNode();
-        }
-        for (SaveLayout layout : plan.layouts) {
-            blocks.add(saveLayout(code, plan, layout, coreAt));
-        }
-        blocks.add(chain(plan.core, coreAt, coreEntries));
-        blocks.add(coreAt[plan.core.size()]);
-        blocks.add(new InsnNode(Opcodes.ARETURN));
-
         LabelNode coreRestore = new LabelNode();
         blocks.add(coreRestore);
         blocks.add(locals.loadFrame());
@@ -86,112 +94,65 @@ final class SuspensionCode {
             blocks.add(restores.get(i));
             blocks.add(restoreLayout(plan.layouts.get(i)));
         }
-        code.add(blocks);
-        return coreRestore;
+        return new Restore(coreRestore, blocks);
+    }
+
+    /** Rewrites each await site with its own suspension, in line. */
+    private void suspendPerAwait(InsnList code, SavePlan plan) {
+        Map<AwaitPoint, List<SavedValue>> stored = new HashMap<>();
+        Map<List<SavedValue>, Integer> storing = new HashMap<>();
+        for (SaveLayout layout : plan.layouts) {
+            for (AwaitPoint member : layout.members) {
+                List<SavedValue> values = new ArrayList<>(
+                        layout.chain.subList(layout.entryOf(member), layout.chain.size()));
+                values.addAll(plan.core.subList(plan.coreEntryOf(member), plan.core.size()));
+                stored.put(member, values);
+                storing.merge(values, 1, Integer::sum);
+            }
+        }
+        for (SaveLayout layout : plan.layouts) {
+            for (AwaitPoint member : layout.members) {
+                List<SavedValue> values = stored.get(member);
+                replaceAwait(code, member, suspension(plan, layout, member, values, storing.get(values) > 1));
+            }
+        }
     }
 
     /**
-     * Rewrites the layout's await sites; returns its members' stubs and its save chain, which goes on with the
-     * core's. SUSPENDED stays on the operand stack throughout, for the final {@code areturn}.
+     * What {@code member} runs when it suspends, SUSPENDED on top of its stack: takes the stack off, stores
+     * {@code values}, its layout's chain from its entry and the core's from its entry (the zero of their kind for
+     * those it cannot store as they are), and returns SUSPENDED. Values other awaits store too are stored by a
+     * shared helper; the others in line, which is shorter than a helper of their own.
      */
-    private InsnList saveLayout(InsnList code, SavePlan plan, SaveLayout layout, LabelNode[] coreAt) {
-        LabelNode[] chainAt = new LabelNode[layout.chain.size()];
-        for (int i = 0; i < chainAt.length; i++) {
-            chainAt[i] = new LabelNode();
-        }
-        InsnList blocks = new InsnList();
-        Map<StubKey, LabelNode> stubs = new HashMap<>();
-        Set<Integer> entries = new HashSet<>();
-        for (AwaitPoint member : layout.members) {
-            int entry = layout.entryOf(member);
-            LabelNode onSuspend;
-            if (entry < chainAt.length) {
-                entries.add(entry);
-                onSuspend = chainAt[entry];
-            } else {
-                coreEntries.add(plan.coreEntryOf(member));
-                onSuspend = coreAt[plan.coreEntryOf(member)];
-            }
-            List<SavedValue> fills = layout.fillsOf(member);
-            fills.addAll(plan.coreFillsOf(member));
-            List<StackEntry> stack = layout.stackOf(member);
-            if (!fills.isEmpty() || !stack.isEmpty()) {
-                InsnList stub = saveStack(stack);
-                for (SavedValue v : fills) {
-                    stub.add(v.zeroLocal());
-                }
-                // Awaits with the same stack and fills before the same entry share one stub.
-                StubKey key = new StubKey(StubKey.text(stub), onSuspend);
-                LabelNode shared = stubs.get(key);
-                if (shared == null) {
-                    shared = new LabelNode();
-                    stubs.put(key, shared);
-                    blocks.add(shared);
-                    blocks.add(stub);
-                    blocks.add(new JumpInsnNode(Opcodes.GOTO, onSuspend));
-                }
-                onSuspend = shared;
-            }
-            replaceAwait(code, member, onSuspend);
-        }
-        blocks.add(chain(layout.chain, chainAt, entries));
-        if (chainAt.length > 0) {
-            coreEntries.add(0);
-            blocks.add(new JumpInsnNode(Opcodes.GOTO, coreAt[0]));
-        }
-        return blocks;
-    }
-
-    /**
-     * Stores {@code values}, each at its label in {@code at} (those in {@code entries} are jumped to): in line, or
-     * through helper methods, one for each stretch between entries that fits a method's arguments.
-     */
-    private InsnList chain(List<SavedValue> values, LabelNode[] at, Set<Integer> entries) {
-        InsnList code = new InsnList();
-        int start = 0;
-        int slots = 1;
-        for (int i = 0; i <= values.size(); i++) {
-            boolean cut = i == values.size() || entries.contains(i)
-                    || slots + values.get(i).kind.size() > SaveHelpers.MAX_ARGUMENT_SLOTS;
-            if (helpers == null && i < values.size()) {
-                code.add(at[i]);
-                code.add(values.get(i).saveLocal(locals.frame()));
-            } else if (helpers != null && cut && i > start) {
-                code.add(at[start]);
-                code.add(helpers.save(values.subList(start, i), locals.frame()));
-                start = i;
-                slots = 1;
-            }
-            if (i < values.size()) {
-                slots += values.get(i).kind.size();
+    private InsnList suspension(SavePlan plan, SaveLayout layout, AwaitPoint member, List<SavedValue> values,
+                                boolean shared) {
+        InsnList code = saveStack(layout.stackOf(member));
+        Set<SavedValue> zeroed = new HashSet<>(layout.fillsOf(member));
+        zeroed.addAll(plan.coreFillsOf(member));
+        if (shared) {
+            code.add(helpers.save(values, zeroed, locals.frame()));
+        } else {
+            for (SavedValue v : values) {
+                code.add(v.load(zeroed.contains(v)));
+                code.add(v.saveFromStack(locals.frame()));
             }
         }
+        code.add(new InsnNode(Opcodes.ARETURN));
         return code;
     }
 
-    /** A save stub by what it does: its instructions, as text, and where it goes on. */
-    private record StubKey(List<String> code, LabelNode next) {
-        static List<String> text(InsnList code) {
-            List<String> text = new ArrayList<>();
-            for (AbstractInsnNode insn : code) {
-                StringBuilder line = new StringBuilder(Printer.OPCODES[insn.getOpcode()]);
-                if (insn instanceof VarInsnNode v) {
-                    line.append(' ').append(v.var);
-                } else if (insn instanceof IntInsnNode i) {
-                    line.append(' ').append(i.operand);
-                } else if (insn instanceof LdcInsnNode c) {
-                    line.append(' ').append(c.cst);
-                } else if (insn instanceof MethodInsnNode m) {
-                    line.append(' ').append(m.name).append(m.desc);
-                }
-                text.add(line.toString());
-            }
-            return text;
-        }
+    /** The await call, in place: the value (stack as it was), or the suspension with SUSPENDED on top. */
+    private void replaceAwait(InsnList code, AwaitPoint p, InsnList suspension) {
+        LabelNode ready = new LabelNode();
+        InsnList await = awaitCall(p);
+        await.add(new JumpInsnNode(Opcodes.IF_ACMPNE, ready));
+        await.add(suspension);
+        await.add(ready);
+        replace(code, p, await);
     }
 
-    /** The await call, in place: the value (stack as it was), or a jump to the save code with SUSPENDED on top. */
-    private void replaceAwait(InsnList code, AwaitPoint p, LabelNode onSuspend) {
+    /** The await call of {@code p} and its test: the value, and SUSPENDED on top, for a jump on their equality. */
+    InsnList awaitCall(AwaitPoint p) {
         InsnList await = new InsnList();
         await.add(p.site);
         await.add(locals.loadFrame());
@@ -199,13 +160,17 @@ final class SuspensionCode {
         await.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.FRAME, "await", Names.FRAME_AWAIT_DESC, false));
         await.add(new InsnNode(Opcodes.DUP));
         await.add(locals.loadSuspended());
-        await.add(new JumpInsnNode(Opcodes.IF_ACMPEQ, onSuspend));
+        return await;
+    }
+
+    /** Replaces the call of {@code Asyncio.await} at {@code p} with {@code await}. */
+    static void replace(InsnList code, AwaitPoint p, InsnList await) {
         code.insert(p.call, await);
         code.remove(p.call);
     }
 
     /** Takes a member's stack below SUSPENDED off, into the frame where it must be saved, leaving SUSPENDED. */
-    private InsnList saveStack(List<StackEntry> stack) {
+    InsnList saveStack(List<StackEntry> stack) {
         InsnList code = new InsnList();
         if (stack.isEmpty()) {
             return code;

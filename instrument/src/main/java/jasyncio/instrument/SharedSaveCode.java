@@ -1,0 +1,159 @@
+package jasyncio.instrument;
+
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.IntInsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
+import org.objectweb.asm.util.Printer;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The save code of a resume method too long for HotSpot to compile with a suspension per await: one save chain
+ * per layout and one for the core, after the method's code and outside every try block, which the awaits jump
+ * into (a stub of its own takes an await's stack off and sets the locals it must store but cannot as they are).
+ * The chains run in the resume method on its last line: a debugger's "step over" a suspending await stops there.
+ */
+final class SharedSaveCode {
+    private final ResumeLocals locals;
+    private final SuspensionCode suspensions;
+    /** Where the save chains go when the resume method would still be too long, or null: they stay in it. */
+    private final SaveHelpers helpers;
+    /** The positions of the core's save chain that some suspension enters at. */
+    private final Set<Integer> coreEntries = new HashSet<>();
+
+    SharedSaveCode(ResumeLocals locals, SuspensionCode suspensions, SaveHelpers helpers) {
+        this.locals = locals;
+        this.suspensions = suspensions;
+        this.helpers = helpers;
+    }
+
+    /** Rewrites the await sites of {@code code} to jump to the save chains, and appends them. */
+    void emit(InsnList code, SavePlan plan) {
+        InsnList blocks = new InsnList();
+        LabelNode[] coreAt = new LabelNode[plan.core.size() + 1];
+        for (int i = 0; i < coreAt.length; i++) {
+            coreAt[i] = new LabelNode();
+        }
+        for (SaveLayout layout : plan.layouts) {
+            blocks.add(saveLayout(code, plan, layout, coreAt));
+        }
+        blocks.add(chain(plan.core, coreAt, coreEntries));
+        blocks.add(coreAt[plan.core.size()]);
+        blocks.add(new InsnNode(Opcodes.ARETURN));
+        code.add(blocks);
+    }
+
+    /**
+     * Rewrites the layout's await sites; returns its members' stubs and its save chain, which goes on with the
+     * core's. SUSPENDED stays on the operand stack throughout, for the final {@code areturn}.
+     */
+    private InsnList saveLayout(InsnList code, SavePlan plan, SaveLayout layout, LabelNode[] coreAt) {
+        LabelNode[] chainAt = new LabelNode[layout.chain.size()];
+        for (int i = 0; i < chainAt.length; i++) {
+            chainAt[i] = new LabelNode();
+        }
+        InsnList blocks = new InsnList();
+        Map<StubKey, LabelNode> stubs = new HashMap<>();
+        Set<Integer> entries = new HashSet<>();
+        for (AwaitPoint member : layout.members) {
+            int entry = layout.entryOf(member);
+            LabelNode onSuspend;
+            if (entry < chainAt.length) {
+                entries.add(entry);
+                onSuspend = chainAt[entry];
+            } else {
+                coreEntries.add(plan.coreEntryOf(member));
+                onSuspend = coreAt[plan.coreEntryOf(member)];
+            }
+            List<SavedValue> fills = layout.fillsOf(member);
+            fills.addAll(plan.coreFillsOf(member));
+            List<StackEntry> stack = layout.stackOf(member);
+            if (!fills.isEmpty() || !stack.isEmpty()) {
+                InsnList stub = suspensions.saveStack(stack);
+                for (SavedValue v : fills) {
+                    stub.add(v.zeroLocal());
+                }
+                // Awaits with the same stack and fills before the same entry share one stub.
+                StubKey key = new StubKey(StubKey.text(stub), onSuspend);
+                LabelNode shared = stubs.get(key);
+                if (shared == null) {
+                    shared = new LabelNode();
+                    stubs.put(key, shared);
+                    blocks.add(shared);
+                    blocks.add(stub);
+                    blocks.add(new JumpInsnNode(Opcodes.GOTO, onSuspend));
+                }
+                onSuspend = shared;
+            }
+            InsnList await = suspensions.awaitCall(member);
+            await.add(new JumpInsnNode(Opcodes.IF_ACMPEQ, onSuspend));
+            SuspensionCode.replace(code, member, await);
+        }
+        blocks.add(chain(layout.chain, chainAt, entries));
+        if (chainAt.length > 0) {
+            coreEntries.add(0);
+            blocks.add(new JumpInsnNode(Opcodes.GOTO, coreAt[0]));
+        }
+        return blocks;
+    }
+
+    /**
+     * Stores {@code values}, each at its label in {@code at} (those in {@code entries} are jumped to): in line, or
+     * through helper methods, one for each stretch between entries that fits a method's arguments.
+     */
+    private InsnList chain(List<SavedValue> values, LabelNode[] at, Set<Integer> entries) {
+        InsnList code = new InsnList();
+        int start = 0;
+        int slots = 1;
+        for (int i = 0; i <= values.size(); i++) {
+            boolean cut = i == values.size() || entries.contains(i)
+                    || slots + values.get(i).kind.size() > SaveHelpers.MAX_ARGUMENT_SLOTS;
+            if (helpers == null && i < values.size()) {
+                code.add(at[i]);
+                code.add(values.get(i).saveLocal(locals.frame()));
+            } else if (helpers != null && cut && i > start) {
+                code.add(at[start]);
+                code.add(helpers.save(values.subList(start, i), Set.of(), locals.frame()));
+                start = i;
+                slots = 1;
+            }
+            if (i < values.size()) {
+                slots += values.get(i).kind.size();
+            }
+        }
+        return code;
+    }
+
+    /** A save stub by what it does: its instructions, as text, and where it goes on. */
+    private record StubKey(List<String> code, LabelNode next) {
+        static List<String> text(InsnList code) {
+            List<String> text = new ArrayList<>();
+            for (AbstractInsnNode insn : code) {
+                StringBuilder line = new StringBuilder(Printer.OPCODES[insn.getOpcode()]);
+                if (insn instanceof VarInsnNode v) {
+                    line.append(' ').append(v.var);
+                } else if (insn instanceof IntInsnNode i) {
+                    line.append(' ').append(i.operand);
+                } else if (insn instanceof LdcInsnNode c) {
+                    line.append(' ').append(c.cst);
+                } else if (insn instanceof MethodInsnNode m) {
+                    line.append(' ').append(m.name).append(m.desc);
+                }
+                text.add(line.toString());
+            }
+            return text;
+        }
+    }
+}
