@@ -1,16 +1,9 @@
 package jasyncio.instrument;
 
 import org.objectweb.asm.Opcodes;
-import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.InsnList;
-import org.objectweb.asm.tree.InsnNode;
-import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
-import org.objectweb.asm.tree.LdcInsnNode;
-import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.TableSwitchInsnNode;
-import org.objectweb.asm.tree.TypeInsnNode;
-import org.objectweb.asm.tree.VarInsnNode;
 
 import java.util.List;
 
@@ -42,45 +35,40 @@ final class ResumeDispatch {
         LabelNode start = new LabelNode();
         LabelNode badLabel = new LabelNode();
         if (locals.suspended() >= 0) {
-            code.add(ResumeLocals.marker("SUSPENDED"));
-            code.add(new VarInsnNode(Opcodes.ASTORE, locals.suspended()));
+            code.add(Emit.frameMarker(Names.SUSPENDED));
+            code.add(Emit.store(SavedValue.Kind.REF, locals.suspended()));
         }
-        code.add(new VarInsnNode(Opcodes.ALOAD, 0));
+        code.add(Emit.load(SavedValue.Kind.REF, 0));
         if (!frameParameter) {
-            code.add(new TypeInsnNode(Opcodes.CHECKCAST, Names.FRAME));
+            code.add(Emit.checkcast(Names.FRAME));
         }
-        code.add(new InsnNode(Opcodes.DUP));
-        code.add(new VarInsnNode(Opcodes.ASTORE, locals.frame()));
+        code.add(Emit.op(Opcodes.DUP));
+        code.add(Emit.store(SavedValue.Kind.REF, locals.frame()));
         code.add(preset);
-        code.add(new FieldInsnNode(Opcodes.GETFIELD, Names.FRAME, "label", "I"));
+        code.add(Emit.frameLabel(Opcodes.GETFIELD));
         if (labels == 0) {
-            code.add(new JumpInsnNode(Opcodes.IFEQ, start));
+            code.add(Emit.jump(Opcodes.IFEQ, start));
         } else {
-            code.add(new InsnNode(Opcodes.DUP));
-            code.add(new VarInsnNode(Opcodes.ISTORE, locals.label()));
-            code.add(new JumpInsnNode(Opcodes.IFEQ, start));
+            code.add(Emit.op(Opcodes.DUP));
+            code.add(Emit.store(SavedValue.Kind.INT, locals.label()));
+            code.add(Emit.jump(Opcodes.IFEQ, start));
             code.add(locals.loadLabel());
-            code.add(new JumpInsnNode(Opcodes.IFLT, badLabel));
+            code.add(Emit.jump(Opcodes.IFLT, badLabel));
             code.add(locals.loadLabel());
-            code.add(SavedValue.push(labels));
-            code.add(new JumpInsnNode(Opcodes.IF_ICMPLE, resume));
+            code.add(Emit.push(labels));
+            code.add(Emit.jump(Opcodes.IF_ICMPLE, resume));
         }
         code.add(badLabel);
-        code.add(new TypeInsnNode(Opcodes.NEW, "java/lang/IllegalStateException"));
-        code.add(new InsnNode(Opcodes.DUP));
-        code.add(new LdcInsnNode("coroutine frame resumed at an unknown label"));
-        code.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, "java/lang/IllegalStateException", "<init>",
-                "(Ljava/lang/String;)V", false));
-        code.add(new InsnNode(Opcodes.ATHROW));
+        code.add(Emit.throwNew(Names.ILLEGAL_STATE, "coroutine frame resumed at an unknown label"));
         code.add(start);
         for (SavedValue argument : arguments) {
             code.add(argument.restoreLocal(locals.frame()));
         }
         if (dropRefs) {
-            code.add(dropArguments("dropRefs"));
+            code.add(dropArguments(Names.DROP_REFS));
         }
         if (dropPrims) {
-            code.add(dropArguments("dropPrims"));
+            code.add(dropArguments(Names.DROP_PRIMS));
         }
         body.insert(code);
     }
@@ -111,17 +99,17 @@ final class ResumeDispatch {
             if (i > 0) {
                 code.add(locals.loadLabel());
             }
-            code.add(SavedValue.push(members.get(members.size() - 1).label));
-            code.add(new JumpInsnNode(Opcodes.IF_ICMPLE, restores.get(i)));
+            code.add(Emit.push(members.get(members.size() - 1).label));
+            code.add(Emit.jump(Opcodes.IF_ICMPLE, restores.get(i)));
         }
-        code.add(new JumpInsnNode(Opcodes.GOTO, restores.get(restores.size() - 1)));
+        code.add(Emit.jump(restores.get(restores.size() - 1)));
         return code;
     }
 
-    private InsnList dropArguments(String helper) {
+    private InsnList dropArguments(Names.FrameMethod helper) {
         InsnList code = new InsnList();
         code.add(locals.loadFrame());
-        code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.FRAME, helper, "(" + Names.FRAME_DESC + ")V", false));
+        code.add(Emit.callFrame(helper));
         return code;
     }
 }

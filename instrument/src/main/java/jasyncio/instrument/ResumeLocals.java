@@ -1,6 +1,5 @@
 package jasyncio.instrument;
 
-import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
@@ -26,18 +25,19 @@ record ResumeLocals(int frame, int label, int suspended) {
     }
 
     VarInsnNode loadFrame() {
-        return new VarInsnNode(Opcodes.ALOAD, frame);
+        return Emit.load(SavedValue.Kind.REF, frame);
     }
 
     VarInsnNode loadLabel() {
-        return new VarInsnNode(Opcodes.ILOAD, label);
+        return Emit.load(SavedValue.Kind.INT, label);
     }
 
     AbstractInsnNode loadSuspended() {
-        return suspended < 0 ? marker("SUSPENDED") : new VarInsnNode(Opcodes.ALOAD, suspended);
+        return suspended < 0 ? Emit.frameMarker(Names.SUSPENDED) : Emit.load(SavedValue.Kind.REF, suspended);
     }
 
+    /** {@link Emit#frameMarker}, under the name {@link SuspensionCode} still calls it by. */
     static FieldInsnNode marker(String name) {
-        return new FieldInsnNode(Opcodes.GETSTATIC, Names.FRAME, name, "Ljava/lang/Object;");
+        return Emit.frameMarker(name);
     }
 }
