@@ -17,7 +17,7 @@ import java.util.List;
  */
 final class SavedValue {
     enum Kind {
-        REF("Ref", "Ljava/lang/Object;", Opcodes.ALOAD, Opcodes.ACONST_NULL),
+        REF("Ref", Names.OBJECT_DESC, Opcodes.ALOAD, Opcodes.ACONST_NULL),
         INT("Int", "I", Opcodes.ILOAD, Opcodes.ICONST_0),
         LONG("Long", "J", Opcodes.LLOAD, Opcodes.LCONST_0),
         FLOAT("Float", "F", Opcodes.FLOAD, Opcodes.FCONST_0),
