@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.objectweb.asm.Opcodes;
 
 import java.util.List;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -14,28 +15,26 @@ class EmitTest {
     class Push {
         @Test
         void smallConstantsTakeIconst() {
-            assertEquals("ICONST_M1", Insns.text(Emit.push(-1)));
-            assertEquals("ICONST_5", Insns.text(Emit.push(5)));
+            assertEquals(List.of("ICONST_M1", "ICONST_5"), pushes(-1, 5));
         }
 
         @Test
         void byteRangeTakesBipush() {
-            assertEquals("BIPUSH 6", Insns.text(Emit.push(6)));
-            assertEquals("BIPUSH -128", Insns.text(Emit.push(-128)));
-            assertEquals("BIPUSH 127", Insns.text(Emit.push(127)));
+            assertEquals(List.of("BIPUSH 6", "BIPUSH -128", "BIPUSH 127"), pushes(6, -128, 127));
         }
 
         @Test
         void shortRangeTakesSipush() {
-            assertEquals("SIPUSH 128", Insns.text(Emit.push(128)));
-            assertEquals("SIPUSH -32768", Insns.text(Emit.push(-32768)));
-            assertEquals("SIPUSH 32767", Insns.text(Emit.push(32767)));
+            assertEquals(List.of("SIPUSH 128", "SIPUSH -32768", "SIPUSH 32767"), pushes(128, -32768, 32767));
         }
 
         @Test
         void widerConstantsTakeLdc() {
-            assertEquals("LDC 32768", Insns.text(Emit.push(32768)));
-            assertEquals("LDC -32769", Insns.text(Emit.push(-32769)));
+            assertEquals(List.of("LDC 32768", "LDC -32769"), pushes(32768, -32769));
+        }
+
+        private List<String> pushes(int... values) {
+            return IntStream.of(values).mapToObj(v -> Insns.text(Emit.push(v))).toList();
         }
     }
 
