@@ -8,11 +8,8 @@ import org.objectweb.asm.tree.AnnotationNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.InsnList;
-import org.objectweb.asm.tree.InsnNode;
-import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
-import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
 
 import java.nio.charset.StandardCharsets;
@@ -27,25 +24,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Rewrites the {@code @Async} methods and coroutine lambdas of one class file; the pipeline, top to bottom:
- *
- * <ol>
- * <li>skip, without parsing, a class file that mentions neither jasyncio's {@code Async}/{@code Asyncio} nor
- *     a lambda returning {@code Coroutine};</li>
- * <li>skip a class already rewritten (it carries the {@code Rewritten} marker);</li>
- * <li>for each method but bridges: an {@code @Async} method or a lambda returning {@code Coroutine} (awaiting
- *     or not: either is lazy) goes to {@link AsyncMethodRewriter}; one it must refuse gets a body that throws
- *     the reason; an await anywhere else is replaced by a call that throws the reason;</li>
- * <li>give the changed and added methods stack map frames, each alone ({@link MethodFrames}), and write the
- *     class with every other method copied byte for byte ({@link PatchedClassWriter}).</li>
- * </ol>
- *
+ * Rewrites the {@code @Async} methods and coroutine lambdas of one class file. The pipeline is the numbered steps
+ * of {@link #transform}, top to bottom; each method's own passes are those of {@link AsyncMethodRewriter}.
  * Every refusal is also returned as a problem line, which the agent prints once when the class loads.
  */
 public final class AsyncClassTransformer {
-    private static final byte[] MARKER = "jasyncio/Async".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] MARKER = Names.ASYNC.getBytes(StandardCharsets.UTF_8);
     private static final byte[] RETURNS_COROUTINE = (")" + Names.COROUTINE_DESC).getBytes(StandardCharsets.UTF_8);
-    private static final byte[] LAMBDA = "lambda$".getBytes(StandardCharsets.UTF_8);
+    /** How javac names the method holding a lambda's body. */
+    private static final String LAMBDA_PREFIX = "lambda$";
+    private static final byte[] LAMBDA = LAMBDA_PREFIX.getBytes(StandardCharsets.UTF_8);
 
     /**
      * The outcome: the new class file (null when unchanged), the problems found, and how many methods became
@@ -103,12 +91,15 @@ public final class AsyncClassTransformer {
      * corrupt): the caller reports it and leaves the class alone.
      */
     public Result transform(byte[] classFile) {
+        // 1. Skip, without parsing, a class file that mentions neither jasyncio's Async/Asyncio nor a lambda
+        //    returning Coroutine.
         if (!mentionsJasyncio(classFile)) {
             return UNCHANGED;
         }
         ClassReader reader = new ClassReader(classFile);
         ClassNode owner = new ClassNode();
         reader.accept(owner, 0);
+        // 2. Skip a class already rewritten: it carries the Rewritten marker.
         if (isRewritten(owner)) {
             return UNCHANGED;
         }
@@ -120,6 +111,9 @@ public final class AsyncClassTransformer {
         Map<MethodNode, MethodNode> entryOfResume = new HashMap<>();
         ResumeNames names = new ResumeNames(owner);
         AsyncMethodRewriter rewriter = new AsyncMethodRewriter(owner, hierarchy, names);
+        // 3. For each method but bridges: an @Async method or a lambda returning Coroutine (awaiting or not: either
+        //    is lazy) goes to the AsyncMethodRewriter; one it must refuse gets a body that throws the reason; an
+        //    await anywhere else is replaced by a call that throws the reason.
         for (MethodNode method : new ArrayList<>(owner.methods)) {
             if (isBridge(method)) {
                 continue;
@@ -154,6 +148,8 @@ public final class AsyncClassTransformer {
         }
         List<MethodNode> added = owner.methods.stream().filter(m -> !originalMethods.contains(m)).toList();
         List<FieldNode> addedFields = owner.fields.stream().filter(f -> !originalFields.contains(f)).toList();
+        // 4. Give the changed and added methods stack map frames, each alone (MethodFrames), and write the class
+        //    with every other method copied byte for byte (PatchedClassWriter).
         return write(reader, owner, changed, added, addedFields, entryOfResume, problems);
     }
 
@@ -232,8 +228,12 @@ public final class AsyncClassTransformer {
 
     /** javac's body of a lambda whose functional interface returns {@code Coroutine}. */
     private static boolean isCoroutineLambda(MethodNode method) {
-        return (method.access & Opcodes.ACC_SYNTHETIC) != 0 && method.name.startsWith("lambda$")
-                && Type.getReturnType(method.desc).getDescriptor().equals(Names.COROUTINE_DESC);
+        return isLambdaBody(method) && Type.getReturnType(method.desc).getDescriptor().equals(Names.COROUTINE_DESC);
+    }
+
+    /** javac's body of a lambda. */
+    private static boolean isLambdaBody(MethodNode method) {
+        return (method.access & Opcodes.ACC_SYNTHETIC) != 0 && method.name.startsWith(LAMBDA_PREFIX);
     }
 
     private static boolean isRewritten(ClassNode owner) {
@@ -271,15 +271,13 @@ public final class AsyncClassTransformer {
     private static void rejectAwaits(ClassNode owner, MethodNode method, List<String> problems) {
         String why = method.name.equals("<init>") ? Problems.AWAIT_IN_CONSTRUCTOR
                 : method.name.equals("<clinit>") ? Problems.AWAIT_IN_STATIC_INITIALIZER
-                : method.name.startsWith("lambda$") && (method.access & Opcodes.ACC_SYNTHETIC) != 0
-                ? Problems.AWAIT_IN_PLAIN_LAMBDA : Problems.AWAIT_NOT_ASYNC;
+                : isLambdaBody(method) ? Problems.AWAIT_IN_PLAIN_LAMBDA : Problems.AWAIT_NOT_ASYNC;
         for (MethodInsnNode call : AwaitSites.in(method)) {
             String message = describe(owner, method, AwaitSites.lineOf(call), why);
             problems.add(message);
             InsnList reject = new InsnList();
-            reject.add(new LdcInsnNode(message));
-            reject.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.FRAME, Names.REJECTED_AWAIT,
-                    Names.REJECTED_AWAIT_DESC, false));
+            reject.add(Emit.push(message));
+            reject.add(Emit.callFrame(Names.REJECTED_AWAIT));
             method.instructions.insert(call, reject);
             method.instructions.remove(call);
         }
@@ -287,14 +285,7 @@ public final class AsyncClassTransformer {
 
     /** Gives {@code method} a body that throws {@code message}. */
     private static void throwOnCall(MethodNode method, String message) {
-        InsnList code = new InsnList();
-        code.add(new TypeInsnNode(Opcodes.NEW, "java/lang/IllegalStateException"));
-        code.add(new InsnNode(Opcodes.DUP));
-        code.add(new LdcInsnNode(message));
-        code.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, "java/lang/IllegalStateException", "<init>",
-                "(Ljava/lang/String;)V", false));
-        code.add(new InsnNode(Opcodes.ATHROW));
-        method.instructions = code;
+        method.instructions = Emit.throwNew(Names.ILLEGAL_STATE, message);
         method.tryCatchBlocks = new ArrayList<>();
         method.localVariables = null;
         method.maxStack = 3;

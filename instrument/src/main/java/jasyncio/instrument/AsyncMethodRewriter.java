@@ -7,7 +7,6 @@ import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FrameNode;
 import org.objectweb.asm.tree.InsnList;
-import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
@@ -15,8 +14,6 @@ import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.LocalVariableNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
-import org.objectweb.asm.tree.TypeInsnNode;
-import org.objectweb.asm.tree.VarInsnNode;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
 import org.objectweb.asm.tree.analysis.BasicValue;
 import org.objectweb.asm.tree.analysis.Frame;
@@ -42,9 +39,7 @@ import java.util.StringJoiner;
  *     for how a resume gets back to the await.</li>
  * </ul>
  *
- * Passes, in order: {@link MoveUninitializedNew}, {@link FlowAnalysis} with {@link TypeInterpreter},
- * {@link MonitorDepth} check, {@link Liveness}; then an {@link AwaitPoint} per await, grouped into layouts,
- * and the emission.
+ * The passes, in the order they run, are the numbered steps of {@code rewrite(method, resumeName, helpers)}.
  */
 final class AsyncMethodRewriter {
     private final ClassNode owner;
@@ -92,71 +87,115 @@ final class AsyncMethodRewriter {
         return copy;
     }
 
+    /** The pipeline of passes over one method, in the order they run. */
     private MethodNode rewrite(MethodNode method, String[] resumeName, SaveHelpers helpers,
                                SuspensionCode.Saves saves) throws AnalyzerException {
         List<LocalVariableNode> parameterNames = parameterVariables(method);
+        SavedValue.Allocator argumentSlots = new SavedValue.Allocator();
+        List<SavedValue> arguments = argumentsOf(method, argumentSlots);
+
+        // 1. Shape the body so that every await can suspend: an object under construction leaves the stack below
+        //    it (MoveUninitializedNew), a load that can be made again after it does not stay there (SinkStackLoads).
         MoveUninitializedNew.apply(owner.name, method, new HashSet<>(AwaitSites.in(method)));
         SinkStackLoads.apply(owner.name, method, AwaitSites.in(method));
-        boolean isStatic = (method.access & Opcodes.ACC_STATIC) != 0;
-        SavedValue.Allocator argumentSlots = new SavedValue.Allocator();
-        List<SavedValue> arguments = argumentsOf(method, isStatic, argumentSlots);
-        int parameterSlots = (Type.getArgumentsAndReturnSizes(method.desc) >> 2) - (isStatic ? 1 : 0);
+        // 2. Analyse (FlowAnalysis with TypeInterpreter, MonitorDepth, Liveness, StackOrigins) what each await
+        //    keeps, an AwaitPoint, and group the awaits into the shared save layouts of a SavePlan.
+        Planned planned = plan(method);
+        // 3. Number the awaits layout by layout: each layout's labels are consecutive.
+        int labels = numberAwaits(planned.plan);
+        // 4. The resume method takes the body: its returns complete the frame, its awaits suspend (SuspensionCode),
+        //    its start jumps on the frame's label (ResumeDispatch), its debug variables are cut (ResumeVariableTable).
+        ResumeLocals locals = ResumeLocals.above(method.maxLocals, planned.points.size());
+        MethodNode resume = resumeMethod(method, resumeName, locals);
+        rewriteReturns(resume.instructions, locals.frame());
+        SuspensionCode.Restore restore = new SuspensionCode(locals, helpers, saves).emit(resume.instructions,
+                planned.plan);
+        prologue(resume, locals, labels, restore, planned, arguments, argumentSlots);
+        dropJumpsToNext(resume.instructions);
+        ResumeVariableTable.apply(owner.name, resume, new HashSet<>(Arrays.asList(planned.preset)));
+        // 5. The entry: allocate the frame, store the arguments in it, return it.
+        writeEntry(method, arguments, parameterNames, resumeName, linesOf(resume, planned.points, labels),
+                Math.max(argumentSlots.refs, planned.plan.refsUsed),
+                Math.max(argumentSlots.prims(), planned.plan.primsUsed));
+        return resume;
+    }
 
+    /**
+     * The awaits and the plan of their saves; {@code preset}, the instructions at the body's start that zero the
+     * locals some saves need set (the analysis then ran again with them).
+     */
+    private record Planned(List<AwaitPoint> points, SavePlan plan, AbstractInsnNode[] preset) {
+    }
+
+    private Planned plan(MethodNode method) throws AnalyzerException {
+        boolean isStatic = (method.access & Opcodes.ACC_STATIC) != 0;
+        int parameterSlots = (Type.getArgumentsAndReturnSizes(method.desc) >> 2) - (isStatic ? 1 : 0);
         List<AwaitPoint> points = analyse(method, Set.of());
         SavePlan plan = SavePlan.of(points, parameterSlots);
-        AbstractInsnNode[] preset = {};
-        if (!plan.preset.isEmpty()) {
-            InsnList zeroes = new InsnList();
-            Set<Integer> slots = new HashSet<>();
-            for (SavedValue v : plan.preset) {
-                zeroes.add(v.zeroLocal());
-                slots.add(v.local);
-            }
-            preset = zeroes.toArray();
-            method.instructions.insert(zeroes);
-            points = analyse(method, slots);
-            plan = SavePlan.of(points, parameterSlots);
+        if (plan.preset.isEmpty()) {
+            return new Planned(points, plan, new AbstractInsnNode[0]);
         }
+        InsnList zeroes = new InsnList();
+        Set<Integer> slots = new HashSet<>();
+        for (SavedValue v : plan.preset) {
+            zeroes.add(v.zeroLocal());
+            slots.add(v.local);
+        }
+        AbstractInsnNode[] preset = zeroes.toArray();
+        method.instructions.insert(zeroes);
+        points = analyse(method, slots);
+        return new Planned(points, SavePlan.of(points, parameterSlots), preset);
+    }
+
+    /** Gives each await its label, from 1, layout by layout; returns the highest. */
+    private static int numberAwaits(SavePlan plan) {
         int label = 0;
         for (SaveLayout layout : plan.layouts) {
             for (AwaitPoint member : layout.members) {
                 member.label = ++label;
             }
         }
-        int maxRefs = Math.max(argumentSlots.refs, plan.refsUsed);
-        int maxPrims = Math.max(argumentSlots.prims(), plan.primsUsed);
+        return label;
+    }
 
+    /** The resume method, holding the body of {@code method} (without its stack map frames). */
+    private MethodNode resumeMethod(MethodNode method, String[] resumeName, ResumeLocals locals) {
         MethodNode resume = new MethodNode(Opcodes.ASM9, resumeAccess(), resumeName[0], resumeName[1], null, null);
         resume.instructions = method.instructions;
         resume.tryCatchBlocks = method.tryCatchBlocks;
         resume.localVariables = method.localVariables;
-        ResumeLocals locals = ResumeLocals.above(method.maxLocals, points.size());
         resume.maxLocals = method.maxLocals + locals.count();
         resume.maxStack = method.maxStack;
         removeFrames(resume.instructions);
+        return resume;
+    }
 
-        rewriteReturns(resume.instructions, locals.frame());
-        SuspensionCode.Restore restore = new SuspensionCode(locals, helpers, saves).emit(resume.instructions, plan);
-        // The analysis saw the zeroes at the body's start; they go before the jump on the label, so that resuming
-        // at any await sets them too (the awaits' save code relies on them).
+    /**
+     * Inserts the jumps on the frame's label, and the restore code they reach. The analysis saw the zeroes at the
+     * body's start; they go before the jump on the label, so that resuming at any await sets them too (the awaits'
+     * save code relies on them).
+     */
+    private static void prologue(MethodNode resume, ResumeLocals locals, int labels, SuspensionCode.Restore restore,
+                                 Planned planned, List<SavedValue> arguments, SavedValue.Allocator argumentSlots) {
         InsnList zeroes = new InsnList();
-        for (AbstractInsnNode insn : preset) {
+        for (AbstractInsnNode insn : planned.preset) {
             resume.instructions.remove(insn);
             zeroes.add(insn);
         }
-        new ResumeDispatch(locals).prologue(resume.instructions, resumeName[1].startsWith("(" + Names.FRAME_DESC),
-                label, restore, zeroes, arguments,
-                argumentSlots.refs > 0 && plan.refsUsed == 0, argumentSlots.prims() > 0 && plan.primsUsed == 0);
-        dropJumpsToNext(resume.instructions);
-        ResumeVariableTable.apply(owner.name, resume, new HashSet<>(Arrays.asList(preset)));
+        new ResumeDispatch(locals).prologue(resume.instructions, resume.desc.startsWith("(" + Names.FRAME_DESC),
+                labels, restore, zeroes, arguments,
+                argumentSlots.refs > 0 && planned.plan.refsUsed == 0,
+                argumentSlots.prims() > 0 && planned.plan.primsUsed == 0);
+    }
 
-        int[] lines = new int[label + 1];
+    /** The line of each label: label 0, the body's first line; any other, its await's. */
+    private static int[] linesOf(MethodNode resume, List<AwaitPoint> points, int labels) {
+        int[] lines = new int[labels + 1];
         lines[0] = AwaitSites.firstLine(resume.instructions);
         for (AwaitPoint p : points) {
             lines[p.label] = p.line;
         }
-        writeEntry(method, arguments, parameterNames, resumeName, lines, maxRefs, maxPrims);
-        return resume;
+        return lines;
     }
 
     /** The data-flow passes, and what each await keeps; {@code preset} are the slots zeroed at the start. */
@@ -207,10 +246,10 @@ final class AsyncMethodRewriter {
     }
 
     /** {@code this} and the parameters, stored by the entry and reloaded at label 0. */
-    private List<SavedValue> argumentsOf(MethodNode method, boolean isStatic, SavedValue.Allocator slots) {
+    private List<SavedValue> argumentsOf(MethodNode method, SavedValue.Allocator slots) {
         List<SavedValue> arguments = new ArrayList<>();
         int local = 0;
-        if (!isStatic) {
+        if ((method.access & Opcodes.ACC_STATIC) == 0) {
             arguments.add(slots.allocate(SavedValue.Kind.REF, Type.getObjectType(owner.name), local++));
         }
         for (Type t : Type.getArgumentTypes(method.desc)) {
@@ -273,12 +312,11 @@ final class AsyncMethodRewriter {
             if (isCompletedCall(previous, Names.COMPLETED_VALUE_DESC)) {
                 code.remove(previous);
             } else if (isCompletedCall(previous, Names.COMPLETED_VOID_DESC)) {
-                code.set(previous, new InsnNode(Opcodes.ACONST_NULL));
+                code.set(previous, Emit.op(Opcodes.ACONST_NULL));
             } else {
                 InsnList complete = new InsnList();
-                complete.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
-                complete.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.FRAME, "complete",
-                        Names.FRAME_COMPLETE_DESC, false));
+                complete.add(Emit.load(SavedValue.Kind.REF, frameSlot));
+                complete.add(Emit.callFrame(Names.FRAME_COMPLETE));
                 code.insertBefore(ret, complete);
             }
         }
@@ -307,23 +345,23 @@ final class AsyncMethodRewriter {
         if (lines[0] > 0) {
             code.add(new LineNumberNode(lines[0], start));
         }
-        code.add(new TypeInsnNode(Opcodes.NEW, Names.FRAME));
-        code.add(new InsnNode(Opcodes.DUP));
+        code.add(Emit.newObject(Names.FRAME));
+        code.add(Emit.op(Opcodes.DUP));
         StringJoiner lineList = new StringJoiner(",");
         for (int line : lines) {
             lineList.add(Integer.toString(line));
         }
-        code.add(new InvokeDynamicInsnNode("methodInfo", "()" + Names.METHOD_INFO_DESC,
+        code.add(new InvokeDynamicInsnNode(Names.METHOD_INFO_CALL, Names.METHOD_INFO_CALL_DESC,
                 new Handle(Opcodes.H_INVOKESTATIC, Names.BOOTSTRAP, Names.BOOTSTRAP_NAME, Names.BOOTSTRAP_DESC, false),
                 new Handle(Opcodes.H_INVOKESTATIC, owner.name, resumeName[0], resumeName[1], isInterface),
                 method.name, owner.sourceFile == null ? "" : owner.sourceFile, lineList.toString(), maxRefs, maxPrims));
-        code.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, Names.FRAME, "<init>", "(" + Names.METHOD_INFO_DESC + ")V", false));
-        code.add(new VarInsnNode(Opcodes.ASTORE, frameSlot));
+        code.add(Emit.initFrame());
+        code.add(Emit.store(SavedValue.Kind.REF, frameSlot));
         for (SavedValue a : arguments) {
             code.add(a.saveLocal(frameSlot));
         }
-        code.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
-        code.add(new InsnNode(Opcodes.ARETURN));
+        code.add(Emit.load(SavedValue.Kind.REF, frameSlot));
+        code.add(Emit.op(Opcodes.ARETURN));
         code.add(end);
 
         List<LocalVariableNode> parameters = new ArrayList<>();

@@ -5,10 +5,8 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
-import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
-import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
 import org.objectweb.asm.tree.analysis.BasicValue;
@@ -70,7 +68,7 @@ final class MoveUninitializedNew {
             }
         }
         for (Uninitialized object : moved) {
-            code.insert(object.newInsn, new InsnNode(Opcodes.POP));
+            code.insert(object.newInsn, Emit.op(Opcodes.POP));
             inits.forEach((init, frame) -> {
                 if (UninitializedValues.receiverOf(init, frame) == object) {
                     rebuild(method, init, frame);
@@ -179,14 +177,14 @@ final class MoveUninitializedNew {
         }
         InsnList before = new InsnList();
         for (int a = args.length - 1; a >= 0; a--) {
-            before.add(new VarInsnNode(args[a].getOpcode(Opcodes.ISTORE), slots[a]));
+            before.add(Emit.store(args[a], slots[a]));
         }
-        before.add(new TypeInsnNode(Opcodes.NEW, ((Uninitialized) object).newInsn.desc));
+        before.add(Emit.newObject(((Uninitialized) object).newInsn.desc));
         if (kept) {
-            before.add(new InsnNode(Opcodes.DUP));
+            before.add(Emit.op(Opcodes.DUP));
         }
         for (int a = 0; a < args.length; a++) {
-            before.add(new VarInsnNode(args[a].getOpcode(Opcodes.ILOAD), slots[a]));
+            before.add(Emit.load(args[a], slots[a]));
         }
         method.instructions.insertBefore(init, before);
     }

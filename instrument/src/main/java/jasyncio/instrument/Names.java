@@ -7,10 +7,15 @@ final class Names {
     private Names() {
     }
 
-    static final String ASYNC_DESC = "Ljasyncio/Async;";
+    static final String OBJECT_DESC = "Ljava/lang/Object;";
+
+    /** Also the start of {@code Asyncio}'s name: a class file naming neither has nothing to rewrite. */
+    static final String ASYNC = "jasyncio/Async";
+    static final String ASYNC_DESC = "L" + ASYNC + ";";
     static final String ASYNCIO = "jasyncio/Asyncio";
     static final String AWAIT = "await";
-    static final String AWAIT_AWAITABLE_DESC = "(Ljasyncio/Awaitable;)Ljava/lang/Object;";
+    static final String AWAITABLE_DESC = "Ljasyncio/Awaitable;";
+    static final String AWAIT_AWAITABLE_DESC = "(" + AWAITABLE_DESC + ")Ljava/lang/Object;";
     static final String AWAIT_STAGE_DESC = "(Ljava/util/concurrent/CompletionStage;)Ljava/lang/Object;";
 
     static final String COROUTINE = "jasyncio/Coroutine";
@@ -28,16 +33,56 @@ final class Names {
             + "Ljava/lang/invoke/MethodType;Ljava/lang/invoke/MethodHandle;Ljava/lang/String;Ljava/lang/String;"
             + "Ljava/lang/String;II)Ljava/lang/invoke/CallSite;";
 
-    /** Frame's static helpers called from rewritten code. */
+    /** The call site in an entry that hands its {@code MethodInfo} to the frame, bound by the bootstrap. */
+    static final String METHOD_INFO_CALL = "methodInfo";
+    static final String METHOD_INFO_CALL_DESC = "()" + METHOD_INFO_DESC;
+    static final String FRAME_INIT_DESC = "(" + METHOD_INFO_DESC + ")V";
+
+    /** Frame's fields read and written by rewritten code: the label it resumes at, and the markers. */
+    static final String FRAME_LABEL = "label";
+    static final String FRAME_LABEL_DESC = "I";
+    static final String SUSPENDED = "SUSPENDED";
+    static final String RESUMING = "RESUMING";
+    static final String MARKER_DESC = OBJECT_DESC;
+
+    /** A static method of {@code Frame} that rewritten code calls. */
+    record FrameMethod(String name, String desc) {
+    }
+
     static final String FRAME_AWAIT_DESC = "(Ljava/lang/Object;" + FRAME_DESC + "I)Ljava/lang/Object;";
-    static final String FRAME_COMPLETE_DESC = "(Ljava/lang/Object;" + FRAME_DESC + ")Ljava/lang/Object;";
-    static final String REJECTED_AWAIT = "rejectedAwait";
-    static final String REJECTED_AWAIT_DESC = "(Ljava/lang/Object;Ljava/lang/String;)Ljava/lang/Object;";
+    static final FrameMethod FRAME_AWAIT = new FrameMethod("await", FRAME_AWAIT_DESC);
+    static final FrameMethod FRAME_COMPLETE =
+            new FrameMethod("complete", "(Ljava/lang/Object;" + FRAME_DESC + ")Ljava/lang/Object;");
+    static final FrameMethod REJECTED_AWAIT =
+            new FrameMethod("rejectedAwait", "(Ljava/lang/Object;Ljava/lang/String;)Ljava/lang/Object;");
+    static final FrameMethod DROP_REFS = new FrameMethod("dropRefs", "(" + FRAME_DESC + ")V");
+    static final FrameMethod DROP_PRIMS = new FrameMethod("dropPrims", "(" + FRAME_DESC + ")V");
+
+    /** Frame's typed accessors, named by the kind's suffix ({@code putRef}, {@code getInt}, {@code nextLong}, ...). */
+    static FrameMethod put(String suffix, String valueDesc) {
+        return new FrameMethod("put" + suffix, "(" + valueDesc + FRAME_DESC + "I)V");
+    }
+
+    static FrameMethod get(String suffix, String valueDesc) {
+        return new FrameMethod("get" + suffix, "(" + FRAME_DESC + "I)" + valueDesc);
+    }
+
+    static FrameMethod next(String suffix, String valueDesc) {
+        return new FrameMethod("next" + suffix, "(" + FRAME_DESC + ")" + valueDesc);
+    }
+
+    /** What a resume method returns, whatever it was given. */
+    static final String RESUME_RETURN_DESC = OBJECT_DESC;
+
+    /** The JDK's, for a method the rewriter refuses and a frame resumed at a label it does not have. */
+    static final String ILLEGAL_STATE = "java/lang/IllegalStateException";
+    static final String CONSTRUCTOR = "<init>";
+    static final String STRING_CONSTRUCTOR_DESC = "(Ljava/lang/String;)V";
 
     /** Marks a class the rewriter produced, so it is never rewritten twice. */
     static final String REWRITTEN_DESC = "Ljasyncio/internal/Rewritten;";
 
-    static final Type OBJECT = Type.getObjectType("java/lang/Object");
+    static final Type OBJECT = Type.getType(OBJECT_DESC);
 
     /** True for the call {@code Asyncio.await(x)} in either overload. */
     static boolean isAwaitCall(String owner, String name, String desc) {

@@ -1,16 +1,9 @@
 package jasyncio.instrument;
 
 import org.objectweb.asm.Opcodes;
-import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.InsnList;
-import org.objectweb.asm.tree.InsnNode;
-import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
-import org.objectweb.asm.tree.LdcInsnNode;
-import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.TableSwitchInsnNode;
-import org.objectweb.asm.tree.TypeInsnNode;
-import org.objectweb.asm.tree.VarInsnNode;
 
 import java.util.List;
 
@@ -33,8 +26,9 @@ final class ResumeDispatch {
 
     /**
      * Inserts the prologue before {@code body}; {@code labels} is the highest label and {@code restore} where a
-     * label above 0 goes (placed here, before the body's first line, so that it carries none). The {@code preset} zeroes run first, whatever the label. The arguments are reloaded at label 0, and an array that only carried arguments dropped
-     * (a suspended frame then retains nothing it does not need).
+     * label above 0 goes (placed here, before the body's first line, so that it carries none). The {@code preset}
+     * zeroes run first, whatever the label. The arguments are reloaded at label 0, and an array that only carried
+     * arguments dropped (a suspended frame then retains nothing it does not need).
      */
     void prologue(InsnList body, boolean frameParameter, int labels, SuspensionCode.Restore restore, InsnList preset,
                   List<SavedValue> arguments, boolean dropRefs, boolean dropPrims) {
@@ -42,36 +36,31 @@ final class ResumeDispatch {
         LabelNode start = new LabelNode();
         LabelNode badLabel = new LabelNode();
         if (locals.suspended() >= 0) {
-            code.add(ResumeLocals.marker("SUSPENDED"));
-            code.add(new VarInsnNode(Opcodes.ASTORE, locals.suspended()));
+            code.add(Emit.frameMarker(Names.SUSPENDED));
+            code.add(Emit.store(SavedValue.Kind.REF, locals.suspended()));
         }
-        code.add(new VarInsnNode(Opcodes.ALOAD, 0));
+        code.add(Emit.load(SavedValue.Kind.REF, 0));
         if (!frameParameter) {
-            code.add(new TypeInsnNode(Opcodes.CHECKCAST, Names.FRAME));
+            code.add(Emit.checkcast(Names.FRAME));
         }
-        code.add(new InsnNode(Opcodes.DUP));
-        code.add(new VarInsnNode(Opcodes.ASTORE, locals.frame()));
+        code.add(Emit.op(Opcodes.DUP));
+        code.add(Emit.store(SavedValue.Kind.REF, locals.frame()));
         code.add(preset);
-        code.add(new FieldInsnNode(Opcodes.GETFIELD, Names.FRAME, "label", "I"));
+        code.add(Emit.frameLabel(Opcodes.GETFIELD));
         if (labels == 0) {
-            code.add(new JumpInsnNode(Opcodes.IFEQ, start));
+            code.add(Emit.jump(Opcodes.IFEQ, start));
         } else {
-            code.add(new InsnNode(Opcodes.DUP));
-            code.add(new VarInsnNode(Opcodes.ISTORE, locals.label()));
-            code.add(new JumpInsnNode(Opcodes.IFEQ, start));
+            code.add(Emit.op(Opcodes.DUP));
+            code.add(Emit.store(SavedValue.Kind.INT, locals.label()));
+            code.add(Emit.jump(Opcodes.IFEQ, start));
             code.add(locals.loadLabel());
-            code.add(new JumpInsnNode(Opcodes.IFLT, badLabel));
+            code.add(Emit.jump(Opcodes.IFLT, badLabel));
             code.add(locals.loadLabel());
-            code.add(SavedValue.push(labels));
-            code.add(new JumpInsnNode(Opcodes.IF_ICMPLE, restore.start()));
+            code.add(Emit.push(labels));
+            code.add(Emit.jump(Opcodes.IF_ICMPLE, restore.start()));
         }
         code.add(badLabel);
-        code.add(new TypeInsnNode(Opcodes.NEW, "java/lang/IllegalStateException"));
-        code.add(new InsnNode(Opcodes.DUP));
-        code.add(new LdcInsnNode("coroutine frame resumed at an unknown label"));
-        code.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, "java/lang/IllegalStateException", "<init>",
-                "(Ljava/lang/String;)V", false));
-        code.add(new InsnNode(Opcodes.ATHROW));
+        code.add(Emit.throwNew(Names.ILLEGAL_STATE, "coroutine frame resumed at an unknown label"));
         if (restore != null) {
             code.add(restore.code());
         }
@@ -80,10 +69,10 @@ final class ResumeDispatch {
             code.add(argument.restoreLocal(locals.frame()));
         }
         if (dropRefs) {
-            code.add(dropArguments("dropRefs"));
+            code.add(dropArguments(Names.DROP_REFS));
         }
         if (dropPrims) {
-            code.add(dropArguments("dropPrims"));
+            code.add(dropArguments(Names.DROP_PRIMS));
         }
         body.insert(code);
     }
@@ -114,17 +103,17 @@ final class ResumeDispatch {
             if (i > 0) {
                 code.add(locals.loadLabel());
             }
-            code.add(SavedValue.push(members.get(members.size() - 1).label));
-            code.add(new JumpInsnNode(Opcodes.IF_ICMPLE, restores.get(i)));
+            code.add(Emit.push(members.get(members.size() - 1).label));
+            code.add(Emit.jump(Opcodes.IF_ICMPLE, restores.get(i)));
         }
-        code.add(new JumpInsnNode(Opcodes.GOTO, restores.get(restores.size() - 1)));
+        code.add(Emit.jump(restores.get(restores.size() - 1)));
         return code;
     }
 
-    private InsnList dropArguments(String helper) {
+    private InsnList dropArguments(Names.FrameMethod helper) {
         InsnList code = new InsnList();
         code.add(locals.loadFrame());
-        code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.FRAME, helper, "(" + Names.FRAME_DESC + ")V", false));
+        code.add(Emit.callFrame(helper));
         return code;
     }
 }

@@ -1,8 +1,6 @@
 package jasyncio.instrument;
 
-import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
-import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 /**
@@ -26,18 +24,14 @@ record ResumeLocals(int frame, int label, int suspended) {
     }
 
     VarInsnNode loadFrame() {
-        return new VarInsnNode(Opcodes.ALOAD, frame);
+        return Emit.load(SavedValue.Kind.REF, frame);
     }
 
     VarInsnNode loadLabel() {
-        return new VarInsnNode(Opcodes.ILOAD, label);
+        return Emit.load(SavedValue.Kind.INT, label);
     }
 
     AbstractInsnNode loadSuspended() {
-        return suspended < 0 ? marker("SUSPENDED") : new VarInsnNode(Opcodes.ALOAD, suspended);
-    }
-
-    static FieldInsnNode marker(String name) {
-        return new FieldInsnNode(Opcodes.GETSTATIC, Names.FRAME, name, "Ljava/lang/Object;");
+        return suspended < 0 ? Emit.frameMarker(Names.SUSPENDED) : Emit.load(SavedValue.Kind.REF, suspended);
     }
 }

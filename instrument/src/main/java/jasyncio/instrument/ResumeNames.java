@@ -13,7 +13,7 @@ import java.util.Set;
  */
 final class ResumeNames {
     private static final String[] PARAMETER_TYPES = {
-        Names.FRAME_DESC, Names.COROUTINE_DESC, "Ljasyncio/Awaitable;", "Ljava/lang/Object;"
+        Names.FRAME_DESC, Names.COROUTINE_DESC, Names.AWAITABLE_DESC, Names.OBJECT_DESC
     };
 
     private final Set<String> taken = new HashSet<>();
@@ -29,7 +29,7 @@ final class ResumeNames {
         for (int attempt = 0; ; attempt++) {
             String name = attempt == 0 ? method : method + "$async" + attempt;
             for (String parameter : PARAMETER_TYPES) {
-                String desc = "(" + parameter + ")Ljava/lang/Object;";
+                String desc = "(" + parameter + ")" + Names.RESUME_RETURN_DESC;
                 if (taken.add(name + desc)) {
                     return new String[] {name, desc};
                 }

@@ -3,10 +3,8 @@ package jasyncio.instrument;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.InsnList;
-import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
-import org.objectweb.asm.tree.VarInsnNode;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,7 +52,7 @@ final class SaveHelpers {
                 for (SavedValue v : piece) {
                     code.add(v.load(zeroed.contains(v)));
                 }
-                code.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
+                code.add(Emit.load(SavedValue.Kind.REF, frameSlot));
                 code.add(calls.computeIfAbsent(List.copyOf(piece), this::helper).clone(Map.of()));
                 start = i;
                 slots = 1;
@@ -81,13 +79,12 @@ final class SaveHelpers {
             argument += v.kind.size();
         }
         helper.desc = desc.append(Names.FRAME_DESC).append(")V").toString();
-        helper.instructions.add(new InsnNode(Opcodes.RETURN));
+        helper.instructions.add(Emit.op(Opcodes.RETURN));
         helper.maxLocals = frameArgument + 1;
         helper.maxStack = 4;
         owner.methods.add(helper);
         added.add(helper);
-        return new MethodInsnNode(Opcodes.INVOKESTATIC, owner.name, helper.name, helper.desc,
-                (owner.access & Opcodes.ACC_INTERFACE) != 0);
+        return Emit.callOwn(owner, helper);
     }
 
     /** Takes the helpers added so far out of the class again: the resume method that called them is dropped. */

@@ -4,12 +4,6 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
-import org.objectweb.asm.tree.InsnNode;
-import org.objectweb.asm.tree.IntInsnNode;
-import org.objectweb.asm.tree.LdcInsnNode;
-import org.objectweb.asm.tree.MethodInsnNode;
-import org.objectweb.asm.tree.TypeInsnNode;
-import org.objectweb.asm.tree.VarInsnNode;
 import org.objectweb.asm.tree.analysis.BasicValue;
 
 import java.util.ArrayList;
@@ -23,7 +17,7 @@ import java.util.List;
  */
 final class SavedValue {
     enum Kind {
-        REF("Ref", "Ljava/lang/Object;", Opcodes.ALOAD, Opcodes.ACONST_NULL),
+        REF("Ref", Names.OBJECT_DESC, Opcodes.ALOAD, Opcodes.ACONST_NULL),
         INT("Int", "I", Opcodes.ILOAD, Opcodes.ICONST_0),
         LONG("Long", "J", Opcodes.LLOAD, Opcodes.LCONST_0),
         FLOAT("Float", "F", Opcodes.FLOAD, Opcodes.FCONST_0),
@@ -173,13 +167,12 @@ final class SavedValue {
     InsnList saveFromStack(int frameSlot) {
         InsnList code = new InsnList();
         if (kind == Kind.NULL) {
-            code.add(new InsnNode(Opcodes.POP));
+            code.add(Emit.op(Opcodes.POP));
             return code;
         }
-        code.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
-        code.add(push(index));
-        code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.FRAME, "put" + kind.suffix,
-                "(" + kind.descriptor + Names.FRAME_DESC + "I)V", false));
+        code.add(Emit.load(Kind.REF, frameSlot));
+        code.add(Emit.push(index));
+        code.add(Emit.callFrame(Names.put(kind.suffix, kind.descriptor)));
         return code;
     }
 
@@ -187,16 +180,13 @@ final class SavedValue {
     InsnList restoreToStack(int frameSlot) {
         InsnList code = new InsnList();
         if (kind == Kind.NULL) {
-            code.add(new InsnNode(Opcodes.ACONST_NULL));
+            code.add(Emit.op(Opcodes.ACONST_NULL));
             return code;
         }
-        code.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
-        code.add(push(index));
-        code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.FRAME, "get" + kind.suffix,
-                "(" + Names.FRAME_DESC + "I)" + kind.descriptor, false));
-        if (kind == Kind.REF && !type.equals(Names.OBJECT)) {
-            code.add(new TypeInsnNode(Opcodes.CHECKCAST, type.getInternalName()));
-        }
+        code.add(Emit.load(Kind.REF, frameSlot));
+        code.add(Emit.push(index));
+        code.add(Emit.callFrame(Names.get(kind.suffix, kind.descriptor)));
+        code.add(cast());
         return code;
     }
 
@@ -205,25 +195,31 @@ final class SavedValue {
      * and the resume reads the values in slot order ({@link #inSlotOrder}).
      */
     InsnList next() {
-        return next(new InsnNode(Opcodes.DUP));
+        return next(Emit.op(Opcodes.DUP));
     }
 
     /** Pushes the next saved value of its kind, the frame being in local {@code frameSlot}. */
     InsnList nextFrom(int frameSlot) {
-        return next(new VarInsnNode(Opcodes.ALOAD, frameSlot));
+        return next(Emit.load(Kind.REF, frameSlot));
     }
 
     private InsnList next(AbstractInsnNode frame) {
         InsnList code = new InsnList();
         if (kind == Kind.NULL) {
-            code.add(new InsnNode(Opcodes.ACONST_NULL));
+            code.add(Emit.op(Opcodes.ACONST_NULL));
             return code;
         }
         code.add(frame);
-        code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.FRAME, "next" + kind.suffix,
-                "(" + Names.FRAME_DESC + ")" + kind.descriptor, false));
+        code.add(Emit.callFrame(Names.next(kind.suffix, kind.descriptor)));
+        code.add(cast());
+        return code;
+    }
+
+    /** The cast of a reference read back as an {@code Object} to its static type (none when that is Object). */
+    private InsnList cast() {
+        InsnList code = new InsnList();
         if (kind == Kind.REF && !type.equals(Names.OBJECT)) {
-            code.add(new TypeInsnNode(Opcodes.CHECKCAST, type.getInternalName()));
+            code.add(Emit.checkcast(type.getInternalName()));
         }
         return code;
     }
@@ -238,7 +234,7 @@ final class SavedValue {
     /** Restores the local this value lives in from the next saved value of its kind (the frame on the stack). */
     InsnList restoreNext() {
         InsnList code = next();
-        code.add(new VarInsnNode(kind.storeOpcode(), local));
+        code.add(Emit.store(kind, local));
         return code;
     }
 
@@ -248,7 +244,7 @@ final class SavedValue {
         if (kind == Kind.NULL) {
             return code;
         }
-        code.add(new VarInsnNode(kind.loadOpcode, local));
+        code.add(Emit.load(kind, local));
         code.add(saveFromStack(frameSlot));
         return code;
     }
@@ -256,33 +252,21 @@ final class SavedValue {
     /** Restores the local this value lives in. */
     InsnList restoreLocal(int frameSlot) {
         InsnList code = restoreToStack(frameSlot);
-        code.add(new VarInsnNode(kind.storeOpcode(), local));
+        code.add(Emit.store(kind, local));
         return code;
     }
 
     /** Pushes the local this value lives in, or the zero (or null) of its kind when {@code zero}. */
     AbstractInsnNode load(boolean zero) {
-        return zero ? new InsnNode(kind.zeroOpcode) : new VarInsnNode(kind.loadOpcode, local);
+        return zero ? Emit.op(kind.zeroOpcode) : Emit.load(kind, local);
     }
 
     /** Gives the local this value lives in the zero (or null) of its kind. */
     InsnList zeroLocal() {
         InsnList code = new InsnList();
-        code.add(new InsnNode(kind.zeroOpcode));
-        code.add(new VarInsnNode(kind.storeOpcode(), local));
+        code.add(Emit.op(kind.zeroOpcode));
+        code.add(Emit.store(kind, local));
         return code;
     }
 
-    static AbstractInsnNode push(int value) {
-        if (value >= -1 && value <= 5) {
-            return new InsnNode(Opcodes.ICONST_0 + value);
-        }
-        if (value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE) {
-            return new IntInsnNode(Opcodes.BIPUSH, value);
-        }
-        if (value >= Short.MIN_VALUE && value <= Short.MAX_VALUE) {
-            return new IntInsnNode(Opcodes.SIPUSH, value);
-        }
-        return new LdcInsnNode(value);
-    }
 }

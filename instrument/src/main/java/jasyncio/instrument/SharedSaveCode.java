@@ -3,9 +3,7 @@ package jasyncio.instrument;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
-import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.IntInsnNode;
-import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
@@ -51,7 +49,7 @@ final class SharedSaveCode {
         }
         blocks.add(chain(plan.core, coreAt, coreEntries));
         blocks.add(coreAt[plan.core.size()]);
-        blocks.add(new InsnNode(Opcodes.ARETURN));
+        blocks.add(Emit.op(Opcodes.ARETURN));
         code.add(blocks);
     }
 
@@ -93,18 +91,18 @@ final class SharedSaveCode {
                     stubs.put(key, shared);
                     blocks.add(shared);
                     blocks.add(stub);
-                    blocks.add(new JumpInsnNode(Opcodes.GOTO, onSuspend));
+                    blocks.add(Emit.jump(onSuspend));
                 }
                 onSuspend = shared;
             }
             InsnList await = suspensions.awaitCall(member);
-            await.add(new JumpInsnNode(Opcodes.IF_ACMPEQ, onSuspend));
+            await.add(Emit.jump(Opcodes.IF_ACMPEQ, onSuspend));
             SuspensionCode.replace(code, member, await);
         }
         blocks.add(chain(layout.chain, chainAt, entries));
         if (chainAt.length > 0) {
             coreEntries.add(0);
-            blocks.add(new JumpInsnNode(Opcodes.GOTO, coreAt[0]));
+            blocks.add(Emit.jump(coreAt[0]));
         }
         return blocks;
     }

@@ -5,11 +5,9 @@ import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.InsnList;
-import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
-import org.objectweb.asm.tree.VarInsnNode;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
 import org.objectweb.asm.tree.analysis.BasicValue;
 
@@ -91,16 +89,16 @@ final class SinkStackLoads {
                         method.maxLocals += m.spill.size();
                         return fresh;
                     });
-                    method.instructions.insert(m.producer, new VarInsnNode(m.spill.storeOpcode(), local));
-                    after.add(new VarInsnNode(m.spill.loadOpcode, local));
+                    method.instructions.insert(m.producer, Emit.store(m.spill, local));
+                    after.add(Emit.load(m.spill, local));
                 }
                 words += m.words;
             }
             if (words == 1) {
-                after.add(new InsnNode(Opcodes.SWAP));
+                after.add(Emit.op(Opcodes.SWAP));
             } else {
-                after.add(new InsnNode(Opcodes.DUP2_X1));
-                after.add(new InsnNode(Opcodes.POP2));
+                after.add(Emit.op(Opcodes.DUP2_X1));
+                after.add(Emit.op(Opcodes.POP2));
             }
             method.instructions.insert(await, after);
         });

@@ -3,7 +3,6 @@ package jasyncio.instrument;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
-import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
 import org.objectweb.asm.tree.analysis.BasicValue;
 import org.objectweb.asm.tree.analysis.Frame;
@@ -40,7 +39,7 @@ final class StackEntry {
         BasicValue value = types.getStack(i);
         SavedValue.Kind kind = SavedValue.kindOf(value);
         if (kind == SavedValue.Kind.NULL) {
-            return new StackEntry(null, new InsnNode(Opcodes.ACONST_NULL), 1);
+            return new StackEntry(null, Emit.op(Opcodes.ACONST_NULL), 1);
         }
         SavedValue saved = SavedValue.of(kind, value.getType(), -1);
         AbstractInsnNode producer = origins == null ? null : origins.producer(call, i);
@@ -68,7 +67,7 @@ final class StackEntry {
             return saved.saveFromStack(frameSlot);
         }
         InsnList code = new InsnList();
-        code.add(new InsnNode(size == 2 ? Opcodes.POP2 : Opcodes.POP));
+        code.add(Emit.op(size == 2 ? Opcodes.POP2 : Opcodes.POP));
         return code;
     }
 

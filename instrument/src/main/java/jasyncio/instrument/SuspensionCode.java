@@ -1,12 +1,8 @@
 package jasyncio.instrument;
 
 import org.objectweb.asm.Opcodes;
-import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.InsnList;
-import org.objectweb.asm.tree.InsnNode;
-import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
-import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.TableSwitchInsnNode;
 
 import java.util.ArrayList;
@@ -76,9 +72,9 @@ final class SuspensionCode {
         LabelNode coreRestore = new LabelNode();
         blocks.add(coreRestore);
         blocks.add(locals.loadFrame());
-        blocks.add(new InsnNode(Opcodes.DUP));
-        blocks.add(SavedValue.push(plan.firstSlots));
-        blocks.add(new FieldInsnNode(Opcodes.PUTFIELD, Names.FRAME, "label", "I"));
+        blocks.add(Emit.op(Opcodes.DUP));
+        blocks.add(Emit.push(plan.firstSlots));
+        blocks.add(Emit.frameLabel(Opcodes.PUTFIELD));
         for (SavedValue v : SavedValue.inSlotOrder(plan.core)) {
             blocks.add(v.restoreNext());
         }
@@ -137,7 +133,7 @@ final class SuspensionCode {
                 code.add(v.saveFromStack(locals.frame()));
             }
         }
-        code.add(new InsnNode(Opcodes.ARETURN));
+        code.add(Emit.op(Opcodes.ARETURN));
         return code;
     }
 
@@ -145,7 +141,7 @@ final class SuspensionCode {
     private void replaceAwait(InsnList code, AwaitPoint p, InsnList suspension) {
         LabelNode ready = new LabelNode();
         InsnList await = awaitCall(p);
-        await.add(new JumpInsnNode(Opcodes.IF_ACMPNE, ready));
+        await.add(Emit.jump(Opcodes.IF_ACMPNE, ready));
         await.add(suspension);
         await.add(ready);
         replace(code, p, await);
@@ -156,9 +152,9 @@ final class SuspensionCode {
         InsnList await = new InsnList();
         await.add(p.site);
         await.add(locals.loadFrame());
-        await.add(SavedValue.push(p.label));
-        await.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.FRAME, "await", Names.FRAME_AWAIT_DESC, false));
-        await.add(new InsnNode(Opcodes.DUP));
+        await.add(Emit.push(p.label));
+        await.add(Emit.callFrame(Names.FRAME_AWAIT));
+        await.add(Emit.op(Opcodes.DUP));
         await.add(locals.loadSuspended());
         return await;
     }
@@ -176,11 +172,11 @@ final class SuspensionCode {
             return code;
         }
         if (stack.size() == 1 && stack.get(0).size == 1) {
-            code.add(new InsnNode(Opcodes.SWAP));
+            code.add(Emit.op(Opcodes.SWAP));
             code.add(stack.get(0).save(locals.frame()));
             return code;
         }
-        code.add(new InsnNode(Opcodes.POP));
+        code.add(Emit.op(Opcodes.POP));
         for (int i = stack.size() - 1; i >= 0; i--) {
             code.add(stack.get(i).save(locals.frame()));
         }
@@ -201,7 +197,7 @@ final class SuspensionCode {
         for (SavedValue v : layout.constants) {
             code.add(v.restoreNext());
         }
-        code.add(new InsnNode(Opcodes.POP));
+        code.add(Emit.op(Opcodes.POP));
         List<AwaitPoint> plain = new ArrayList<>();
         List<AwaitPoint> stacked = new ArrayList<>();
         for (AwaitPoint m : layout.members) {
@@ -211,10 +207,10 @@ final class SuspensionCode {
         if (!plain.isEmpty()) {
             if (!stacked.isEmpty()) {
                 code.add(locals.loadLabel());
-                code.add(SavedValue.push(plain.get(plain.size() - 1).label));
-                code.add(new JumpInsnNode(Opcodes.IF_ICMPGT, stackedDispatch));
+                code.add(Emit.push(plain.get(plain.size() - 1).label));
+                code.add(Emit.jump(Opcodes.IF_ICMPGT, stackedDispatch));
             }
-            code.add(ResumeLocals.marker("RESUMING"));
+            code.add(Emit.frameMarker(Names.RESUMING));
             LabelNode[] sites = new LabelNode[plain.size()];
             for (int i = 0; i < sites.length; i++) {
                 sites[i] = plain.get(i).site;
@@ -234,8 +230,8 @@ final class SuspensionCode {
                 for (StackEntry e : layout.stackOf(m)) {
                     code.add(e.restore(locals.frame()));
                 }
-                code.add(ResumeLocals.marker("RESUMING"));
-                code.add(new JumpInsnNode(Opcodes.GOTO, m.site));
+                code.add(Emit.frameMarker(Names.RESUMING));
+                code.add(Emit.jump(m.site));
             }
         }
         return code;
@@ -245,7 +241,7 @@ final class SuspensionCode {
     private InsnList jumpOnLabel(List<AwaitPoint> members, LabelNode[] targets) {
         InsnList code = new InsnList();
         if (members.size() == 1) {
-            code.add(new JumpInsnNode(Opcodes.GOTO, targets[0]));
+            code.add(Emit.jump(targets[0]));
             return code;
         }
         code.add(locals.loadLabel());

@@ -835,7 +835,7 @@ class AsyncClassTransformerTest {
         @Test
         void aMethodReturningAnotherCoroutineCompletesThroughTheFrame() {
             assertTrue(calls(method(complex, "tailCall", RESUME_DESC)).contains(
-                    "INVOKESTATIC jasyncio/internal/Frame.complete" + Names.FRAME_COMPLETE_DESC));
+                    "INVOKESTATIC jasyncio/internal/Frame.complete" + Names.FRAME_COMPLETE.desc()));
         }
 
         @Test

@@ -1,21 +1,18 @@
 package jasyncio.tests.constructs;
 
-import jasyncio.Coroutine;
-import jasyncio.tests.support.CompiledClasses;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.util.List;
 import java.util.Set;
 import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+
+import static jasyncio.tests.constructs.GeneratedTwins.classHeader;
+import static jasyncio.tests.constructs.GeneratedTwins.lines;
+import static jasyncio.tests.constructs.GeneratedTwins.twins;
 
 /**
  * Methods beyond the single-byte local index: more than 255 local slots (javac then emits wide
@@ -25,80 +22,28 @@ import java.util.stream.IntStream;
  * where hundreds of locals are live (see {@link ManyLocalsManyAwaitsTest} for the dense case).
  */
 class ManyLocalsTest {
-    private static final String CLASS = "manylocals.ManyLocals";
-    private static CompiledClasses compiled;
-    private static Class<?> methods;
-
-    @BeforeAll
-    static void compile() throws IOException, ClassNotFoundException {
-        compiled = CompiledClasses.compile(List.of(new CompiledClasses.Source(CLASS, source())));
-        methods = compiled.load(CLASS);
-    }
-
-    @AfterAll
-    static void delete() throws IOException {
-        compiled.close();
-    }
+    @RegisterExtension
+    static final GeneratedTwins GENERATED = new GeneratedTwins("manylocals.ManyLocals", ManyLocalsTest::source);
 
     @Test
     void threeHundredIntLocalsWithAwaitsBetween() {
-        check("manyInts", int.class, 3);
+        GENERATED.check("manyInts", int.class, 3);
     }
 
     @Test
     void longsAndDoublesInSlotsAbove255() {
-        check("manyWide", long.class, -11L);
+        GENERATED.check("manyWide", long.class, -11L);
     }
 
     @Test
     void longStraightLineMethodWithFortyAwaits() {
-        check("longMethod", int.class, 17);
-    }
-
-    /** {@code name(seed)} against {@code nameSync(seed)}, through {@link Differential}. */
-    @SuppressWarnings("unchecked")
-    private static void check(String name, Class<?> seedType, Object seed) {
-        Method sync = method(name + "Sync", seedType);
-        Method async = method(name, seedType);
-        Differential.check(() -> invoke(sync, seed), () -> (Coroutine<Object>) invoke(async, seed));
-    }
-
-    private static Method method(String name, Class<?> seedType) {
-        try {
-            return methods.getDeclaredMethod(name, seedType);
-        } catch (NoSuchMethodException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static Object invoke(Method method, Object seed) {
-        try {
-            return method.invoke(null, seed);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure; // the method's own failure, for Differential to compare
-            }
-            throw new AssertionError(e.getCause());
-        } catch (IllegalAccessException e) {
-            throw new AssertionError(e);
-        }
+        GENERATED.check("longMethod", int.class, 17);
     }
 
     // ---- the generated source ----
 
     static String source() {
-        return """
-                package manylocals;
-
-                import jasyncio.Async;
-                import jasyncio.Coroutine;
-
-                import static jasyncio.Asyncio.await;
-                import static jasyncio.tests.constructs.Arrivals.future;
-                import static jasyncio.tests.constructs.Arrivals.value;
-
-                public class ManyLocals {
-                """ + manyInts() + manyWide() + longMethod() + "}\n";
+        return classHeader("manylocals", "ManyLocals") + manyInts() + manyWide() + longMethod() + "}\n";
     }
 
     /** 300 int locals, three of them awaited (one on a pending future), and an await at the end. */
@@ -139,18 +84,5 @@ class ManyLocalsTest {
                 "        int acc = seed;\n" + lines(count, i -> step.apply(String.valueOf(i))),
                 "        int acc = seed;\n" + lines(count, i -> step.apply(i % 10 == 0 ? "await(value(" + i + "))" : String.valueOf(i))),
                 "acc");
-    }
-
-    /** A synchronous method {@code nameSync} and its {@code @Async} twin {@code name}, returning {@code result}. */
-    private static String twins(String type, String boxed, String name, String parameter, String syncBody,
-                                String asyncBody, String result) {
-        return "    public static " + type + " " + name + "Sync(" + parameter + ") {\n" + syncBody
-                + "        return " + result + ";\n    }\n\n"
-                + "    @Async\n    public static Coroutine<" + boxed + "> " + name + "(" + parameter + ") {\n" + asyncBody
-                + "        return Coroutine.completed(" + result + ");\n    }\n\n";
-    }
-
-    private static String lines(int count, IntFunction<String> line) {
-        return IntStream.range(0, count).mapToObj(i -> "        " + line.apply(i) + "\n").collect(Collectors.joining());
     }
 }
