@@ -3,6 +3,7 @@ package jasyncio;
 import jasyncio.internal.AgentStatus;
 
 import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -48,7 +49,7 @@ final class AwaitOutsideCoroutine {
         for (Method m : frame.getDeclaringClass().getDeclaredMethods()) {
             if (m.getName().equals(frame.getMethodName())
                     && m.getReturnType() == frame.getMethodType().returnType()
-                    && java.util.Arrays.equals(m.getParameterTypes(), frame.getMethodType().parameterArray())) {
+                    && Arrays.equals(m.getParameterTypes(), frame.getMethodType().parameterArray())) {
                 return m.isAnnotationPresent(Async.class);
             }
         }

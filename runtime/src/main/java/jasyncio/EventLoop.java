@@ -221,15 +221,14 @@ public final class EventLoop {
     /** A future of {@code awaitable}: a future as it is, a coroutine wrapped in a new task. */
     @SuppressWarnings("unchecked")
     <T> Future<T> ensureFuture(Awaitable<T> awaitable) {
-        if (awaitable instanceof Future) {
-            Future<T> future = (Future<T>) awaitable;
+        if (awaitable instanceof Future<T> future) {
             if (future.loop != this) {
                 throw new IllegalStateException(future + " belongs to another event loop");
             }
             return future;
         }
-        if (awaitable instanceof Coroutine) {
-            return createTask((Coroutine<T>) awaitable);
+        if (awaitable instanceof Coroutine<T> coroutine) {
+            return createTask(coroutine);
         }
         throw new IllegalArgumentException("not awaitable: " + awaitable);
     }

@@ -67,8 +67,8 @@ public class Future<T> implements Awaitable<T> {
     @SuppressWarnings("unchecked")
     public T result() {
         Object o = outcome();
-        if (o instanceof Failure) {
-            throw Throwables.sneakyThrow(((Failure) o).raise());
+        if (o instanceof Failure failure) {
+            throw Throwables.sneakyThrow(failure.raise());
         }
         return (T) o;
     }
@@ -208,8 +208,7 @@ public class Future<T> implements Awaitable<T> {
             callbacks = null;
             return 1;
         }
-        if (callbacks instanceof CallbackList) {
-            List<Object> list = (CallbackList) callbacks;
+        if (callbacks instanceof CallbackList list) {
             int before = list.size();
             list.removeIf(c -> InContext.callbackOf(c) == callback);
             return before - list.size();
@@ -232,8 +231,8 @@ public class Future<T> implements Awaitable<T> {
             dispatch(callback);
         } else if (callbacks == null) {
             callbacks = callback;
-        } else if (callbacks instanceof CallbackList) {
-            ((CallbackList) callbacks).add(callback);
+        } else if (callbacks instanceof CallbackList list) {
+            list.add(callback);
         } else {
             CallbackList list = new CallbackList();
             list.add(callbacks);
@@ -245,9 +244,9 @@ public class Future<T> implements Awaitable<T> {
     private void scheduleCallbacks() {
         Object cbs = callbacks;
         callbacks = null;
-        if (cbs instanceof CallbackList) {
+        if (cbs instanceof CallbackList list) {
             Throwable failure = null;
-            for (Object cb : (CallbackList) cbs) {
+            for (Object cb : list) {
                 try {
                     dispatch(cb);
                 } catch (Throwable e) {
@@ -269,10 +268,10 @@ public class Future<T> implements Awaitable<T> {
 
     @SuppressWarnings("unchecked")
     private void dispatch(Object callback) {
-        if (callback instanceof Task) {
-            loop.schedule((Task<?>) callback);
-        } else if (callback instanceof DoneListener) {
-            ((DoneListener) callback).futureDone(this);
+        if (callback instanceof Task<?> task) {
+            loop.schedule(task);
+        } else if (callback instanceof DoneListener listener) {
+            listener.futureDone(this);
         } else {
             Consumer<? super Future<T>> consumer = (Consumer<? super Future<T>>) InContext.callbackOf(callback);
             loop.callSoonIn(() -> consumer.accept(this), InContext.contextOf(callback));
@@ -288,9 +287,9 @@ public class Future<T> implements Awaitable<T> {
         addDoneCallback(f -> {
             if (f.cancelled()) {
                 cf.cancel(false);
-            } else if (f.outcome instanceof Failure) {
+            } else if (f.outcome instanceof Failure failure) {
                 f.retrieved = true;
-                cf.completeExceptionally(((Failure) f.outcome).error);
+                cf.completeExceptionally(failure.error);
             } else {
                 cf.complete(f.result());
             }

@@ -68,8 +68,8 @@ public class Task<T> extends Future<T> {
             extras().carried = carried;
         }
         Frame<?> root;
-        if (coro instanceof Frame) {
-            root = (Frame<?>) coro;
+        if (coro instanceof Frame<?> frame) {
+            root = frame;
         } else {
             root = Awaits.wrap(coro);
             extras().coro = coro;

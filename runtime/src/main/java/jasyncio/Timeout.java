@@ -1,5 +1,7 @@
 package jasyncio;
 
+import java.util.concurrent.CancellationException;
+
 /**
  * The deadline of a timeout scope ({@link Asyncio#withTimeout}), like asyncio's {@code Timeout}: readable and
  * movable while the scope runs. When the deadline passes, the task running the scope is cancelled; the scope
@@ -86,7 +88,7 @@ public final class Timeout {
         cancelHandler();
         if (state == State.EXPIRING) {
             state = State.EXPIRED;
-            if (task.uncancel() <= cancellingAtEntry && thrown instanceof java.util.concurrent.CancellationException) {
+            if (task.uncancel() <= cancellingAtEntry && thrown instanceof CancellationException) {
                 return new AsyncTimeoutException(what + " timed out "
                         + (Double.isNaN(seconds) ? "at loop time " + when : "after " + seconds + " s"), thrown);
             }

@@ -1,6 +1,7 @@
 package jasyncio;
 
 import java.util.PriorityQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -10,7 +11,7 @@ import java.util.function.Consumer;
  */
 final class TimerQueue {
     private static final int MIN_SWEEP_SIZE = 1024;
-    private static final long MAX_WAIT_NANOS = java.util.concurrent.TimeUnit.DAYS.toNanos(1);
+    private static final long MAX_WAIT_NANOS = TimeUnit.DAYS.toNanos(1);
 
     private final PriorityQueue<TimerHandle> heap = new PriorityQueue<>(
             (a, b) -> a.deadlineNanos != b.deadlineNanos

@@ -7,6 +7,8 @@ import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.VarInsnNode;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 
@@ -52,7 +54,7 @@ final class Liveness {
         }
         List<List<Integer>> predecessors = predecessorsOf(flow, size);
         boolean[] queued = new boolean[size];
-        java.util.Arrays.fill(queued, true);
+        Arrays.fill(queued, true);
         while (!work.isEmpty()) {
             int i = work.pop();
             queued[i] = false;
@@ -79,9 +81,9 @@ final class Liveness {
     }
 
     private static List<List<Integer>> predecessorsOf(FlowAnalysis<?> flow, int size) {
-        List<List<Integer>> predecessors = new java.util.ArrayList<>(size);
+        List<List<Integer>> predecessors = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
-            predecessors.add(new java.util.ArrayList<>(2));
+            predecessors.add(new ArrayList<>(2));
         }
         for (int i = 0; i < size; i++) {
             for (int s : flow.successors.get(i)) {

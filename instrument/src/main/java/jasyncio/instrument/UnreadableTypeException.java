@@ -16,8 +16,8 @@ final class UnreadableTypeException extends RuntimeException {
     /** The exception, if {@code e} is one or was caused by one (ASM's analyzer wraps what its interpreter throws). */
     static UnreadableTypeException in(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UnreadableTypeException) {
-                return (UnreadableTypeException) t;
+            if (t instanceof UnreadableTypeException unreadable) {
+                return unreadable;
             }
         }
         return null;
