@@ -1,20 +1,11 @@
 package jasyncio.instrument;
 
 import org.objectweb.asm.Opcodes;
-import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
-import org.objectweb.asm.tree.IntInsnNode;
 import org.objectweb.asm.tree.LabelNode;
-import org.objectweb.asm.tree.LdcInsnNode;
-import org.objectweb.asm.tree.MethodInsnNode;
-import org.objectweb.asm.tree.VarInsnNode;
-import org.objectweb.asm.util.Printer;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -63,7 +54,6 @@ final class SharedSaveCode {
             chainAt[i] = new LabelNode();
         }
         InsnList blocks = new InsnList();
-        Map<StubKey, LabelNode> stubs = new HashMap<>();
         Set<Integer> entries = new HashSet<>();
         for (AwaitPoint member : layout.members) {
             int entry = layout.entryOf(member);
@@ -83,17 +73,13 @@ final class SharedSaveCode {
                 for (SavedValue v : fills) {
                     stub.add(v.zeroLocal());
                 }
-                // Awaits with the same stack and fills before the same entry share one stub.
-                StubKey key = new StubKey(StubKey.text(stub), onSuspend);
-                LabelNode shared = stubs.get(key);
-                if (shared == null) {
-                    shared = new LabelNode();
-                    stubs.put(key, shared);
-                    blocks.add(shared);
-                    blocks.add(stub);
-                    blocks.add(Emit.jump(onSuspend));
-                }
-                onSuspend = shared;
+                // A stub of its own: two awaits whose stubs read alike may still differ in what their stack holds
+                // (sharing one made 30 of the size benchmark's generated methods unverifiable).
+                LabelNode own = new LabelNode();
+                blocks.add(own);
+                blocks.add(stub);
+                blocks.add(Emit.jump(onSuspend));
+                onSuspend = own;
             }
             InsnList await = suspensions.awaitCall(member);
             await.add(Emit.jump(Opcodes.IF_ACMPEQ, onSuspend));
@@ -132,26 +118,5 @@ final class SharedSaveCode {
             }
         }
         return code;
-    }
-
-    /** A save stub by what it does: its instructions, as text, and where it goes on. */
-    private record StubKey(List<String> code, LabelNode next) {
-        static List<String> text(InsnList code) {
-            List<String> text = new ArrayList<>();
-            for (AbstractInsnNode insn : code) {
-                StringBuilder line = new StringBuilder(Printer.OPCODES[insn.getOpcode()]);
-                if (insn instanceof VarInsnNode v) {
-                    line.append(' ').append(v.var);
-                } else if (insn instanceof IntInsnNode i) {
-                    line.append(' ').append(i.operand);
-                } else if (insn instanceof LdcInsnNode c) {
-                    line.append(' ').append(c.cst);
-                } else if (insn instanceof MethodInsnNode m) {
-                    line.append(' ').append(m.name).append(m.desc);
-                }
-                text.add(line.toString());
-            }
-            return text;
-        }
     }
 }

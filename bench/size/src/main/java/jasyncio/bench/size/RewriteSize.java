@@ -39,12 +39,12 @@ public final class RewriteSize {
     static final int JIT_LIMIT = 8000;
     /** Methods below this size must stay under {@link #JIT_LIMIT} once rewritten (issue 11). */
     static final int SMALL_METHOD = 5000;
-    private static final long SEED = 11;
+    static final long SEED = 11;
     /** {@code --methods}: a line per rewritten method. */
     private static boolean verbose;
 
     /** Sizes summed over one corpus. */
-    private static final class Tally {
+    static final class Tally {
         final String name;
         long before;
         long after;
