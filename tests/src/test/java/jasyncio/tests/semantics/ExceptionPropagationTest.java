@@ -1,6 +1,7 @@
 package jasyncio.tests.semantics;
 
 import jasyncio.Async;
+import jasyncio.Awaitable;
 import jasyncio.Coroutine;
 import jasyncio.Future;
 import jasyncio.Task;
@@ -31,19 +32,9 @@ class ExceptionPropagationTest {
         throw error;
     }
 
-    /** Awaits {@code source} and returns what it threw (null if nothing). */
+    /** Awaits {@code source} (a coroutine, future or task) and returns what it threw (null if nothing). */
     @Async
-    Coroutine<Throwable> caught(Coroutine<?> source) {
-        try {
-            await(source);
-        } catch (Throwable t) {
-            return Coroutine.completed(t);
-        }
-        return Coroutine.completed(null);
-    }
-
-    @Async
-    Coroutine<Throwable> caughtFromFuture(Future<?> source) {
+    Coroutine<Throwable> caught(Awaitable<?> source) {
         try {
             await(source);
         } catch (Throwable t) {
@@ -77,7 +68,7 @@ class ExceptionPropagationTest {
     @Async
     Coroutine<Throwable> awaitFailingTask() throws Throwable {
         Task<Integer> task = createTask(fails(boom, true));
-        Throwable seen = await(caughtFromFuture(task));
+        Throwable seen = await(caught(task));
         assertSame(boom, task.exception());
         return Coroutine.completed(seen);
     }
@@ -94,8 +85,8 @@ class ExceptionPropagationTest {
         Future<Integer> later = getRunningLoop().createFuture();
         getRunningLoop().callSoon(() -> later.setException(checked));
         List<Throwable> seen = new ArrayList<>();
-        seen.add(await(caughtFromFuture(done)));
-        seen.add(await(caughtFromFuture(later)));
+        seen.add(await(caught(done)));
+        seen.add(await(caught(later)));
         return Coroutine.completed(seen);
     }
 
@@ -192,8 +183,8 @@ class ExceptionPropagationTest {
     @Async
     Coroutine<List<Throwable>> twoAwaitersOfOneFailingTask() throws Throwable {
         Task<Integer> task = createTask(fails(boom, true));
-        Task<Throwable> first = createTask(caughtFromFuture(task));
-        Task<Throwable> second = createTask(caughtFromFuture(task));
+        Task<Throwable> first = createTask(caught(task));
+        Task<Throwable> second = createTask(caught(task));
         return Coroutine.completed(await(gather(first, second)));
     }
 

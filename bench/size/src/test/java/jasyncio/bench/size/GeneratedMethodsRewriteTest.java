@@ -2,6 +2,8 @@ package jasyncio.bench.size;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -15,7 +17,7 @@ class GeneratedMethodsRewriteTest {
     void everyGeneratedMethodIsRewritten() {
         RewriteSize.Tally tally = RewriteSize.measure("generated",
                 InMemoryJavac.compile(AwaitDenseSources.generate(RewriteSize.SEED)));
-        assertEquals(java.util.List.of(), tally.otherRefusals);
-        assertEquals(java.util.List.of(), tally.refusals);
+        assertEquals(List.of(), tally.otherRefusals);
+        assertEquals(List.of(), tally.refusals);
     }
 }
