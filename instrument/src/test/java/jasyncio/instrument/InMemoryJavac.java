@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,11 +29,27 @@ final class InMemoryJavac {
     private static final Pattern PUBLIC_TYPE = Pattern.compile(
             "public\\s+(?:final\\s+|abstract\\s+)*(?:class|interface|@interface|enum)\\s+(\\w+)");
 
+    /**
+     * What javac made of each (options, sources), for the life of the JVM. javac's output does not depend on the
+     * code under test, and mutation testing reruns the same tests once per mutant in one JVM: without this, most
+     * of such a run is javac compiling the same sources again. Callers get their own copy (a test may patch one).
+     */
+    private static final Map<List<String>, Map<String, byte[]>> COMPILED = new ConcurrentHashMap<>();
+
     private InMemoryJavac() {
     }
 
     /** Compiles {@code sources} with {@code options}, and {@code -g} (lines and local names) unless they say otherwise. */
     static Map<String, byte[]> compile(List<String> options, String... sources) {
+        List<String> key = new ArrayList<>(options);
+        key.add("--");
+        key.addAll(Arrays.asList(sources));
+        Map<String, byte[]> copy = new TreeMap<>();
+        COMPILED.computeIfAbsent(key, k -> compileNow(options, sources)).forEach((name, bytes) -> copy.put(name, bytes.clone()));
+        return copy;
+    }
+
+    private static Map<String, byte[]> compileNow(List<String> options, String... sources) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             throw new IllegalStateException("the tests need a JDK, not a JRE");
