@@ -104,15 +104,17 @@ final class AsyncMethodRewriter {
         // 3. Number the awaits layout by layout: each layout's labels are consecutive.
         int labels = numberAwaits(planned.plan);
         // 4. The resume method takes the body: its returns complete the frame, its awaits suspend (SuspensionCode),
-        //    its start jumps on the frame's label (ResumeDispatch), its debug variables are cut (ResumeVariableTable).
+        //    its start jumps on the frame's label (ResumeDispatch), its debug variables are cut (ResumeVariableTable),
+        //    the frame takes the one-byte local slots when that makes it shorter (FrameSlotFirst).
         ResumeLocals locals = ResumeLocals.above(method.maxLocals, planned.points.size());
         MethodNode resume = resumeMethod(method, resumeName, locals);
         rewriteReturns(resume.instructions, locals.frame());
-        SuspensionCode.Restore restore = new SuspensionCode(locals, helpers, saves).emit(resume.instructions,
+        InsnList restore = new SuspensionCode(locals, helpers, saves).emit(resume.instructions,
                 planned.plan);
         prologue(resume, locals, labels, restore, planned, arguments, argumentSlots);
         dropJumpsToNext(resume.instructions);
         ResumeVariableTable.apply(owner.name, resume, new HashSet<>(Arrays.asList(planned.preset)));
+        FrameSlotFirst.apply(resume, locals);
         // 5. The entry: allocate the frame, store the arguments in it, return it.
         writeEntry(method, arguments, parameterNames, resumeName, linesOf(resume, planned.points, labels),
                 Math.max(argumentSlots.refs, planned.plan.refsUsed),
@@ -175,7 +177,7 @@ final class AsyncMethodRewriter {
      * body's start; they go before the jump on the label, so that resuming at any await sets them too (the awaits'
      * save code relies on them).
      */
-    private static void prologue(MethodNode resume, ResumeLocals locals, int labels, SuspensionCode.Restore restore,
+    private static void prologue(MethodNode resume, ResumeLocals locals, int labels, InsnList restore,
                                  Planned planned, List<SavedValue> arguments, SavedValue.Allocator argumentSlots) {
         InsnList zeroes = new InsnList();
         for (AbstractInsnNode insn : planned.preset) {

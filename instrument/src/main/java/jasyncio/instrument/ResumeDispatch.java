@@ -30,11 +30,10 @@ final class ResumeDispatch {
      * zeroes run first, whatever the label. The arguments are reloaded at label 0, and an array that only carried
      * arguments dropped (a suspended frame then retains nothing it does not need).
      */
-    void prologue(InsnList body, boolean frameParameter, int labels, SuspensionCode.Restore restore, InsnList preset,
+    void prologue(InsnList body, boolean frameParameter, int labels, InsnList restore, InsnList preset,
                   List<SavedValue> arguments, boolean dropRefs, boolean dropPrims) {
         InsnList code = new InsnList();
         LabelNode start = new LabelNode();
-        LabelNode badLabel = new LabelNode();
         if (locals.suspended() >= 0) {
             code.add(Emit.frameMarker(Names.SUSPENDED));
             code.add(Emit.store(SavedValue.Kind.REF, locals.suspended()));
@@ -43,26 +42,19 @@ final class ResumeDispatch {
         if (!frameParameter) {
             code.add(Emit.checkcast(Names.FRAME));
         }
-        code.add(Emit.op(Opcodes.DUP));
-        code.add(Emit.store(SavedValue.Kind.REF, locals.frame()));
-        code.add(preset);
-        code.add(Emit.frameLabel(Opcodes.GETFIELD));
         if (labels == 0) {
-            code.add(Emit.jump(Opcodes.IFEQ, start));
+            code.add(Emit.store(SavedValue.Kind.REF, locals.frame()));
+            code.add(preset);
         } else {
+            // Frame.resume only calls the body at label 0 or at one of its await sites: no range check here.
+            code.add(Emit.op(Opcodes.DUP));
+            code.add(Emit.store(SavedValue.Kind.REF, locals.frame()));
+            code.add(preset);
+            code.add(Emit.frameLabel(Opcodes.GETFIELD));
             code.add(Emit.op(Opcodes.DUP));
             code.add(Emit.store(SavedValue.Kind.INT, locals.label()));
             code.add(Emit.jump(Opcodes.IFEQ, start));
-            code.add(locals.loadLabel());
-            code.add(Emit.jump(Opcodes.IFLT, badLabel));
-            code.add(locals.loadLabel());
-            code.add(Emit.push(labels));
-            code.add(Emit.jump(Opcodes.IF_ICMPLE, restore.start()));
-        }
-        code.add(badLabel);
-        code.add(Emit.throwNew(Names.ILLEGAL_STATE, "coroutine frame resumed at an unknown label"));
-        if (restore != null) {
-            code.add(restore.code());
+            code.add(restore);
         }
         code.add(start);
         for (SavedValue argument : arguments) {

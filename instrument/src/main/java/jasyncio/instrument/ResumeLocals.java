@@ -4,9 +4,9 @@ import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 /**
- * The locals the resume method adds above the method's own (which keep their numbers: a helpful
- * {@code NullPointerException} names an unnamed local by its number): the frame, the label it resumed at, and,
- * in a method with many awaits and few locals, the {@code SUSPENDED} marker, a byte shorter to load from a local.
+ * The locals the resume method adds above the method's own: the frame, the label it resumed at, and, in a method
+ * with many awaits and few locals, the {@code SUSPENDED} marker, a byte shorter to load from a local. Where it
+ * makes the method shorter, {@link FrameSlotFirst} moves the frame and the marker to the first slots at the end.
  */
 record ResumeLocals(int frame, int label, int suspended) {
     /** Awaits from which keeping the marker in a local saves more than its store costs. */

@@ -51,15 +51,11 @@ final class SuspensionCode {
         this.saves = saves;
     }
 
-    /** The restore code of a resume method, and where it starts. */
-    record Restore(LabelNode start, InsnList code) {
-    }
-
     /**
      * Rewrites the await sites of {@code code}, each with its suspension; returns the restore code, for the
      * prologue to place, or null in a method without awaits (nothing to emit).
      */
-    Restore emit(InsnList code, SavePlan plan) {
+    InsnList emit(InsnList code, SavePlan plan) {
         if (plan.layouts.isEmpty()) {
             return null;
         }
@@ -69,8 +65,6 @@ final class SuspensionCode {
             new SharedSaveCode(locals, this, saves == Saves.SHARED_HELPERS ? helpers : null).emit(code, plan);
         }
         InsnList blocks = new InsnList();
-        LabelNode coreRestore = new LabelNode();
-        blocks.add(coreRestore);
         blocks.add(locals.loadFrame());
         blocks.add(Emit.op(Opcodes.DUP));
         blocks.add(Emit.push(plan.firstSlots));
@@ -90,7 +84,7 @@ final class SuspensionCode {
             blocks.add(restores.get(i));
             blocks.add(restoreLayout(plan.layouts.get(i)));
         }
-        return new Restore(coreRestore, blocks);
+        return blocks;
     }
 
     /** Rewrites each await site with its own suspension, in line. */

@@ -123,10 +123,22 @@ public final class Frame<T> extends Coroutine<T> {
         pending = valueOrFailure;
     }
 
-    /** Runs the body from the current label; a pending failure at label 0 (cancelled before start) is thrown at once. */
+    /**
+     * Runs the body from the current label; a pending failure at label 0 (cancelled before start) is thrown at once.
+     * The body jumps on its label unchecked (a check in every resume method would cost its bytes in each), so a
+     * label that is no await site of it is refused here, off the path of a fresh start.
+     */
     public Object resume() {
-        if (label <= 0 && (label == TAIL || pending != null)) {
+        int at = label;
+        if (at == 0) {
+            if (pending != null) {
+                return takeResult();
+            }
+        } else if (at == TAIL) {
             return takeResult();
+        } else if (at < 0 || at > info.awaitSites()) {
+            throw new IllegalStateException("coroutine " + this + " resumed at label " + at + ", which is "
+                    + (at == DONE ? "that of a finished frame" : "no await site of it"));
         }
         return info.body.resume(this);
     }

@@ -31,6 +31,11 @@ public final class MethodInfo {
         return label >= 0 && label < lines.length ? lines[label] : -1;
     }
 
+    /** How many await sites the body has: its labels above 0 are 1 to this. */
+    public int awaitSites() {
+        return lines.length - 1;
+    }
+
     /** {@code Spinner.spin()}, as Python prints a coroutine's name. */
     public String qualifiedName() {
         return owner.substring(owner.lastIndexOf('.') + 1) + "." + method + "()";

@@ -1,0 +1,59 @@
+package jasyncio.tests.semantics;
+
+import jasyncio.Async;
+import jasyncio.Coroutine;
+import jasyncio.internal.Frame;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static jasyncio.Asyncio.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * A rewritten body jumps on its frame's label without checking it (the check would cost its bytes in every resume
+ * method): {@code Frame.resume} refuses a label that is no await site of the method, naming the method, before
+ * the body runs.
+ */
+@Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class FrameLabelsTest {
+    private int bodyRuns;
+
+    @Async
+    static Coroutine<Integer> later(int value) {
+        await(sleep(0));
+        return Coroutine.completed(value);
+    }
+
+    @Async
+    Coroutine<Integer> twoAwaits() {
+        bodyRuns++;
+        int a = await(later(1));
+        return Coroutine.completed(a + await(later(2)));
+    }
+
+    private IllegalStateException resumedAt(int label) {
+        Coroutine<Integer> coroutine = twoAwaits();
+        ((Frame<?>) coroutine).label = label;
+        return assertThrows(IllegalStateException.class, () -> run(coroutine));
+    }
+
+    @Test
+    void aLabelPastTheLastAwaitSiteIsRefusedBeforeTheBodyRuns() {
+        IllegalStateException e = resumedAt(3);
+        assertTrue(e.getMessage().contains("FrameLabelsTest.twoAwaits()"), e.getMessage());
+        assertTrue(e.getMessage().contains("resumed at label 3, which is no await site of it"), e.getMessage());
+        assertEquals(0, bodyRuns);
+    }
+
+    @Test
+    void theLabelOfAFinishedFrameIsRefused() {
+        IllegalStateException e = resumedAt(Frame.DONE);
+        assertTrue(e.getMessage().contains("that of a finished frame"), e.getMessage());
+        assertEquals(0, bodyRuns);
+    }
+
+    @Test
+    void theLastAwaitSiteIsALabelOfTheMethod() {
+        assertEquals(3, run(twoAwaits()));
+    }
+}
