@@ -20,7 +20,7 @@ final class Awaits {
     }
 
     /** The root frame of a task whose coroutine is not a frame of its own: it awaits that coroutine. */
-    private static final MethodInfo AWAIT_ONE = new MethodInfo(
+    static final MethodInfo AWAIT_ONE = new MethodInfo(
             f -> Frame.complete(Frame.getRef(f, 0), f), 1, 0, Task.class.getName(), "await", null, new int[0]);
 
     static Frame<?> wrap(Coroutine<?> coro) {

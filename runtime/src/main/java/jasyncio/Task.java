@@ -55,6 +55,8 @@ public class Task<T> extends Future<T> {
         Object context;
         /** Values of {@link Context#carryThreadLocal carried} thread locals between steps. */
         Object[] carried;
+        /** Where the task was created, kept in debug mode (a stack walk per task costs more than the task). */
+        Throwable creation;
     }
 
     /** A task running {@code coro} in {@code context}, or when null in a copy of the current one. */
@@ -75,6 +77,9 @@ public class Task<T> extends Future<T> {
             extras().coro = coro;
         }
         Awaits.claim(root, this);
+        if (loop.getDebug()) {
+            extras().creation = new Throwable("task created here");
+        }
         innermost = root;
         loop.addLive(this);
         loop.schedule(this);
@@ -245,11 +250,16 @@ public class Task<T> extends Future<T> {
     }
 
     private void run(Frame<?> f) {
+        Throwable traced = null;
         for (;;) {
             Object result;
             try {
                 result = f.resume();
             } catch (Throwable error) {
+                if (error != traced) { // the same one going on up the awaiting frames was traced as it first left
+                    traced = error;
+                    AwaitTrace.extend(error, f, this);
+                }
                 Frame<?> caller = f.caller();
                 f.finish();
                 if (caller == null) {
@@ -305,11 +315,24 @@ public class Task<T> extends Future<T> {
         }
     }
 
-    /** {@code <Task pending name='spinner' coro=<Spinner.spin() running at Spinner.java:21>>}, as asyncio prints it. */
+    /** Where the task was created (debug mode only), or null. */
+    StackTraceElement[] creationSite() {
+        return extras == null || extras.creation == null ? null : extras.creation.getStackTrace();
+    }
+
+    /**
+     * {@code <Task pending name='spinner' coro=<Spinner.spin() running at Spinner.java:21>>}, as asyncio prints it;
+     * a task suspended in a coroutine its own awaits adds where: {@code ... suspended at Spinner.tick(Spinner.java:30)>}.
+     */
     @Override
     public String toString() {
         return "<Task " + stateName() + " name='" + getName() + "' coro=<" + describeCoro() + ">"
-                + describeOutcome() + ">";
+                + describeOutcome() + describeSuspension() + ">";
+    }
+
+    private String describeSuspension() {
+        Frame<?> f = innermost;
+        return done() || f == null || f.caller() == null ? "" : " suspended at " + f.suspendedAt();
     }
 
     private String describeCoro() {
