@@ -158,7 +158,7 @@ final class Awaits {
             }
         }
         EventLoop loop = self.task().loop;
-        Future<Object> bridge = loop.createFuture();
+        Future<Object> bridge = new WaiterFuture<>(loop, () -> "the completion of " + stage);
         stage.whenComplete((value, error) -> loop.callSoonThreadsafe(() -> {
             if (bridge.done()) {
                 return;

@@ -3,6 +3,9 @@ package jasyncio;
 import jasyncio.internal.Failure;
 import jasyncio.internal.Frame;
 
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -92,12 +95,20 @@ public class Task<T> extends Future<T> {
         return extras;
     }
 
-    /** The name; unnamed tasks are numbered {@code Task-1}, {@code Task-2}... when their name is first needed. */
+    /**
+     * The name; unnamed tasks are numbered {@code Task-1}, {@code Task-2}... when their name is first needed (asked
+     * from another thread while the loop runs, by a dump, an unnumbered one reads {@code Task@<identity hash>}).
+     */
     public String getName() {
-        Extras e = extras();
-        if (e.name == null) {
-            e.name = "Task-" + loop.nextTaskNumber();
+        Extras e = extras;
+        if (e != null && e.name != null) {
+            return e.name;
         }
+        if (loop.ownedByAnotherThread()) {
+            return "Task@" + Integer.toHexString(System.identityHashCode(this)); // numbering is the loop's to do
+        }
+        e = extras();
+        e.name = "Task-" + loop.nextTaskNumber();
         return e.name;
     }
 
@@ -313,6 +324,53 @@ public class Task<T> extends Future<T> {
         } else {
             super.setException(error);
         }
+    }
+
+    /**
+     * The task's suspended frames, innermost first, each at the file and line of the await it is suspended at,
+     * like asyncio's {@code get_stack()}; empty once the task is done. Read on the loop's thread (or while the loop
+     * does not run): from another, take a {@link TaskDump}.
+     */
+    public List<StackTraceElement> getStack() {
+        return stack(Integer.MAX_VALUE);
+    }
+
+    /** The suspended frames, innermost first, at most {@code limit} of them (a dump may race the loop: bounded). */
+    List<StackTraceElement> stack(int limit) {
+        List<StackTraceElement> frames = new ArrayList<>();
+        if (done()) {
+            return frames;
+        }
+        for (Frame<?> f = innermost; f != null && frames.size() < limit; f = f.caller()) {
+            if (f.info() != Awaits.AWAIT_ONE) {
+                frames.add(f.suspendedAt());
+            }
+        }
+        return frames;
+    }
+
+    /** Prints the task, what it waits for and its {@link #getStack() stack} to standard error, like asyncio's {@code print_stack()}. */
+    public void printStack() {
+        printStack(System.err);
+    }
+
+    /** Prints the task, what it waits for and its {@link #getStack() stack} to {@code out}. */
+    public void printStack(PrintStream out) {
+        StringBuilder text = new StringBuilder();
+        TaskDump.describe(this, getStack(), text);
+        out.print(text);
+    }
+
+    /**
+     * What the task is suspended on, in a line: another task or a future, a timer and when it is due, the lock,
+     * queue or socket it waits for (and a lock's owner); or that it is ready to run, running, or done.
+     */
+    public String waitsFor() {
+        Object awaited = waitingOn;
+        if (awaited instanceof DescribesWait wait) {
+            return wait.describeWait();
+        }
+        return done() ? "nothing: the task is done" : "nothing: the task is ready to run, or running";
     }
 
     /** Where the task was created (debug mode only), or null. */

@@ -1,0 +1,133 @@
+package jasyncio.tests.debug;
+
+import jasyncio.Async;
+import jasyncio.Coroutine;
+import jasyncio.TaskDump;
+import jasyncio.net.Connection;
+import jasyncio.net.Server;
+import jasyncio.net.StreamReader;
+import jasyncio.net.StreamWriter;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static jasyncio.Asyncio.await;
+import static jasyncio.Asyncio.run;
+import static jasyncio.Asyncio.sleep;
+import static jasyncio.net.Net.openConnection;
+import static jasyncio.net.Net.startServer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A dump of every loop's tasks, taken from another thread or through the agent's JMX bean while the loop's thread
+ * is stuck in a step (it cannot answer a request posted to it): a server with 1,000 handlers suspended on their
+ * sockets.
+ */
+@Timeout(120)
+class TaskDumpTest {
+    static final int HANDLERS = 1_000;
+    static int readLine;
+
+    @Async
+    static Coroutine<Void> parkedHandler(StreamReader reader, StreamWriter writer) throws IOException {
+        await(readRequest(reader));
+        return Coroutine.completed();
+    }
+
+    @Async
+    static Coroutine<String> readRequest(StreamReader reader) throws IOException {
+        readLine = AwaitChainTracesTest.callerLine(); return Coroutine.completed(await(reader.readLine()));
+    }
+
+    /**
+     * Serves {@link #HANDLERS} silent clients, then blocks the loop's thread while {@code probe} runs on another
+     * thread, and returns what it returned.
+     */
+    @Async
+    static <T> Coroutine<T> whileHandlersAreSuspended(Callable<T> probe) throws Exception {
+        Server server = await(startServer(TaskDumpTest::parkedHandler, "127.0.0.1", 0));
+        List<Connection> clients = new ArrayList<>();
+        for (int i = 0; i < HANDLERS; i++) {
+            clients.add(await(openConnection("127.0.0.1", server.getAddress().getPort())));
+        }
+        for (int i = 0; i < 1000 && TaskDump.take().taskCount() < HANDLERS + 1; i++) {
+            await(sleep(0.01)); // the last handlers start once their connection is accepted
+        }
+        CompletableFuture<T> outcome = new CompletableFuture<>();
+        Thread prober = new Thread(() -> {
+            try {
+                outcome.complete(probe.call());
+            } catch (Throwable e) {
+                outcome.completeExceptionally(e);
+            }
+        }, "task-dump-prober");
+        prober.start();
+        T result = outcome.get(60, TimeUnit.SECONDS); // blocks the loop: the dump must not need it
+        for (Connection client : clients) {
+            client.writer().close();
+        }
+        server.close();
+        return Coroutine.completed(result);
+    }
+
+    static long handlersSuspendedOnTheirSocket(String dump) {
+        return dump.lines().filter(line -> line.startsWith("    waiting for read from <SocketStream")).count();
+    }
+
+    @Nested
+    class FromAnotherThread {
+        @Test
+        void aDumpShowsEveryHandlerWhereItIsSuspendedAndTheSocketItReads() throws Exception {
+            TaskDump dump = run(whileHandlersAreSuspended(TaskDump::take));
+            List<TaskDump.TaskSnapshot> handlers = dump.loops().stream().flatMap(l -> l.tasks().stream())
+                    .filter(t -> t.stack().stream().anyMatch(f -> f.getMethodName().equals("parkedHandler")))
+                    .toList();
+            assertEquals(HANDLERS, handlers.size(), dump.toString().substring(0, 3000));
+            for (TaskDump.TaskSnapshot handler : handlers) {
+                assertTrue(handler.waitsFor().startsWith("read from <SocketStream"), handler.waitsFor());
+                assertTrue(handler.stack().stream().anyMatch(f -> f.getMethodName().equals("readRequest")
+                        && f.getLineNumber() == readLine), handler.stack().toString());
+            }
+            assertEquals(HANDLERS, handlersSuspendedOnTheirSocket(dump.toString()));
+        }
+
+        @Test
+        void theLoopStuckInAStepIsShownRunningInItsThread() throws Exception {
+            String loopThread = Thread.currentThread().getName();
+            TaskDump dump = run(whileHandlersAreSuspended(TaskDump::take));
+            assertTrue(dump.loops().stream().anyMatch(l -> loopThread.equals(l.thread())
+                    && l.loop().startsWith("<EventLoop running")), dump.loops().toString());
+            assertTrue(dump.toString().contains("nothing: the task is ready to run, or running"),
+                    "the task blocking the loop");
+        }
+    }
+
+    @Nested
+    class ThroughJmx {
+        @Test
+        void theAgentsBeanDumpsTheTasksAndCountsThem() throws Exception {
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            ObjectName name = new ObjectName("io.jasyncio:type=Tasks");
+            List<Object> seen = run(whileHandlersAreSuspended(() -> List.of(
+                    server.invoke(name, "dumpTasks", null, null),
+                    server.getAttribute(name, "TaskCount"),
+                    server.getAttribute(name, "LoopCount"))));
+            String dump = (String) seen.get(0);
+            assertEquals(HANDLERS, handlersSuspendedOnTheirSocket(dump), dump.substring(0, 3000));
+            assertTrue(dump.contains(".parkedHandler(TaskDumpTest.java:"), dump.substring(0, 3000));
+            assertTrue((Integer) seen.get(1) >= HANDLERS + 1, "TaskCount " + seen.get(1));
+            assertTrue((Integer) seen.get(2) >= 1, "LoopCount " + seen.get(2));
+        }
+    }
+}
