@@ -73,6 +73,7 @@ public final class TaskDump {
         for (int n = 0; t != null && n < MAX_TASKS; n++, t = t.nextLive) {
             tasks.add(snapshot(t));
         }
+        Collections.reverse(tasks); // the loop links the newest first: show them in the order they were created
         return new LoopSnapshot(String.valueOf(loop), thread == null ? null : thread.getName(), List.copyOf(tasks));
     }
 

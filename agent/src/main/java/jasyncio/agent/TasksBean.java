@@ -12,14 +12,21 @@ final class TasksBean implements TasksMXBean {
     static final String NAME = "io.jasyncio:type=Tasks";
 
     /**
-     * Registers the bean, once per JVM (several agent copies, or a dynamic attach after {@code -javaagent}, keep
-     * the first); {@code -Djasyncio.jmx=false} leaves JMX alone. A failure is reported and the agent starts anyway:
-     * task dumps are a debugging aid, not worth a program that does not start.
+     * Registers the bean, on a daemon thread of its own: the platform MBean server takes a third of a second to
+     * start, which a program's startup should not wait for. Once per JVM (several agent copies, or a dynamic attach
+     * after {@code -javaagent}, keep the first); {@code -Djasyncio.jmx=false} leaves JMX alone. A failure is
+     * reported and nothing else changes: task dumps are a debugging aid.
      */
     static void register() {
         if (!Boolean.parseBoolean(System.getProperty("jasyncio.jmx", "true"))) {
             return;
         }
+        Thread registration = new Thread(TasksBean::registerNow, "jasyncio-jmx-registration");
+        registration.setDaemon(true);
+        registration.start();
+    }
+
+    private static void registerNow() {
         try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             ObjectName name = new ObjectName(NAME);

@@ -119,6 +119,9 @@ class TaskDumpTest {
         void theAgentsBeanDumpsTheTasksAndCountsThem() throws Exception {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             ObjectName name = new ObjectName("io.jasyncio:type=Tasks");
+            for (int i = 0; i < 200 && !server.isRegistered(name); i++) {
+                Thread.sleep(50); // the agent registers it on a thread of its own, not to hold the JVM's startup
+            }
             List<Object> seen = run(whileHandlersAreSuspended(() -> List.of(
                     server.invoke(name, "dumpTasks", null, null),
                     server.getAttribute(name, "TaskCount"),
