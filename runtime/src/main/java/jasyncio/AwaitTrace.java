@@ -40,18 +40,34 @@ final class AwaitTrace {
             resumedIsShown = resumed.info().runs(physical[i]);
         }
         // Not shown when the exception was made elsewhere (a callback, another thread) and thrown at its await.
-        awaiters(resumedIsShown ? resumed.caller() : resumed, trace);
-        StackTraceElement[] creation = task.creationSite();
-        trace.add(new StackTraceElement(NOTE, TASK_NOTE, "'" + task.getName() + "'"
-                + (creation != null ? ", created by the frames below" : "; its creation site is kept in debug mode"), -1));
-        if (creation != null) {
-            int caller = pastCoreFrames(creation, 0); // past Task.<init> and createTask
-            codeFrames(creation, caller, loopFramesStart(creation, caller), trace);
-        }
+        awaitChain(resumedIsShown ? resumed.caller() : resumed, task, trace);
         for (int i = loopFrames; i < physical.length; i++) {
             trace.add(physical[i]);
         }
         error.setStackTrace(trace.toArray(new StackTraceElement[0]));
+    }
+
+    /**
+     * The whole trace of an exception the runtime makes to throw at {@code frame}'s await (a cancellation): the
+     * await chain alone, without the stack walk that filling in the trace would cost; the loop's frames below it
+     * would say nothing.
+     */
+    static StackTraceElement[] atAwait(Frame<?> frame) {
+        List<StackTraceElement> trace = new ArrayList<>(2 * KEPT_AT_EACH_END + 8);
+        awaitChain(frame, frame.task(), trace);
+        return trace.toArray(new StackTraceElement[0]);
+    }
+
+    /** {@code frame} and its callers at their awaits, then the line naming the task, then where it was created. */
+    private static void awaitChain(Frame<?> frame, Task<?> task, List<StackTraceElement> into) {
+        awaiters(frame, into);
+        StackTraceElement[] creation = task.creationSite();
+        into.add(new StackTraceElement(NOTE, TASK_NOTE, "'" + task.getName() + "'"
+                + (creation != null ? ", created by the frames below" : "; its creation site is kept in debug mode"), -1));
+        if (creation != null) {
+            int caller = pastCoreFrames(creation, 0); // past Task.<init> and createTask
+            codeFrames(creation, caller, loopFramesStart(creation, caller), into);
+        }
     }
 
     private static boolean isExtended(StackTraceElement[] trace) {

@@ -39,6 +39,11 @@ final class CoreHooks implements CoreAccess.Hooks {
     }
 
     @Override
+    public StackTraceElement[] traceAtAwait(Frame<?> frame) {
+        return AwaitTrace.atAwait(frame);
+    }
+
+    @Override
     public ByteBuffer readBuffer(EventLoop loop) {
         return loop.io.readBuffer();
     }

@@ -40,6 +40,9 @@ public final class CoreAccess {
          */
         <T> Future<T> createWaiter(EventLoop loop, Supplier<String> waitsFor);
 
+        /** The stack trace of an exception thrown at {@code frame}'s await: its await chain and task. */
+        StackTraceElement[] traceAtAwait(Frame<?> frame);
+
         /** {@code loop}'s one direct buffer for socket reads: data is copied out before the next read. */
         ByteBuffer readBuffer(EventLoop loop);
     }

@@ -146,7 +146,7 @@ public final class Frame<T> extends Coroutine<T> {
         Object p = pending;
         pending = null;
         if (p instanceof Failure failure) {
-            throw Throwables.sneakyThrow(failure.raise());
+            throw Throwables.sneakyThrow(failure.raiseAt(this));
         }
         return p;
     }
