@@ -49,8 +49,9 @@ final class Awaits {
         if (!root.claim(task)) {
             throw alreadyAwaited(root);
         }
-        if (CoroutineTracking.isEnabled()) {
+        if (CoroutineTracking.isEnabled()) { // debug mode, whose costs stay off the common path
             CoroutineTracking.awaited(root);
+            task.recordCreation();
         }
     }
 

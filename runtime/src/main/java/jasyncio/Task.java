@@ -80,9 +80,6 @@ public class Task<T> extends Future<T> {
             extras().coro = coro;
         }
         Awaits.claim(root, this);
-        if (loop.getDebug()) {
-            extras().creation = new Throwable("task created here");
-        }
         innermost = root;
         loop.addLive(this);
         loop.schedule(this);
@@ -371,6 +368,11 @@ public class Task<T> extends Future<T> {
             return wait.describeWait();
         }
         return done() ? "nothing: the task is done" : "nothing: the task is ready to run, or running";
+    }
+
+    /** Debug mode: keeps where the task is being created, for the stack traces of its exceptions. */
+    void recordCreation() {
+        extras().creation = new Throwable("task created here");
     }
 
     /** Where the task was created (debug mode only), or null. */
