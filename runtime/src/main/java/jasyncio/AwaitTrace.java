@@ -28,6 +28,9 @@ final class AwaitTrace {
 
     /** Extends {@code error}'s trace with the awaits of {@code task}, whose frame {@code resumed} it just left. */
     static void extend(Throwable error, Frame<?> resumed, Task<?> task) {
+        if (error instanceof VirtualMachineError) {
+            return; // out of memory, say: building a trace could fail in turn, and hide it
+        }
         StackTraceElement[] physical = error.getStackTrace();
         if (isExtended(physical)) {
             return;
@@ -62,8 +65,8 @@ final class AwaitTrace {
     private static void awaitChain(Frame<?> frame, Task<?> task, List<StackTraceElement> into) {
         awaiters(frame, into);
         StackTraceElement[] creation = task.creationSite();
-        into.add(new StackTraceElement(NOTE, TASK_NOTE, "'" + task.getName() + "'"
-                + (creation != null ? ", created by the frames below" : "; its creation site is kept in debug mode"), -1));
+        String where = creation != null ? ", created by the frames below" : "; its creation site is kept in debug mode";
+        into.add(new StackTraceElement(NOTE, TASK_NOTE, "'" + task.getName() + "'" + where, -1));
         if (creation != null) {
             int caller = pastCoreFrames(creation, 0); // past Task.<init> and createTask
             codeFrames(creation, caller, loopFramesStart(creation, caller), into);
@@ -131,7 +134,8 @@ final class AwaitTrace {
 
     private static boolean isAwaitMachinery(StackTraceElement e) {
         String cls = e.getClassName();
-        return cls.equals(Frame.class.getName()) || cls.equals(Awaits.class.getName()) || cls.equals(CoreHooks.class.getName());
+        return cls.equals(Frame.class.getName()) || cls.equals(Awaits.class.getName())
+                || cls.equals(CoreHooks.class.getName());
     }
 
     /** {@code frame} and its callers, each at its await, the middle of a very deep chain left out. */

@@ -613,7 +613,7 @@ public final class EventLoop {
         }
     }
 
-    /** True while the loop runs in a thread other than the caller's (what it owns is then not the caller's to change). */
+    /** True while the loop runs in another thread than the caller's, whose state is then not the caller's to change. */
     boolean ownedByAnotherThread() {
         Thread owner = thread;
         return owner != null && owner != Thread.currentThread();

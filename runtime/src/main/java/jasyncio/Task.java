@@ -346,7 +346,10 @@ public class Task<T> extends Future<T> {
         return frames;
     }
 
-    /** Prints the task, what it waits for and its {@link #getStack() stack} to standard error, like asyncio's {@code print_stack()}. */
+    /**
+     * Prints the task, what it waits for and its {@link #getStack() stack} to standard error, like asyncio's
+     * {@code print_stack()}.
+     */
     public void printStack() {
         printStack(System.err);
     }
