@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.stream.Collectors;
 
 import static jasyncio.Asyncio.await;
@@ -218,6 +219,45 @@ class AwaitChainTracesTest {
             assertTrue(callback >= 0 && callback < await, text(trace));
             assertEquals(await + 1, Arrays.asList(trace).subList(0, trace.length).stream()
                     .map(StackTraceElement::getMethodName).toList().indexOf("outer"), text(trace));
+        }
+    }
+
+    @Nested
+    class Cancellations {
+        static int sleepLine;
+        static int awaitLine;
+
+        @Async
+        Coroutine<Void> sleeps() {
+            sleepLine = callerLine(); await(sleep(10));
+            return Coroutine.completed();
+        }
+
+        @Async
+        Coroutine<Void> awaitsTheSleep() {
+            awaitLine = callerLine(); await(sleeps());
+            return Coroutine.completed();
+        }
+
+        @Async
+        Coroutine<Throwable> cancelASleeper() {
+            Task<Void> sleeper = createTask(awaitsTheSleep(), "sleeper");
+            await(sleep(0));
+            sleeper.cancel();
+            try {
+                await(sleeper);
+            } catch (CancellationException e) {
+                return Coroutine.completed(e);
+            }
+            return Coroutine.completed(null);
+        }
+
+        @Test
+        void aCancellationCarriesTheAwaitChainWhereItWasThrown() {
+            StackTraceElement[] trace = run(cancelASleeper()).getStackTrace();
+            assertEquals(0, indexOf(trace, "sleeps", sleepLine), text(trace));
+            assertEquals(1, indexOf(trace, "awaitsTheSleep", awaitLine), text(trace));
+            assertEquals("'sleeper'; its creation site is kept in debug mode", trace[2].getFileName(), text(trace));
         }
     }
 

@@ -113,6 +113,57 @@ class TaskDumpTest {
         }
     }
 
+    @Async
+    static Coroutine<Integer> shortLived(int depth) {
+        if (depth > 0) {
+            return Coroutine.completed(await(shortLived(depth - 1)));
+        }
+        await(sleep(0));
+        return Coroutine.completed(depth);
+    }
+
+    /** Spawns and finishes tasks for as long as {@code dumper} takes dumps from its own thread; returns how many. */
+    @Async
+    static Coroutine<Integer> churnWhileDumped(Thread dumper) {
+        int spawned = 0;
+        dumper.start();
+        while (dumper.isAlive() && spawned < 10_000_000) {
+            List<jasyncio.Task<Integer>> batch = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                batch.add(jasyncio.Asyncio.createTask(shortLived(i % 8)));
+            }
+            for (jasyncio.Task<Integer> task : batch) {
+                await(task);
+            }
+            spawned += batch.size();
+        }
+        return Coroutine.completed(spawned);
+    }
+
+    @Nested
+    class WhileTheLoopRuns {
+        @Test
+        void dumpsTakenAsTheLoopStartsAndFinishesTasksNeverFail() throws Exception {
+            List<Throwable> failures = new ArrayList<>();
+            int[] dumps = {0};
+            Thread dumper = new Thread(() -> {
+                for (int i = 0; i < 200; i++) {
+                    try {
+                        TaskDump.take().toString();
+                        dumps[0]++;
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }
+            }, "task-dumper");
+            int spawned = run(churnWhileDumped(dumper));
+            dumper.join(60_000);
+            assertEquals(List.of(), failures);
+            assertEquals(200, dumps[0]);
+            assertTrue(spawned > 0);
+        }
+    }
+
     @Nested
     class ThroughJmx {
         @Test
