@@ -20,7 +20,7 @@ final class Awaits {
     }
 
     /** The root frame of a task whose coroutine is not a frame of its own: it awaits that coroutine. */
-    private static final MethodInfo AWAIT_ONE = new MethodInfo(
+    static final MethodInfo AWAIT_ONE = new MethodInfo(
             f -> Frame.complete(Frame.getRef(f, 0), f), 1, 0, Task.class.getName(), "await", null, new int[0]);
 
     static Frame<?> wrap(Coroutine<?> coro) {
@@ -49,8 +49,9 @@ final class Awaits {
         if (!root.claim(task)) {
             throw alreadyAwaited(root);
         }
-        if (CoroutineTracking.isEnabled()) {
+        if (CoroutineTracking.isEnabled()) { // debug mode, whose costs stay off the common path
             CoroutineTracking.awaited(root);
+            task.recordCreation();
         }
     }
 
@@ -158,7 +159,7 @@ final class Awaits {
             }
         }
         EventLoop loop = self.task().loop;
-        Future<Object> bridge = loop.createFuture();
+        Future<Object> bridge = new WaiterFuture<>(loop, () -> "the completion of " + stage);
         stage.whenComplete((value, error) -> loop.callSoonThreadsafe(() -> {
             if (bridge.done()) {
                 return;

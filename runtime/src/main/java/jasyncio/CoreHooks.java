@@ -4,6 +4,7 @@ import jasyncio.internal.CoreAccess;
 import jasyncio.internal.Frame;
 
 import java.nio.ByteBuffer;
+import java.util.function.Supplier;
 
 /** The core package's side of {@link CoreAccess}: installed by {@link Coroutine}'s static initialiser. */
 final class CoreHooks implements CoreAccess.Hooks {
@@ -30,6 +31,16 @@ final class CoreHooks implements CoreAccess.Hooks {
     @Override
     public Task<?> currentTask(EventLoop loop) {
         return loop.currentTask();
+    }
+
+    @Override
+    public <T> Future<T> createWaiter(EventLoop loop, Supplier<String> waitsFor) {
+        return new WaiterFuture<>(loop, waitsFor);
+    }
+
+    @Override
+    public StackTraceElement[] traceAtAwait(Frame<?> frame) {
+        return AwaitTrace.atAwait(frame);
     }
 
     @Override

@@ -87,6 +87,7 @@ public final class EventLoop {
 
     EventLoop() {
         setDebug(Boolean.getBoolean("jasyncio.debug"));
+        TaskDump.LIVE_LOOPS.add(this);
     }
 
     /** The loop running in this thread; throws {@link IllegalStateException} naming {@code what} if none. */
@@ -594,6 +595,7 @@ public final class EventLoop {
         }
         reportUnretrievedFailures();
         closed = true;
+        TaskDump.LIVE_LOOPS.remove(this);
         ready.clear();
         inbox.clear();
         shutdownDefaultExecutor();
@@ -609,6 +611,12 @@ public final class EventLoop {
         if (owner != null && owner != Thread.currentThread()) {
             throw wrongThread(future, method, owner);
         }
+    }
+
+    /** True while the loop runs in another thread than the caller's, whose state is then not the caller's to change. */
+    boolean ownedByAnotherThread() {
+        Thread owner = thread;
+        return owner != null && owner != Thread.currentThread();
     }
 
     private static IllegalStateException wrongThread(Future<?> future, String method, Thread owner) {
@@ -768,6 +776,20 @@ public final class EventLoop {
         task.previousLive = null;
         task.nextLive = null;
         liveCount--;
+    }
+
+    /** The first of the live tasks ({@link Task#nextLive} links the rest), for a {@link TaskDump}. */
+    Task<?> firstLiveTask() {
+        return liveHead;
+    }
+
+    int liveTaskCount() {
+        return liveCount;
+    }
+
+    /** The thread running the loop, or null. */
+    Thread runningThread() {
+        return thread;
     }
 
     /** The tasks of this loop that are not done yet. */

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  *
  * @param <T> the type of the result
  */
-public class Future<T> implements Awaitable<T> {
+public class Future<T> implements Awaitable<T>, DescribesWait {
     private static final byte PENDING = 0;
     private static final byte FINISHED = 1;
     private static final byte CANCELLED = 2;
@@ -305,6 +305,12 @@ public class Future<T> implements Awaitable<T> {
     @Override
     public String toString() {
         return "<Future " + stateName() + describeOutcome() + ">";
+    }
+
+    /** What a task awaiting this future waits on: the future itself (a task, say), or what it was made for. */
+    @Override
+    public String describeWait() {
+        return toString();
     }
 
     String stateName() {

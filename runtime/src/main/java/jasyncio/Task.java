@@ -3,6 +3,9 @@ package jasyncio;
 import jasyncio.internal.Failure;
 import jasyncio.internal.Frame;
 
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -55,6 +58,8 @@ public class Task<T> extends Future<T> {
         Object context;
         /** Values of {@link Context#carryThreadLocal carried} thread locals between steps. */
         Object[] carried;
+        /** Where the task was created, kept in debug mode (a stack walk per task costs more than the task). */
+        Throwable creation;
     }
 
     /** A task running {@code coro} in {@code context}, or when null in a copy of the current one. */
@@ -87,12 +92,20 @@ public class Task<T> extends Future<T> {
         return extras;
     }
 
-    /** The name; unnamed tasks are numbered {@code Task-1}, {@code Task-2}... when their name is first needed. */
+    /**
+     * The name; unnamed tasks are numbered {@code Task-1}, {@code Task-2}... when their name is first needed (asked
+     * from another thread while the loop runs, by a dump, an unnumbered one reads {@code Task@<identity hash>}).
+     */
     public String getName() {
-        Extras e = extras();
-        if (e.name == null) {
-            e.name = "Task-" + loop.nextTaskNumber();
+        Extras e = extras;
+        if (e != null && e.name != null) {
+            return e.name;
         }
+        if (loop.ownedByAnotherThread()) {
+            return "Task@" + Integer.toHexString(System.identityHashCode(this)); // numbering is the loop's to do
+        }
+        e = extras();
+        e.name = "Task-" + loop.nextTaskNumber();
         return e.name;
     }
 
@@ -245,11 +258,16 @@ public class Task<T> extends Future<T> {
     }
 
     private void run(Frame<?> f) {
+        Throwable traced = null;
         for (;;) {
             Object result;
             try {
                 result = f.resume();
             } catch (Throwable error) {
+                if (error != traced) { // the same one going on up the awaiting frames was traced as it first left
+                    traced = error;
+                    AwaitTrace.extend(error, f, this);
+                }
                 Frame<?> caller = f.caller();
                 f.finish();
                 if (caller == null) {
@@ -305,11 +323,79 @@ public class Task<T> extends Future<T> {
         }
     }
 
-    /** {@code <Task pending name='spinner' coro=<Spinner.spin() running at Spinner.java:21>>}, as asyncio prints it. */
+    /**
+     * The task's suspended frames, innermost first, each at the file and line of the await it is suspended at,
+     * like asyncio's {@code get_stack()}; empty once the task is done. Read on the loop's thread (or while the loop
+     * does not run): from another, take a {@link TaskDump}.
+     */
+    public List<StackTraceElement> getStack() {
+        return stack(Integer.MAX_VALUE);
+    }
+
+    /** The suspended frames, innermost first, at most {@code limit} of them (a dump may race the loop: bounded). */
+    List<StackTraceElement> stack(int limit) {
+        List<StackTraceElement> frames = new ArrayList<>();
+        if (done()) {
+            return frames;
+        }
+        for (Frame<?> f = innermost; f != null && frames.size() < limit; f = f.caller()) {
+            if (f.info() != Awaits.AWAIT_ONE) {
+                frames.add(f.suspendedAt());
+            }
+        }
+        return frames;
+    }
+
+    /**
+     * Prints the task, what it waits for and its {@link #getStack() stack} to standard error, like asyncio's
+     * {@code print_stack()}.
+     */
+    public void printStack() {
+        printStack(System.err);
+    }
+
+    /** Prints the task, what it waits for and its {@link #getStack() stack} to {@code out}. */
+    public void printStack(PrintStream out) {
+        StringBuilder text = new StringBuilder();
+        TaskDump.describe(this, getStack(), text);
+        out.print(text);
+    }
+
+    /**
+     * What the task is suspended on, in a line: another task or a future, a timer and when it is due, the lock,
+     * queue or socket it waits for (and a lock's owner); or that it is ready to run, running, or done.
+     */
+    public String waitsFor() {
+        Object awaited = waitingOn;
+        if (awaited instanceof DescribesWait wait) {
+            return wait.describeWait();
+        }
+        return done() ? "nothing: the task is done" : "nothing: the task is ready to run, or running";
+    }
+
+    /** Debug mode: keeps where the task is being created, for the stack traces of its exceptions. */
+    void recordCreation() {
+        extras().creation = new Throwable("task created here");
+    }
+
+    /** Where the task was created (debug mode only), or null. */
+    StackTraceElement[] creationSite() {
+        return extras == null || extras.creation == null ? null : extras.creation.getStackTrace();
+    }
+
+    /**
+     * {@code <Task pending name='spinner' coro=<Spinner.spin() running at Spinner.java:21>>}, as asyncio prints it;
+     * a task suspended in a coroutine its own awaits adds where: {@code ... suspended at Spinner.tick(Spinner.java:30)>}.
+     */
     @Override
     public String toString() {
         return "<Task " + stateName() + " name='" + getName() + "' coro=<" + describeCoro() + ">"
-                + describeOutcome() + ">";
+                + describeOutcome() + describeSuspension() + ">";
+    }
+
+    private String describeSuspension() {
+        Frame<?> f = innermost;
+        return done() || f == null || f.caller() == null ? "" : " suspended at " + f.suspendedAt();
     }
 
     private String describeCoro() {

@@ -1,7 +1,7 @@
 package jasyncio;
 
 /** A callback scheduled at a point in the loop's time ({@link EventLoop#time()}). */
-public final class TimerHandle extends Handle {
+public final class TimerHandle extends Handle implements DescribesWait {
     final long deadlineNanos;
     /** Tie-breaker: timers with the same deadline fire in the order they were set; -1 once out of the heap. */
     long sequence;
@@ -15,6 +15,16 @@ public final class TimerHandle extends Handle {
     /** When the callback is due, in seconds of {@link EventLoop#time()}; infinity for a timer that never fires. */
     public double when() {
         return Delays.seconds(deadlineNanos);
+    }
+
+    /** A sleeping task's wait: {@code a timer due in 4.998 s (loop time 1234.567)}. */
+    @Override
+    public String describeWait() {
+        double when = when();
+        if (Double.isInfinite(when)) {
+            return "a timer that never fires";
+        }
+        return String.format("a timer due in %.3f s (loop time %.3f)", when - Delays.seconds(System.nanoTime()), when);
     }
 
     /** True while the timer waits in the heap (not yet due). */

@@ -11,7 +11,8 @@ import java.util.List;
  *
  * <p>Start it with the JVM, {@code java -javaagent:jasyncio-agent.jar ...}, or from the program itself with
  * {@link #install()} (self-attach through byte-buddy-agent). Classes already loaded when it starts stay as
- * they are; their {@code @Async} methods say so when they reach an {@code await}.
+ * they are; their {@code @Async} methods say so when they reach an {@code await}. It also registers the JMX bean
+ * {@code io.jasyncio:type=Tasks} ({@link TasksMXBean}), which dumps every event loop's tasks.
  */
 public final class AsyncAgent {
     private static Instrumentation instrumentation;
@@ -53,6 +54,7 @@ public final class AsyncAgent {
         inst.addTransformer(transformer, false);
         instrumentation = inst;
         AgentStatus.markInstalled();
+        TasksBean.register();
     }
 
     /** Every problem the agent reported so far (refused coroutines, classes it could not read). */

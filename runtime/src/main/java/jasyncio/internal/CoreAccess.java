@@ -1,9 +1,11 @@
 package jasyncio.internal;
 
 import jasyncio.EventLoop;
+import jasyncio.Future;
 import jasyncio.Task;
 
 import java.nio.ByteBuffer;
+import java.util.function.Supplier;
 
 /**
  * The one door from {@code jasyncio.internal}, the sub-packages ({@code sync}, {@code queues}, {@code net}) and
@@ -31,6 +33,15 @@ public final class CoreAccess {
 
         /** The task whose step {@code loop} is running, or null between steps. */
         Task<?> currentTask(EventLoop loop);
+
+        /**
+         * A future on {@code loop} for one task to wait on, which says in task dumps what for: {@code waitsFor}, as
+         * {@code acquire <Lock [locked]> held by <Task ...>} (called from any thread, while the future is pending).
+         */
+        <T> Future<T> createWaiter(EventLoop loop, Supplier<String> waitsFor);
+
+        /** The stack trace of an exception thrown at {@code frame}'s await: its await chain and task. */
+        StackTraceElement[] traceAtAwait(Frame<?> frame);
 
         /** {@code loop}'s one direct buffer for socket reads: data is copied out before the next read. */
         ByteBuffer readBuffer(EventLoop loop);

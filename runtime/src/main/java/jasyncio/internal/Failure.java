@@ -33,6 +33,18 @@ public final class Failure {
         return new Failure(error, RECORD_RETHROW);
     }
 
+    /**
+     * The exception to throw now at {@code frame}'s await point. A new one is given the await chain there as its
+     * trace, which costs no stack walk (a cancellation storm makes one per task).
+     */
+    public Throwable raiseAt(Frame<?> frame) {
+        if (kind == TRACE_AT_THROW) {
+            error.setStackTrace(CoreAccess.hooks().traceAtAwait(frame));
+            return error;
+        }
+        return raise();
+    }
+
     /** The exception to throw now, called where it is thrown (only then is that place's stack at hand). */
     public Throwable raise() {
         if (kind == TRACE_AT_THROW) {

@@ -113,6 +113,16 @@ public final class Frame<T> extends Coroutine<T> {
         return task;
     }
 
+    /** The method this frame is a call of. */
+    public MethodInfo info() {
+        return info;
+    }
+
+    /** Where this frame is suspended (or, while it runs, the await it last resumed from), as a stack-trace element. */
+    public StackTraceElement suspendedAt() {
+        return info.at(Math.max(label, 0));
+    }
+
     /** The frame that awaits this one, or null for a task's root frame. */
     public Frame<?> caller() {
         return caller;
@@ -148,7 +158,7 @@ public final class Frame<T> extends Coroutine<T> {
         Object p = pending;
         pending = null;
         if (p instanceof Failure failure) {
-            throw Throwables.sneakyThrow(failure.raise());
+            throw Throwables.sneakyThrow(failure.raiseAt(this));
         }
         return p;
     }

@@ -36,6 +36,16 @@ public final class MethodInfo {
         return lines.length - 1;
     }
 
+    /** The stack-trace element of a frame of this method at {@code label}: its await site's line (none when unknown). */
+    public StackTraceElement at(int label) {
+        return new StackTraceElement(owner, method, file, line(label));
+    }
+
+    /** Whether {@code element} is a frame of this method's body (which runs under the method's own name). */
+    public boolean runs(StackTraceElement element) {
+        return element.getMethodName().equals(method) && element.getClassName().equals(owner);
+    }
+
     /** {@code Spinner.spin()}, as Python prints a coroutine's name. */
     public String qualifiedName() {
         return owner.substring(owner.lastIndexOf('.') + 1) + "." + method + "()";

@@ -197,7 +197,7 @@ final class SocketStream implements Transport {
         }
         pendingBytes += n;
         if (pendingBytes > highWater && drained == null) {
-            drained = loop.createFuture();
+            drained = CoreAccess.hooks().createWaiter(loop, () -> "write to " + this);
         }
     }
 

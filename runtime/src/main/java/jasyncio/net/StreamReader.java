@@ -224,7 +224,8 @@ public final class StreamReader implements SocketStream.Inbound {
             paused = false;
             transport.resumeReading();
         }
-        Future<Void> w = CoreAccess.hooks().runningLoop(operation).createFuture();
+        Future<Void> w = CoreAccess.hooks().createWaiter(CoreAccess.hooks().runningLoop(operation),
+                () -> "read from " + (transport != null ? transport : this));
         waiter = w;
         waiterReadsSocket = direct;
         return w;

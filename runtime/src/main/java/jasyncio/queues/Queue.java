@@ -3,6 +3,7 @@ package jasyncio.queues;
 import jasyncio.Async;
 import jasyncio.Coroutine;
 import jasyncio.EventLoop;
+import jasyncio.internal.CoreAccess;
 import jasyncio.Future;
 import jasyncio.internal.LoopBinding;
 import jasyncio.sync.Event;
@@ -101,7 +102,7 @@ public class Queue<T> {
             if (shutDown) {
                 throw new QueueShutDownException("put on a queue that was shut down: " + this);
             }
-            Future<Void> putter = loop.createFuture();
+            Future<Void> putter = CoreAccess.hooks().createWaiter(loop, () -> "put into " + this);
             putters.add(putter);
             try {
                 await(putter);
@@ -151,7 +152,7 @@ public class Queue<T> {
             if (shutDown) {
                 throw new QueueShutDownException("get on a queue that was shut down and is empty: " + this);
             }
-            Future<Void> getter = loop.createFuture();
+            Future<Void> getter = CoreAccess.hooks().createWaiter(loop, () -> "get from " + this);
             getters.add(getter);
             try {
                 await(getter);

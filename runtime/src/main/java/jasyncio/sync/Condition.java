@@ -3,6 +3,7 @@ package jasyncio.sync;
 import jasyncio.Async;
 import jasyncio.Coroutine;
 import jasyncio.EventLoop;
+import jasyncio.internal.CoreAccess;
 import jasyncio.Future;
 import jasyncio.internal.LoopBinding;
 
@@ -78,7 +79,7 @@ public class Condition {
             throw new IllegalStateException("cannot wait on un-acquired lock: " + this);
         }
         lock.release();
-        Future<Void> signalled = loop.createFuture();
+        Future<Void> signalled = CoreAccess.hooks().createWaiter(loop, () -> "wait on " + this);
         waiters.add(signalled);
         CancellationException cancelled = null;
         try {

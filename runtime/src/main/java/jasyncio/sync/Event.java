@@ -3,6 +3,7 @@ package jasyncio.sync;
 import jasyncio.Async;
 import jasyncio.Coroutine;
 import jasyncio.EventLoop;
+import jasyncio.internal.CoreAccess;
 import jasyncio.Future;
 import jasyncio.internal.LoopBinding;
 
@@ -55,7 +56,7 @@ public class Event {
         if (value) {
             return Coroutine.completed();
         }
-        Future<Void> raised = loop.createFuture();
+        Future<Void> raised = CoreAccess.hooks().createWaiter(loop, () -> "wait for " + this);
         waiters.add(raised);
         try {
             await(raised);

@@ -49,7 +49,8 @@ public class Lock {
             take(loop);
             return Coroutine.completed();
         }
-        Future<Void> turn = loop.createFuture();
+        Future<Void> turn = CoreAccess.hooks().createWaiter(loop, () -> "acquire " + this + " held by "
+                + (owner != null ? owner : "code outside any task"));
         waiters.add(turn);
         try {
             try {

@@ -3,6 +3,7 @@ package jasyncio.sync;
 import jasyncio.Async;
 import jasyncio.Coroutine;
 import jasyncio.EventLoop;
+import jasyncio.internal.CoreAccess;
 import jasyncio.Future;
 import jasyncio.internal.LoopBinding;
 
@@ -63,7 +64,7 @@ public class Semaphore {
             permits--;
             return Coroutine.completed();
         }
-        Future<Void> turn = loop.createFuture();
+        Future<Void> turn = CoreAccess.hooks().createWaiter(loop, () -> "acquire " + this);
         waiters.add(turn);
         try {
             try {
