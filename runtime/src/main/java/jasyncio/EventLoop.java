@@ -70,6 +70,8 @@ public final class EventLoop {
     private boolean interrupted;
     private volatile boolean closed;
     private volatile boolean debug;
+    /** This loop counts among the debug loops that turn {@link CoroutineTracking} on (guarded by this loop). */
+    private boolean tracksCoroutines;
     private Task<?> current;
     /**
      * The context of the callback running now, in its lazy form ({@link Context#materialise}), or
@@ -331,19 +333,16 @@ public final class EventLoop {
         }
         thread = Thread.currentThread();
         RUNNING.set(this);
-        boolean debugging = debug;
-        if (debugging) {
+        if (debug) {
             watchdog.watch(thread);
-            CoroutineTracking.debugLoopStarted();
         }
+        trackCoroutines(debug);
         try {
             do {
                 runOnce();
             } while (!stopping);
         } finally {
-            if (debugging) {
-                CoroutineTracking.debugLoopStopped();
-            }
+            trackCoroutines(false);
             watchdog.unwatch();
             stopping = false;
             thread = null;
@@ -629,14 +628,30 @@ public final class EventLoop {
     /**
      * Debug mode (also {@code -Djasyncio.debug=true}): a step that holds the loop longer than
      * {@link #setSlowCallbackDuration} is reported while it blocks, with the loop thread's stack; a coroutine
-     * created and never awaited is reported with where it was created; a failed future or task that nobody
-     * waits for is reported when it fails, not when the loop closes.
+     * created and never awaited is reported with where it was created, when it is collected; a failed future or
+     * task that nobody waits for is reported when it fails, not when the loop closes. All three go to the
+     * exception handler. Takes effect at once, also when called from inside the running loop.
      */
     public void setDebug(boolean enabled) {
         debug = enabled;
         Thread running = thread;
-        if (enabled && running != null) {
-            watchdog.watch(running);
+        if (running != null) {
+            if (enabled) {
+                watchdog.watch(running);
+            }
+            trackCoroutines(enabled);
+        }
+    }
+
+    /** Counts this loop among the debug loops while it runs in debug mode, however often debug is switched. */
+    private synchronized void trackCoroutines(boolean on) {
+        if (on != tracksCoroutines) {
+            tracksCoroutines = on;
+            if (on) {
+                CoroutineTracking.debugLoopStarted();
+            } else {
+                CoroutineTracking.debugLoopStopped();
+            }
         }
     }
 
