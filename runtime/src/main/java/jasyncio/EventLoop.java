@@ -22,6 +22,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import jasyncio.internal.CoroutineTracking;
+import jasyncio.internal.SlowIterationEvent;
 
 /**
  * A single-threaded event loop, like asyncio's: a FIFO ready queue of callbacks and task steps, a timer
@@ -217,7 +218,9 @@ public final class EventLoop {
         if (coro == null) {
             throw new NullPointerException("createTask(null)");
         }
-        return new Task<>(this, coro, name, context);
+        Task<T> task = new Task<>(this, coro, name, context);
+        FlightRecording.taskCreated(task);
+        return task;
     }
 
     /** A future of {@code awaitable}: a future as it is, a coroutine wrapped in a new task. */
@@ -368,6 +371,8 @@ public final class EventLoop {
         if (Thread.interrupted()) {
             takeInterrupt();
         }
+        SlowIterationEvent iteration = FlightRecording.iterationStarted();
+        int steps = io.readyCallbacks().size();
         for (Handle h; (h = inbox.poll()) != null; ) {
             ready.add(h);
         }
@@ -383,9 +388,11 @@ public final class EventLoop {
         if (n > readyPeak) {
             readyPeak = n;
         }
+        steps += n;
         for (; n > 0; n--) {
             run(ready.poll(), watched);
         }
+        FlightRecording.iterationEnded(iteration, steps);
         if (readyPeak > READY_SHRINK_ABOVE && ready.size() * 64 < readyPeak) {
             // After a burst (a million tasks created at once) give the memory back, as asyncio's deque does.
             ready = new ArrayDeque<>(ready);

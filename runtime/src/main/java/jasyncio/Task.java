@@ -292,6 +292,7 @@ public class Task<T> extends Future<T> {
         } else {
             super.setResult((T) result);
         }
+        FlightRecording.taskDone(this);
     }
 
     /** The coroutine threw: a cancellation cancels the task (awaiters get that same exception), anything else fails it. */
@@ -303,6 +304,7 @@ public class Task<T> extends Future<T> {
         } else {
             super.setException(error);
         }
+        FlightRecording.taskDone(this);
     }
 
     /** {@code <Task pending name='spinner' coro=<Spinner.spin() running at Spinner.java:21>>}, as asyncio prints it. */
