@@ -22,6 +22,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import jasyncio.internal.CoroutineTracking;
+import jasyncio.internal.NeverAwaitedReports;
 import jasyncio.internal.SlowIterationEvent;
 
 /**
@@ -600,6 +601,7 @@ public final class EventLoop {
         }
         reportUnretrievedFailures();
         closed = true;
+        NeverAwaitedReports.loopClosed(this);
         ready.clear();
         inbox.clear();
         shutdownDefaultExecutor();

@@ -4,15 +4,13 @@ import jasyncio.EventLoop;
 
 import java.lang.ref.Cleaner;
 import java.lang.ref.WeakReference;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
  * Debug mode's search for coroutines that were created and never awaited (a forgotten {@code await} in front
  * of a call): each frame remembers where it was created, and one collected without having been awaited is
- * reported with that place, through the exception handler of the loop it was created on (posted to that loop's
- * thread), or to standard error when there is no such loop or it is closed. On while a loop runs in debug mode,
+ * reported with that place ({@link NeverAwaitedReports}). On while a loop runs in debug mode,
  * when it costs a stack trace per coroutine.
  */
 public final class CoroutineTracking {
@@ -45,27 +43,9 @@ public final class CoroutineTracking {
 
         @Override
         public void run() {
-            if (awaited) {
-                return;
+            if (!awaited) {
+                NeverAwaitedReports.report(loop.get(), coroutine, creation);
             }
-            String message = "coroutine " + coroutine + " was never awaited; it was created at:";
-            EventLoop owner = loop.get();
-            if (owner != null && !owner.isClosed()) {
-                Map<String, Object> context = new LinkedHashMap<>();
-                context.put("message", message);
-                context.put("exception", creation);
-                try {
-                    owner.callSoonThreadsafe(() -> owner.callExceptionHandler(context));
-                    return;
-                } catch (IllegalStateException closedMeanwhile) {
-                    // printed below
-                }
-            }
-            StringBuilder text = new StringBuilder("jasyncio: ").append(message);
-            for (StackTraceElement e : creation.getStackTrace()) {
-                text.append("\n    at ").append(e);
-            }
-            System.err.println(text);
         }
     }
 

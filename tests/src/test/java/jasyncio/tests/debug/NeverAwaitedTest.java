@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.lang.ref.WeakReference;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -16,6 +17,7 @@ import static jasyncio.Asyncio.getRunningLoop;
 import static jasyncio.Asyncio.newEventLoop;
 import static jasyncio.Asyncio.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -83,6 +85,40 @@ class NeverAwaitedTest {
             Report report = runAndCollect(true, false);
             assertNamesTheCoroutineAndWhereItWasCreated(report);
             assertSame(Thread.currentThread(), report.thread(), "the handler ran on the loop's thread");
+        }
+    }
+
+    /** Lets go of a coroutine it created, keeping only a weak reference to see when it is collected. */
+    @Async
+    static Coroutine<WeakReference<Coroutine<Integer>>> createsAndLetsGo() {
+        await(sleep(0));
+        return Coroutine.completed(new WeakReference<>(dropped()));
+    }
+
+    @Nested
+    class ReportedWhileTheLoopIsIdle {
+        /** The report is posted to the idle loop, and close() drops what was posted: it must still reach the handler. */
+        @Test
+        void aReportPostedToAnIdleLoopReachesTheHandlerWhenTheLoopCloses() throws InterruptedException {
+            EventLoop loop = newEventLoop();
+            ConcurrentLinkedQueue<Report> reports = new ConcurrentLinkedQueue<>();
+            loop.setExceptionHandler((l, context) -> reports.add(new Report(context, Thread.currentThread())));
+            loop.setDebug(true);
+            try {
+                WeakReference<Coroutine<Integer>> created = loop.runUntilComplete(createsAndLetsGo());
+                for (int i = 0; i < 300 && created.get() != null; i++) {
+                    System.gc();
+                    Thread.sleep(10);
+                }
+                assertNull(created.get(), "the coroutine was not collected");
+                // The cleaner's thread reports once the collector has cleared the reference: let it run.
+                Thread.sleep(1000);
+            } finally {
+                loop.close();
+            }
+            assertEquals(1, reports.size(), reports.toString());
+            assertEquals("coroutine NeverAwaitedTest.dropped() was never awaited; it was created at:",
+                    reports.peek().context().get("message"));
         }
     }
 
