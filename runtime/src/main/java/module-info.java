@@ -3,6 +3,8 @@
  * ({@code jasyncio.queues}) and networking ({@code jasyncio.net}).
  */
 module jasyncio {
+    // The flight recorder's events (jasyncio.internal.*Event); every JDK has the module.
+    requires jdk.jfr;
     exports jasyncio;
     exports jasyncio.sync;
     exports jasyncio.queues;

@@ -22,6 +22,8 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import jasyncio.internal.CoroutineTracking;
+import jasyncio.internal.NeverAwaitedReports;
+import jasyncio.internal.SlowIterationEvent;
 
 /**
  * A single-threaded event loop, like asyncio's: a FIFO ready queue of callbacks and task steps, a timer
@@ -70,6 +72,8 @@ public final class EventLoop {
     private boolean interrupted;
     private volatile boolean closed;
     private volatile boolean debug;
+    /** This loop counts among the debug loops that turn {@link CoroutineTracking} on (guarded by this loop). */
+    private boolean tracksCoroutines;
     private Task<?> current;
     /**
      * The context of the callback running now, in its lazy form ({@link Context#materialise}), or
@@ -216,7 +220,9 @@ public final class EventLoop {
         if (coro == null) {
             throw new NullPointerException("createTask(null)");
         }
-        return new Task<>(this, coro, name, context);
+        Task<T> task = new Task<>(this, coro, name, context);
+        FlightRecording.taskCreated(task);
+        return task;
     }
 
     /** A future of {@code awaitable}: a future as it is, a coroutine wrapped in a new task. */
@@ -332,19 +338,16 @@ public final class EventLoop {
         }
         thread = Thread.currentThread();
         RUNNING.set(this);
-        boolean debugging = debug;
-        if (debugging) {
+        if (debug) {
             watchdog.watch(thread);
-            CoroutineTracking.debugLoopStarted();
         }
+        trackCoroutines(debug);
         try {
             do {
                 runOnce();
             } while (!stopping);
         } finally {
-            if (debugging) {
-                CoroutineTracking.debugLoopStopped();
-            }
+            trackCoroutines(false);
             watchdog.unwatch();
             stopping = false;
             thread = null;
@@ -370,6 +373,8 @@ public final class EventLoop {
         if (Thread.interrupted()) {
             takeInterrupt();
         }
+        SlowIterationEvent iteration = FlightRecording.iterationStarted();
+        int steps = io.readyCallbacks().size();
         for (Handle h; (h = inbox.poll()) != null; ) {
             ready.add(h);
         }
@@ -385,9 +390,11 @@ public final class EventLoop {
         if (n > readyPeak) {
             readyPeak = n;
         }
+        steps += n;
         for (; n > 0; n--) {
             run(ready.poll(), watched);
         }
+        FlightRecording.iterationEnded(iteration, steps);
         if (readyPeak > READY_SHRINK_ABOVE && ready.size() * 64 < readyPeak) {
             // After a burst (a million tasks created at once) give the memory back, as asyncio's deque does.
             ready = new ArrayDeque<>(ready);
@@ -596,6 +603,7 @@ public final class EventLoop {
         reportUnretrievedFailures();
         closed = true;
         TaskDump.LIVE_LOOPS.remove(this);
+        NeverAwaitedReports.loopClosed(this);
         ready.clear();
         inbox.clear();
         shutdownDefaultExecutor();
@@ -637,14 +645,30 @@ public final class EventLoop {
     /**
      * Debug mode (also {@code -Djasyncio.debug=true}): a step that holds the loop longer than
      * {@link #setSlowCallbackDuration} is reported while it blocks, with the loop thread's stack; a coroutine
-     * created and never awaited is reported with where it was created; a failed future or task that nobody
-     * waits for is reported when it fails, not when the loop closes.
+     * created and never awaited is reported with where it was created, when it is collected; a failed future or
+     * task that nobody waits for is reported when it fails, not when the loop closes. All three go to the
+     * exception handler. Takes effect at once, also when called from inside the running loop.
      */
     public void setDebug(boolean enabled) {
         debug = enabled;
         Thread running = thread;
-        if (enabled && running != null) {
-            watchdog.watch(running);
+        if (running != null) {
+            if (enabled) {
+                watchdog.watch(running);
+            }
+            trackCoroutines(enabled);
+        }
+    }
+
+    /** Counts this loop among the debug loops while it runs in debug mode, however often debug is switched. */
+    private synchronized void trackCoroutines(boolean on) {
+        if (on != tracksCoroutines) {
+            tracksCoroutines = on;
+            if (on) {
+                CoroutineTracking.debugLoopStarted();
+            } else {
+                CoroutineTracking.debugLoopStopped();
+            }
         }
     }
 

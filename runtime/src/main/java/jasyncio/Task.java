@@ -310,6 +310,7 @@ public class Task<T> extends Future<T> {
         } else {
             super.setResult((T) result);
         }
+        FlightRecording.taskDone(this);
     }
 
     /** The coroutine threw: a cancellation cancels the task (awaiters get that same exception), anything else fails it. */
@@ -321,6 +322,7 @@ public class Task<T> extends Future<T> {
         } else {
             super.setException(error);
         }
+        FlightRecording.taskDone(this);
     }
 
     /**

@@ -11,7 +11,7 @@ import java.util.concurrent.locks.LockSupport;
  * Debug mode's slow-step watchdog for one loop: the loop marks where each step starts and ends, and one daemon
  * thread shared by all watched loops samples them and reports a step holding its loop past the threshold while it
  * still blocks, with the loop thread's stack at that moment, through the loop's exception handler (called from the
- * watchdog thread for this report).
+ * watchdog thread for this report), and as a JFR {@code jasyncio.SlowStep} event when a recording has it on.
  */
 final class Watchdog {
     private static final Set<Watchdog> WATCHED = ConcurrentHashMap.newKeySet();
@@ -44,7 +44,14 @@ final class Watchdog {
     }
 
     /** A step to report. */
-    private record SlowStep(Object item, Thread thread, long millis, long thresholdMillis) {
+    private record SlowStep(Object item, Thread thread, long nanos, long thresholdNanos) {
+        long millis() {
+            return TimeUnit.NANOSECONDS.toMillis(nanos);
+        }
+
+        long thresholdMillis() {
+            return TimeUnit.NANOSECONDS.toMillis(thresholdNanos);
+        }
     }
 
     /** Starts sampling the loop running in {@code thread}. */
@@ -91,8 +98,7 @@ final class Watchdog {
             return null;
         }
         reportedStepStart = started;
-        return new SlowStep(stepItem, thread, TimeUnit.NANOSECONDS.toMillis(now - started),
-                TimeUnit.NANOSECONDS.toMillis(threshold));
+        return new SlowStep(stepItem, thread, now - started, threshold);
     }
 
     private static void sample() {
@@ -105,8 +111,10 @@ final class Watchdog {
                     Map<String, Object> context = new LinkedHashMap<>();
                     context.put("message", "executing " + slow.item() + " has been blocking the event loop for "
                             + slow.millis() + " ms (debug threshold " + slow.thresholdMillis() + " ms)");
-                    context.put("exception", new BlockedStack(slow.thread()));
+                    BlockedStack stack = new BlockedStack(slow.thread());
+                    context.put("exception", stack);
                     context.put("handle", slow.item());
+                    FlightRecording.slowStep(slow.item(), slow.nanos(), slow.thread(), stack.getStackTrace());
                     watched.loop.callExceptionHandler(context);
                 }
             }

@@ -16,8 +16,8 @@ import java.util.WeakHashMap;
 
 /**
  * The agent's {@link ClassFileTransformer}: hands each class that mentions jasyncio to
- * {@link AsyncClassTransformer}, prints each problem once, and never lets a failure escape into class loading
- * (a class it cannot read is left as it is, with one warning line).
+ * {@link AsyncClassTransformer}, logs each problem and warning once ({@link AgentLog}), and never lets a failure
+ * escape into class loading (a class it cannot read is left as it is, with one message).
  */
 final class CoroutineTransformer implements ClassFileTransformer {
     /** Weak keys, and values that hold their loader only weakly (else no loader would ever be collected). */
@@ -51,6 +51,7 @@ final class CoroutineTransformer implements ClassFileTransformer {
         try {
             AsyncClassTransformer.Result result = transformerFor(loader).transform(classFile);
             result.problems.forEach(this::report);
+            result.warnings.forEach(AgentLog::warning);
             if (result.bytes != null) {
                 record(className, result.bytes, loader);
             }
@@ -69,9 +70,12 @@ final class CoroutineTransformer implements ClassFileTransformer {
         return perLoader.computeIfAbsent(loader, l -> new AsyncClassTransformer(ClassHierarchy.of(l, loadedClasses)));
     }
 
-    private synchronized void report(String problem) {
-        problems.add(problem);
-        System.err.println(problem);
+    /** Logged outside the lock: a first message initialises the logging configuration, which loads classes. */
+    private void report(String problem) {
+        synchronized (this) {
+            problems.add(problem);
+        }
+        AgentLog.refusal(problem);
     }
 
     private synchronized void record(String className, byte[] bytes, ClassLoader loader) {

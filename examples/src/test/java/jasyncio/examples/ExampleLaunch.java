@@ -38,8 +38,11 @@ record ExampleLaunch(String stdout, String stderr) {
         return launch;
     }
 
-    /** The lines jasyncio printed as warnings or refusals. */
+    /**
+     * The lines jasyncio printed as warnings or refusals: the runtime's own, and the agent's through the JDK's
+     * default logger, which prefixes its level ("WARNING: jasyncio: ...").
+     */
     List<String> warnings() {
-        return stderr.lines().filter(l -> l.startsWith("jasyncio:")).toList();
+        return stderr.lines().filter(l -> l.matches("([A-Z]+: )?jasyncio:.*")).toList();
     }
 }

@@ -33,44 +33,47 @@ public final class AsyncClassTransformer {
     private static final byte[] RETURNS_COROUTINE = (")" + Names.COROUTINE_DESC).getBytes(StandardCharsets.UTF_8);
     /** How javac names the method holding a lambda's body. */
     private static final String LAMBDA_PREFIX = "lambda$";
-    private static final byte[] LAMBDA = LAMBDA_PREFIX.getBytes(StandardCharsets.UTF_8);
 
     /**
-     * The outcome: the new class file (null when unchanged), the problems found, and how many methods became
-     * state machines (refused ones not counted).
+     * The outcome: the new class file (null when unchanged), the problems found, how many methods became
+     * state machines (refused ones not counted), and the warnings: code that runs, but likely not as meant
+     * (a forgotten await), which neither changes nor fails the class.
      */
     public static final class Result {
         public final byte[] bytes;
         public final List<String> problems;
         public final int rewrittenMethods;
+        public final List<String> warnings;
 
-        Result(byte[] bytes, List<String> problems, int rewrittenMethods) {
+        Result(byte[] bytes, List<String> problems, int rewrittenMethods, List<String> warnings) {
             this.bytes = bytes;
             this.problems = problems;
             this.rewrittenMethods = rewrittenMethods;
+            this.warnings = warnings;
         }
 
         Result(byte[] bytes, List<String> problems) {
-            this(bytes, problems, 0);
+            this(bytes, problems, 0, List.of());
         }
     }
 
     private static final Result UNCHANGED = new Result(null, Collections.emptyList());
 
     private final ClassHierarchy hierarchy;
+    private final AsyncCallees callees;
 
     public AsyncClassTransformer(ClassHierarchy hierarchy) {
         this.hierarchy = hierarchy;
+        this.callees = new AsyncCallees(hierarchy);
     }
 
     /**
-     * True when the class file may contain coroutines or awaits: a byte search, no parsing. It names
-     * {@code jasyncio/Async} (the annotation, or {@code Asyncio} for an await), or it has both a descriptor
-     * returning {@code Coroutine} and a {@code lambda$} method: a coroutine lambda.
+     * True when the class file may contain coroutines, awaits or calls to coroutines: a byte search, no parsing.
+     * It names {@code jasyncio/Async} (the annotation, or {@code Asyncio} for an await), or has a descriptor
+     * returning {@code Coroutine} (a coroutine lambda, or a call whose coroutine may be dropped).
      */
     public static boolean mentionsJasyncio(byte[] classFile) {
-        return contains(classFile, MARKER)
-                || (contains(classFile, RETURNS_COROUTINE) && contains(classFile, LAMBDA));
+        return contains(classFile, MARKER) || contains(classFile, RETURNS_COROUTINE);
     }
 
     private static boolean contains(byte[] data, byte[] pattern) {
@@ -91,7 +94,7 @@ public final class AsyncClassTransformer {
      * corrupt): the caller reports it and leaves the class alone.
      */
     public Result transform(byte[] classFile) {
-        // 1. Skip, without parsing, a class file that mentions neither jasyncio's Async/Asyncio nor a lambda
+        // 1. Skip, without parsing, a class file that mentions neither jasyncio's Async/Asyncio nor a method
         //    returning Coroutine.
         if (!mentionsJasyncio(classFile)) {
             return UNCHANGED;
@@ -104,6 +107,8 @@ public final class AsyncClassTransformer {
             return UNCHANGED;
         }
         hierarchy.add(reader);
+        // 3. Find the forgotten awaits in the methods as javac wrote them, before any is rewritten.
+        List<String> warnings = ForgottenAwaits.in(owner, callees);
         Set<MethodNode> originalMethods = new HashSet<>(owner.methods);
         Set<FieldNode> originalFields = new HashSet<>(owner.fields);
         List<String> problems = new ArrayList<>();
@@ -111,7 +116,7 @@ public final class AsyncClassTransformer {
         Map<MethodNode, MethodNode> entryOfResume = new HashMap<>();
         ResumeNames names = new ResumeNames(owner);
         AsyncMethodRewriter rewriter = new AsyncMethodRewriter(owner, hierarchy, names);
-        // 3. For each method but bridges: an @Async method or a lambda returning Coroutine (awaiting or not: either
+        // 4. For each method but bridges: an @Async method or a lambda returning Coroutine (awaiting or not: either
         //    is lazy) goes to the AsyncMethodRewriter; one it must refuse gets a body that throws the reason; an
         //    await anywhere else is replaced by a call that throws the reason.
         for (MethodNode method : new ArrayList<>(owner.methods)) {
@@ -144,13 +149,13 @@ public final class AsyncClassTransformer {
             }
         }
         if (changed.isEmpty()) {
-            return UNCHANGED;
+            return warnings.isEmpty() ? UNCHANGED : new Result(null, List.of(), 0, warnings);
         }
         List<MethodNode> added = owner.methods.stream().filter(m -> !originalMethods.contains(m)).toList();
         List<FieldNode> addedFields = owner.fields.stream().filter(f -> !originalFields.contains(f)).toList();
-        // 4. Give the changed and added methods stack map frames, each alone (MethodFrames), and write the class
+        // 5. Give the changed and added methods stack map frames, each alone (MethodFrames), and write the class
         //    with every other method copied byte for byte (PatchedClassWriter).
-        return write(reader, owner, changed, added, addedFields, entryOfResume, problems);
+        return write(reader, owner, changed, added, addedFields, entryOfResume, problems, warnings);
     }
 
     /**
@@ -158,7 +163,8 @@ public final class AsyncClassTransformer {
      * ones, their frames, and writes the class around them.
      */
     private Result write(ClassReader reader, ClassNode owner, Set<MethodNode> changed, List<MethodNode> added,
-                         List<FieldNode> addedFields, Map<MethodNode, MethodNode> entryOfResume, List<String> problems) {
+                         List<FieldNode> addedFields, Map<MethodNode, MethodNode> entryOfResume, List<String> problems,
+                         List<String> warnings) {
         List<MethodNode> framedAdded = new ArrayList<>();
         int rewrittenMethods = 0;
         for (MethodNode method : added) {
@@ -173,7 +179,7 @@ public final class AsyncClassTransformer {
             replaced.put(method.name + method.desc, MethodFrames.of(owner, method, hierarchy));
         }
         return new Result(PatchedClassWriter.write(reader, replaced, framedAdded, addedFields, Names.REWRITTEN_DESC),
-                problems, rewrittenMethods);
+                problems, rewrittenMethods, warnings);
     }
 
     /**
@@ -213,7 +219,7 @@ public final class AsyncClassTransformer {
         return describe(owner, method, line, "the rewriter cannot analyse this method (" + e.getMessage() + ")");
     }
 
-    private static boolean isAsync(MethodNode method) {
+    static boolean isAsync(MethodNode method) {
         return hasAnnotation(method.visibleAnnotations, Names.ASYNC_DESC);
     }
 
@@ -291,7 +297,7 @@ public final class AsyncClassTransformer {
         method.maxStack = 3;
     }
 
-    private static String describe(ClassNode owner, MethodNode method, int line, String what) {
+    static String describe(ClassNode owner, MethodNode method, int line, String what) {
         String name = method.name.equals("<init>") ? "<init>" : method.name;
         return "jasyncio: " + Problems.describe(owner.name, name, owner.sourceFile, line, what);
     }

@@ -91,6 +91,11 @@ public final class ClassHierarchy {
         cache.put(reader.getClassName(), infoOf(reader));
     }
 
+    /** The class file of {@code internalName} as this hierarchy reads it, or null when it is not served. */
+    InputStream classFile(String internalName) {
+        return classFiles.apply(internalName);
+    }
+
     /** Throws {@link UnreadableTypeException} when the class can be neither read nor found loaded. */
     Info info(String internalName) {
         return cache.computeIfAbsent(internalName, this::read);

@@ -38,10 +38,12 @@ public final class OfflineInstrumenter {
     }
 
     /**
-     * What one run did: the problems (refusals, verification failures, unreadable class files), and how many
-     * methods and classes it rewrote; every class not written counts as unchanged.
+     * What one run did: the problems (refusals, verification failures, unreadable class files), how many
+     * methods and classes it rewrote (every class not written counts as unchanged), and the warnings (forgotten
+     * awaits), which fail nothing.
      */
-    public record Report(List<String> problems, int rewrittenMethods, int rewrittenClasses, int unchangedClasses) {
+    public record Report(List<String> problems, int rewrittenMethods, int rewrittenClasses, int unchangedClasses,
+                         List<String> warnings) {
         /** The one line a run ends with. */
         public String summary() {
             return "jasyncio: rewrote " + rewrittenMethods + " methods in " + rewrittenClasses + " classes, "
@@ -62,8 +64,9 @@ public final class OfflineInstrumenter {
     }
 
     /**
-     * The command line without leaving the JVM: prints the problems to {@code err} and the summary to
-     * {@code out}; returns 0 when every class is fine, 1 when one has a problem, 2 for a wrong command line.
+     * The command line without leaving the JVM: prints the warnings and problems to {@code err} and the summary to
+     * {@code out}; returns 0 when every class is fine (warnings or not), 1 when one has a problem, 2 for a wrong
+     * command line.
      */
     public static int run(String[] args, PrintStream out, PrintStream err) throws IOException {
         if (args.length != 1 || !Files.isDirectory(Path.of(args[0]))) {
@@ -71,6 +74,7 @@ public final class OfflineInstrumenter {
             return 2;
         }
         Report report = instrument(Path.of(args[0]));
+        report.warnings().forEach(w -> err.println("warning: " + w));
         report.problems().forEach(err::println);
         out.println(report.summary());
         return report.failed() ? 1 : 0;
@@ -109,6 +113,7 @@ public final class OfflineInstrumenter {
                                      Function<ClassHierarchy, Function<byte[], AsyncClassTransformer.Result>>
                                              transformers) throws IOException {
         List<String> problems = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         int rewrittenMethods = 0;
         int rewrittenClasses = 0;
         int unchangedClasses = 0;
@@ -117,7 +122,7 @@ public final class OfflineInstrumenter {
             ClassHierarchy hierarchy = new ClassHierarchy(name -> open(root, name, loader));
             Function<byte[], AsyncClassTransformer.Result> transformer = transformers.apply(hierarchy);
             for (Path file : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".class"))::iterator) {
-                AsyncClassTransformer.Result result = toWrite(root, file, transformer, loader, problems);
+                AsyncClassTransformer.Result result = toWrite(root, file, transformer, loader, problems, warnings);
                 if (result == null) {
                     unchangedClasses++;
                 } else {
@@ -127,15 +132,16 @@ public final class OfflineInstrumenter {
                 }
             }
         }
-        return new Report(List.copyOf(problems), rewrittenMethods, rewrittenClasses, unchangedClasses);
+        return new Report(List.copyOf(problems), rewrittenMethods, rewrittenClasses, unchangedClasses,
+                List.copyOf(warnings));
     }
 
     /**
      * The rewrite of the class file at {@code file} if it is to be written: changed, without a problem, and
-     * verified; else null, with the problems added to {@code problems}.
+     * verified; else null, with the problems added to {@code problems}. Its warnings go to {@code warnings} either way.
      */
     private static AsyncClassTransformer.Result toWrite(Path root, Path file, Function<byte[], AsyncClassTransformer.Result>
-            transformer, ClassLoader loader, List<String> problems) throws IOException {
+            transformer, ClassLoader loader, List<String> problems, List<String> warnings) throws IOException {
         AsyncClassTransformer.Result result;
         try {
             result = transformer.apply(Files.readAllBytes(file));
@@ -144,6 +150,7 @@ public final class OfflineInstrumenter {
                     + " a Java version this jasyncio's ASM reads, or report it");
             return null;
         }
+        warnings.addAll(result.warnings);
         if (!result.problems.isEmpty()) {
             problems.addAll(result.problems);
             return null;

@@ -237,6 +237,47 @@ class OfflineInstrumenterTest {
     }
 
     @Nested
+    class ForgottenAwaits {
+        private static final String FORGETS = """
+                package demo;
+                import jasyncio.*;
+                import java.util.concurrent.CompletionStage;
+                import static jasyncio.Asyncio.await;
+
+                public class Forgets {
+                    @Async
+                    static Coroutine<String> step(CompletionStage<String> x) {
+                        return Coroutine.completed(await(x));
+                    }
+
+                    @Async
+                    static Coroutine<Void> twoSteps(CompletionStage<String> x) {
+                        step(x); // forgotten
+                        await(step(x));
+                        return Coroutine.completed();
+                    }
+                }
+                """;
+
+        @TempDir
+        Path root;
+
+        @Test
+        void aDroppedCoroutineIsPrintedAsAWarningAndTheClassIsStillRewritten() throws Exception {
+            writeClasses(root, FORGETS);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int status = OfflineInstrumenter.run(new String[] {root.toString()}, new PrintStream(out, true),
+                    new PrintStream(err, true));
+            int line = CompiledSources.lineOf(FORGETS, "// forgotten");
+            assertEquals(0, status, err.toString());
+            assertTrue(err.toString().startsWith("warning: jasyncio: demo.Forgets.twoSteps (Forgets.java:" + line
+                    + "): calls @Async demo.Forgets.step() and drops its coroutine"), err.toString());
+            assertTrue(out.toString().startsWith("jasyncio: rewrote 2 methods in 1 classes"), out.toString());
+        }
+    }
+
+    @Nested
     class CommandLine {
         @TempDir
         Path root;

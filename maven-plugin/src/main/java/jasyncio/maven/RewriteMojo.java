@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * What both goals do: rewrite one directory of class files in place with {@link OfflineInstrumenter}, reading
- * the classes they refer to from the build's class path; fail the build with every refusal (class, method,
- * line), and end with the one-line summary.
+ * the classes they refer to from the build's class path; warn of every forgotten await, fail the build with every
+ * refusal (class, method, line), and end with the one-line summary.
  */
 abstract class RewriteMojo extends AbstractMojo {
     /** Leaves the classes as javac wrote them (they then need the agent at run time). */
@@ -41,6 +41,7 @@ abstract class RewriteMojo extends AbstractMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("jasyncio: cannot rewrite " + classes + ": " + e, e);
         }
+        report.warnings().forEach(getLog()::warn);
         if (report.failed()) {
             throw new MojoFailureException(String.join(System.lineSeparator(), report.problems())
                     + System.lineSeparator() + report.summary() + "; the classes above were left as javac wrote them");

@@ -27,8 +27,9 @@ class RewriteMojoTest {
     @TempDir
     Path classes;
     private final List<String> infos = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
 
-    /** The mojo on {@link #classes}, with nothing else on its class path, logging its INFO lines to {@link #infos}. */
+    /** The mojo on {@link #classes}, with nothing else on its class path, logging to {@link #infos}, {@link #warnings}. */
     private RewriteMojo mojo() {
         RewriteMojo mojo = new RewriteMojo() {
             @Override
@@ -45,6 +46,11 @@ class RewriteMojoTest {
             @Override
             public void info(CharSequence content) {
                 infos.add(content.toString());
+            }
+
+            @Override
+            public void warn(CharSequence content) {
+                warnings.add(content.toString());
             }
         });
         return mojo;
@@ -66,6 +72,33 @@ class RewriteMojoTest {
                 "(Ljava/util/concurrent/CompletionStage;)Ljava/lang/Object;", false);
         m.visitInsn(Opcodes.ARETURN);
         m.visitMaxs(1, 2);
+        m.visitEnd();
+        writer.visitEnd();
+        return writer.toByteArray();
+    }
+
+    /**
+     * {@code abstract class demo.Forgets { @Async abstract Coroutine step(); void forgets() { step(); } }}, the
+     * dropped call on line 7 (abstract, so that nothing is rewritten without the runtime on the class path).
+     */
+    private static byte[] forgottenAwait() {
+        ClassWriter writer = new ClassWriter(0);
+        writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_ABSTRACT, "demo/Forgets", null, "java/lang/Object",
+                null);
+        writer.visitSource("Forgets.java", null);
+        MethodVisitor step = writer.visitMethod(Opcodes.ACC_ABSTRACT, "step", "()Ljasyncio/Coroutine;", null, null);
+        step.visitAnnotation("Ljasyncio/Async;", true).visitEnd();
+        step.visitEnd();
+        MethodVisitor m = writer.visitMethod(0, "forgets", "()V", null, null);
+        m.visitCode();
+        Label line7 = new Label();
+        m.visitLabel(line7);
+        m.visitLineNumber(7, line7);
+        m.visitVarInsn(Opcodes.ALOAD, 0);
+        m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "demo/Forgets", "step", "()Ljasyncio/Coroutine;", false);
+        m.visitInsn(Opcodes.POP);
+        m.visitInsn(Opcodes.RETURN);
+        m.visitMaxs(1, 1);
         m.visitEnd();
         writer.visitEnd();
         return writer.toByteArray();
@@ -102,6 +135,19 @@ class RewriteMojoTest {
             write("demo/Refused", refusedAwait());
             assertThrows(MojoFailureException.class, () -> mojo().execute());
             assertThrows(MojoFailureException.class, () -> mojo().execute());
+        }
+    }
+
+    @Nested
+    class ForgottenAwaits {
+        @Test
+        void aDroppedCoroutineIsAWarningAndTheBuildPasses() throws Exception {
+            write("demo/Forgets", forgottenAwait());
+            mojo().execute();
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).startsWith("jasyncio: demo.Forgets.forgets (Forgets.java:7): calls @Async"
+                    + " demo.Forgets.step() and drops its coroutine"), warnings.get(0));
+            assertEquals(List.of("jasyncio: rewrote 0 methods in 0 classes, 1 classes unchanged"), infos);
         }
     }
 

@@ -1,13 +1,17 @@
 package jasyncio.internal;
 
+import jasyncio.EventLoop;
+
 import java.lang.ref.Cleaner;
+import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
  * Debug mode's search for coroutines that were created and never awaited (a forgotten {@code await} in front
  * of a call): each frame remembers where it was created, and one collected without having been awaited is
- * reported with that place. On while a loop runs in debug mode, when it costs a stack trace per coroutine.
+ * reported with that place ({@link NeverAwaitedReports}). On while a loop runs in debug mode,
+ * when it costs a stack trace per coroutine.
  */
 public final class CoroutineTracking {
     private static final boolean ALWAYS = Boolean.getBoolean("jasyncio.debug");
@@ -21,26 +25,26 @@ public final class CoroutineTracking {
     private static final Cleaner CLEANER = Cleaner.create();
     private static final Map<Frame<?>, Site> SITES = new WeakHashMap<>();
 
-    /** Where one coroutine was created, and whether it was ever awaited. */
+    /**
+     * Where one coroutine was created, on which loop (held weakly: a coroutine never collected must not keep its
+     * loop), and whether it was ever awaited. Run by the cleaner's thread once the coroutine is collected.
+     */
     private static final class Site implements Runnable {
         final String coroutine;
         final Throwable creation;
+        final WeakReference<EventLoop> loop;
         volatile boolean awaited;
 
-        Site(String coroutine, Throwable creation) {
+        Site(String coroutine, Throwable creation, EventLoop loop) {
             this.coroutine = coroutine;
             this.creation = creation;
+            this.loop = new WeakReference<>(loop);
         }
 
         @Override
         public void run() {
             if (!awaited) {
-                StringBuilder text = new StringBuilder("jasyncio: coroutine ").append(coroutine)
-                        .append(" was never awaited; it was created at:");
-                for (StackTraceElement e : creation.getStackTrace()) {
-                    text.append("\n    at ").append(e);
-                }
-                System.err.println(text);
+                NeverAwaitedReports.report(loop.get(), coroutine, creation);
             }
         }
     }
@@ -62,7 +66,8 @@ public final class CoroutineTracking {
     }
 
     static void created(Frame<?> frame) {
-        Site site = new Site(frame.info.qualifiedName(), new Throwable("created here"));
+        Site site = new Site(frame.info.qualifiedName(), new Throwable("created here"),
+                CoreAccess.hooks().runningLoop());
         synchronized (SITES) {
             SITES.put(frame, site);
         }
