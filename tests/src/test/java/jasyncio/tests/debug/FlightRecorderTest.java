@@ -157,9 +157,12 @@ class FlightRecorderTest {
             List<RecordedEvent> events = record(r -> r.enable("jasyncio.SlowIteration").withThreshold(Duration.ofMillis(20)),
                     loop -> loop.runUntilComplete(holdsTheLoopOnce()));
             List<RecordedEvent> slow = named(events, "jasyncio.SlowIteration");
-            assertEquals(1, slow.size(), events.toString());
-            assertTrue(slow.get(0).getDuration().compareTo(Duration.ofMillis(20)) >= 0, slow.get(0).toString());
-            assertTrue(slow.get(0).getInt("steps") >= 1, slow.get(0).toString());
+            // Under load another of the 42 iterations may pass 20 ms too: each recorded one must, the 100 ms one is.
+            for (RecordedEvent e : slow) {
+                assertTrue(e.getDuration().compareTo(Duration.ofMillis(20)) >= 0, e.toString());
+            }
+            assertTrue(slow.stream().anyMatch(e -> e.getDuration().compareTo(Duration.ofMillis(100)) >= 0
+                    && e.getInt("steps") >= 1), events.toString());
         }
     }
 
