@@ -159,6 +159,7 @@ final class Awaits {
         }
         EventLoop loop = self.task().loop;
         Future<Object> bridge = loop.createFuture();
+        loop.holdClockUntil(bridge);
         stage.whenComplete((value, error) -> loop.callSoonThreadsafe(() -> {
             if (bridge.done()) {
                 return;

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -22,6 +23,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import jasyncio.internal.CoroutineTracking;
+import jasyncio.internal.LoopClock;
 
 /**
  * A single-threaded event loop, like asyncio's: a FIFO ready queue of callbacks and task steps, a timer
@@ -84,8 +86,21 @@ public final class EventLoop {
     private final List<Future<?>> failures = new ArrayList<>();
     private ExecutorService defaultExecutor;
     private BiConsumer<EventLoop, Map<String, Object>> exceptionHandler;
+    /** {@link LoopClock#SYSTEM}, or a test's virtual clock. */
+    private final LoopClock clock;
+    /** Null, or a test's order-dependence finder: each iteration's ready callbacks and steps run shuffled by it. */
+    private final Random shuffle;
+    /** Executor work and stages of other threads awaited now: a virtual clock must not jump past them. */
+    private int realWork;
 
     EventLoop() {
+        this(LoopClock.SYSTEM, null);
+    }
+
+    /** A loop on {@code clock} (a test's), running each iteration's ready items shuffled by {@code shuffle} if not null. */
+    EventLoop(LoopClock clock, Random shuffle) {
+        this.clock = clock;
+        this.shuffle = shuffle;
         setDebug(Boolean.getBoolean("jasyncio.debug"));
     }
 
@@ -138,7 +153,7 @@ public final class EventLoop {
     /** {@link #callLater(double, Runnable)} in {@code context}; null: a copy of the current one. */
     public TimerHandle callLater(double delay, Runnable callback, Context context) {
         checkOpen();
-        return timers.add(inContext(callback, context), Delays.after(Delays.require(delay, "callLater")));
+        return timers.add(inContext(callback, context), Delays.after(clock.nanos(), Delays.require(delay, "callLater")));
     }
 
     /**
@@ -183,9 +198,9 @@ public final class EventLoop {
         return handle;
     }
 
-    /** The loop's clock: monotonic seconds. */
+    /** The loop's clock: monotonic seconds (virtual ones in a jasyncio-test test). */
     public double time() {
-        return System.nanoTime() / 1e9;
+        return clock.nanos() / 1e9;
     }
 
     // ---- futures and tasks ----
@@ -235,7 +250,7 @@ public final class EventLoop {
 
     /** Puts {@code task} in the timer heap: it is scheduled when the timer is due. */
     TimerHandle wakeLater(double seconds, Task<?> task) {
-        return timers.add(task, Delays.after(seconds));
+        return timers.add(task, Delays.after(clock.nanos(), seconds));
     }
 
     /**
@@ -262,6 +277,7 @@ public final class EventLoop {
                 });
             }
         };
+        holdClockUntil(future);
         Executor target = executor != null ? executor : defaultExecutor();
         if (target instanceof ExecutorService service) {
             // The JDK's Future (the name jasyncio.Future takes in this package).
@@ -297,6 +313,17 @@ public final class EventLoop {
         if (defaultExecutor != null) {
             defaultExecutor.shutdown();
         }
+    }
+
+    /** {@code future} stands for real work (another thread's): a virtual clock does not jump past it until it is done. */
+    void holdClockUntil(Future<?> future) {
+        realWork++;
+        future.addDoneCallback(f -> realWork--);
+    }
+
+    /** Something outside the loop's own queues may still wake it: channels, executor work, stages of other threads. */
+    boolean hasRealWork() {
+        return realWork > 0 || io.hasChannels();
     }
 
     // ---- running ----
@@ -364,8 +391,13 @@ public final class EventLoop {
      * of I/O instead of two — the second, zero-timeout one, made only because woken tasks were waiting to run.
      */
     void runOnce() {
-        long timeout = !ready.isEmpty() || stopping ? 0 : timers.nanosUntilNext(System.nanoTime());
-        poll(timeout);
+        long timeout = !ready.isEmpty() || stopping ? 0 : timers.nanosUntilNext(clock.nanos());
+        if (timeout == 0) {
+            poll(0);
+        } else {
+            poll(clock.idle(timeout, hasRealWork()));
+            clock.woke();
+        }
         if (Thread.interrupted()) {
             takeInterrupt();
         }
@@ -373,7 +405,7 @@ public final class EventLoop {
             ready.add(h);
         }
         if (timers.size() > 0) {
-            timers.moveDue(System.nanoTime(), this::timerDue);
+            timers.moveDue(clock.nanos(), this::timerDue);
         }
         // The watchdog's bookkeeping (volatile writes, a clock read) only in debug mode: it would double a step's cost.
         boolean watched = debug;
@@ -384,6 +416,9 @@ public final class EventLoop {
         if (n > readyPeak) {
             readyPeak = n;
         }
+        if (shuffle != null && n > 1) {
+            shuffleReady();
+        }
         for (; n > 0; n--) {
             run(ready.poll(), watched);
         }
@@ -392,6 +427,14 @@ public final class EventLoop {
             ready = new ArrayDeque<>(ready);
             readyPeak = ready.size();
         }
+    }
+
+    /** The order-dependence finder: what is ready in this iteration runs in an order drawn from the seeded {@link #shuffle}. */
+    private void shuffleReady() {
+        List<Object> items = new ArrayList<>(ready);
+        Collections.shuffle(items, shuffle);
+        ready.clear();
+        ready.addAll(items);
     }
 
     /**
@@ -768,6 +811,16 @@ public final class EventLoop {
         task.previousLive = null;
         task.nextLive = null;
         liveCount--;
+    }
+
+    /** How many callbacks and task steps wait in the ready queue (for jasyncio-test's runCurrent). */
+    int readyCount() {
+        return ready.size();
+    }
+
+    /** Nanoseconds until the next live timer is due (0 if due), or -1 without one (for jasyncio-test). */
+    long nanosUntilNextTimer() {
+        return timers.nanosUntilNext(clock.nanos());
     }
 
     /** The tasks of this loop that are not done yet. */
