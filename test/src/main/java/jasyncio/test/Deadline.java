@@ -54,11 +54,18 @@ final class Deadline {
         if (stopped) {
             return;
         }
-        loop.callSoonThreadsafe(() -> {
-            report = pendingTasks();
-            task.cancel("timed out after " + seconds + " s");
-        });
+        loop.callSoonThreadsafe(this::reportAndCancel);
         interrupt = TIMER.schedule(this::interruptLoop, GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The loop's thread, once it takes the expiry: unless a blocked step was reported already, lists the tasks. */
+    private void reportAndCancel() {
+        synchronized (this) {
+            if (report == null) {
+                report = pendingTasks();
+            }
+        }
+        task.cancel("timed out after " + seconds + " s");
     }
 
     private synchronized void interruptLoop() {
