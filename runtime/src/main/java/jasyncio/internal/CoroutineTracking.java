@@ -1,6 +1,9 @@
 package jasyncio.internal;
 
 import java.lang.ref.Cleaner;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 
@@ -20,28 +23,48 @@ public final class CoroutineTracking {
     private static boolean enabled = ALWAYS;
     private static final Cleaner CLEANER = Cleaner.create();
     private static final Map<Frame<?>, Site> SITES = new WeakHashMap<>();
+    /** Numbers the sites, so that a test can ask for those created since it started ({@link #mark()}). */
+    private static long sites;
+    /** The last sites reported as collected unawaited, for {@link #neverAwaited} (a test's loop may see a GC first). */
+    private static final ArrayDeque<Site> COLLECTED = new ArrayDeque<>();
+    private static final int COLLECTED_KEPT = 256;
 
     /** Where one coroutine was created, and whether it was ever awaited. */
     private static final class Site implements Runnable {
         final String coroutine;
         final Throwable creation;
+        final long number;
+        final Thread thread;
         volatile boolean awaited;
 
-        Site(String coroutine, Throwable creation) {
+        Site(String coroutine, Throwable creation, long number) {
             this.coroutine = coroutine;
             this.creation = creation;
+            this.number = number;
+            this.thread = Thread.currentThread();
         }
 
         @Override
         public void run() {
             if (!awaited) {
-                StringBuilder text = new StringBuilder("jasyncio: coroutine ").append(coroutine)
-                        .append(" was never awaited; it was created at:");
-                for (StackTraceElement e : creation.getStackTrace()) {
-                    text.append("\n    at ").append(e);
+                System.err.println("jasyncio: " + this);
+                synchronized (SITES) {
+                    if (COLLECTED.size() == COLLECTED_KEPT) {
+                        COLLECTED.poll();
+                    }
+                    COLLECTED.add(this);
                 }
-                System.err.println(text);
             }
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder text = new StringBuilder("coroutine ").append(coroutine)
+                    .append(" was never awaited; it was created at:");
+            for (StackTraceElement e : creation.getStackTrace()) {
+                text.append("\n    at ").append(e);
+            }
+            return text.toString();
         }
     }
 
@@ -62,11 +85,12 @@ public final class CoroutineTracking {
     }
 
     static void created(Frame<?> frame) {
-        Site site = new Site(frame.info.qualifiedName(), new Throwable("created here"));
+        Throwable creation = new Throwable("created here");
         synchronized (SITES) {
+            Site site = new Site(frame.info.qualifiedName(), creation, ++sites);
             SITES.put(frame, site);
+            CLEANER.register(frame, site);
         }
-        CLEANER.register(frame, site);
     }
 
     /** The frame is being awaited or wrapped in a task. */
@@ -78,5 +102,33 @@ public final class CoroutineTracking {
         if (site != null) {
             site.awaited = true;
         }
+    }
+
+    /** A mark for {@link #neverAwaited}: the coroutines tracked from now on are numbered after it. */
+    public static long mark() {
+        synchronized (SITES) {
+            return sites;
+        }
+    }
+
+    /**
+     * The coroutines {@code thread} created after {@code mark} that were not awaited (nor wrapped in a task) so far,
+     * each with where it was created, whether collected already or not (jasyncio-test fails a test for them).
+     */
+    public static List<String> neverAwaited(Thread thread, long mark) {
+        List<String> found = new ArrayList<>();
+        synchronized (SITES) {
+            for (Site site : COLLECTED) {
+                if (site.thread == thread && site.number > mark) {
+                    found.add(site.toString());
+                }
+            }
+            for (Site site : SITES.values()) {
+                if (site.thread == thread && site.number > mark && !site.awaited) {
+                    found.add(site.toString());
+                }
+            }
+        }
+        return found;
     }
 }

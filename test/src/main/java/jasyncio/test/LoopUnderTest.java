@@ -5,6 +5,7 @@ import jasyncio.Coroutine;
 import jasyncio.EventLoop;
 import jasyncio.Task;
 import jasyncio.internal.CoreAccess;
+import jasyncio.internal.CoroutineTracking;
 import jasyncio.internal.LoopClock;
 import jasyncio.internal.Throwables;
 
@@ -30,6 +31,9 @@ final class LoopUnderTest {
     private final Hygiene hygiene = new Hygiene();
     /** The shuffling seed, if shuffled. */
     private final Optional<Long> seed;
+    /** The thread the loop runs in (the test's), and where coroutine tracking stood when the test began. */
+    private final Thread thread = Thread.currentThread();
+    private final long trackingMark = CoroutineTracking.mark();
 
     LoopUnderTest(Settings settings, String what) {
         this.settings = settings;
@@ -63,8 +67,9 @@ final class LoopUnderTest {
     }
 
     /**
-     * The test is over: fails it for the tasks it left pending (cancelled and drained all the same) and for what
-     * the loop reported, unless {@link Settings} allow it; the loop is closed whatever happens.
+     * The test is over: fails it for the tasks it left pending (cancelled and drained all the same), for what the
+     * loop reported and for the coroutines never awaited, unless {@link Settings} allow it; the loop is closed
+     * whatever happens.
      */
     void finish() {
         List<String> problems = new ArrayList<>();
@@ -81,14 +86,19 @@ final class LoopUnderTest {
             loop.close();
         }
         problems.addAll(hygiene.problems(settings));
+        if (!settings.allowNeverAwaited()) {
+            for (String coroutine : CoroutineTracking.neverAwaited(thread, trackingMark)) {
+                problems.add(coroutine + "\n  (await it, or relax: @TestLoop(allowNeverAwaited = true))");
+            }
+        }
         if (!problems.isEmpty()) {
-            throw new AssertionError(what + " left " + String.join("\n" + what + " left ", problems));
+            throw new AssertionError(what + " failed its hygiene checks:\n- " + String.join("\n- ", problems));
         }
     }
 
     private static String pendingProblem(Set<Task<?>> pending) {
         StringBuilder text = new StringBuilder().append(pending.size())
-                .append(pending.size() == 1 ? " task" : " tasks").append(" pending at its end:");
+                .append(pending.size() == 1 ? " task" : " tasks").append(" still pending at the end:");
         for (Task<?> task : pending) {
             text.append("\n    ").append(task);
         }

@@ -5,16 +5,16 @@ import java.util.Optional;
 
 /** One test's {@link TestLoop} settings, its defaults where no annotation gives them. */
 record Settings(boolean realTime, double timeout, boolean allowPendingTasks, boolean allowUnretrievedFailures,
-                double slowStep, boolean shuffle, long seed) {
+                boolean allowNeverAwaited, double slowStep, boolean shuffle, long seed) {
     /** What a test without {@link TestLoop} gets, and {@link AsyncTesting#runTest}. */
-    static final Settings DEFAULT = new Settings(false, 60, false, false, 2, false, 0);
+    static final Settings DEFAULT = new Settings(false, 60, false, false, false, 2, false, 0);
 
     /** The system property that replays a shuffled run: its seed. */
     static final String SEED_PROPERTY = "jasyncio.test.seed";
 
     static Settings of(TestLoop loop) {
         return new Settings(loop.realTime(), loop.timeout(), loop.allowPendingTasks(), loop.allowUnretrievedFailures(),
-                loop.slowStep(), loop.shuffle(), loop.seed());
+                loop.allowNeverAwaited(), loop.slowStep(), loop.shuffle(), loop.seed());
     }
 
     /** The settings of the first of {@code places} (nearest first) that carries {@link TestLoop}. */

@@ -39,7 +39,13 @@ public @interface TestLoop {
      */
     boolean allowUnretrievedFailures() default false;
 
-    /** A step that holds the loop longer than this many seconds of real time fails the test; 0: not checked. */
+    /** A coroutine created during the test and never awaited (nor wrapped in a task) does not fail the test. */
+    boolean allowNeverAwaited() default false;
+
+    /**
+     * A step that holds the loop longer than this many seconds of real time fails the test; 0: not checked. Checked
+     * in debug mode, which also finds coroutines never awaited: 0 turns that search off too.
+     */
     double slowStep() default 2;
 
     /**

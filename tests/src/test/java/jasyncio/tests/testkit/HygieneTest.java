@@ -27,6 +27,10 @@ class HygieneTest {
     private static final class UnretrievedFailuresAllowed {
     }
 
+    @TestLoop(allowNeverAwaited = true)
+    private static final class NeverAwaitedAllowed {
+    }
+
     @TestLoop(slowStep = 0.05)
     private static final class FiftyMillisecondSteps {
     }
@@ -41,7 +45,7 @@ class HygieneTest {
         void failTheTestWithTheirNameAndWhereTheyWait() {
             AssertionError leak = assertThrows(AssertionError.class, () -> runTest(leaves("leaky")));
             String report = leak.getMessage();
-            assertTrue(report.contains("1 task pending at its end"), report);
+            assertTrue(report.contains("1 task still pending at the end"), report);
             assertTrue(report.contains("name='leaky'"), report);
             assertTrue(report.contains("HygieneTest.sleepsForAnHour() running at HygieneTest.java:"), report);
         }
@@ -75,6 +79,22 @@ class HygieneTest {
     }
 
     @Nested
+    class NeverAwaitedCoroutines {
+        @Test
+        void failTheTestWithWhereTheyWereCreated() {
+            AssertionError forgotten = assertThrows(AssertionError.class, () -> runTest(forgetsAnAwait()));
+            String report = forgotten.getMessage();
+            assertTrue(report.contains("coroutine HygieneTest.sleepsForAnHour() was never awaited"), report);
+            assertTrue(report.contains("at jasyncio.tests.testkit.HygieneTest.forgetsAnAwait"), report);
+        }
+
+        @Test
+        void passWhenAllowed() {
+            assertEquals("done", runTest(settingsOf(NeverAwaitedAllowed.class), forgetsAnAwait()));
+        }
+    }
+
+    @Nested
     class SlowSteps {
         @Test
         void failTheTestWithTheBlockingStack() {
@@ -90,6 +110,13 @@ class HygieneTest {
     static Coroutine<String> leaves(String name) {
         createTask(sleepsForAnHour(), name);
         await(sleep(0));
+        return Coroutine.completed("done");
+    }
+
+    @Async
+    static Coroutine<String> forgetsAnAwait() {
+        await(sleep(0));
+        sleepsForAnHour();
         return Coroutine.completed("done");
     }
 
