@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import static jasyncio.Asyncio.await;
 import static jasyncio.Asyncio.gather;
@@ -29,6 +30,8 @@ final class LoopUnderTest {
     private final String what;
     private final EventLoop loop;
     private final Hygiene hygiene = new Hygiene();
+    /** How many lines of a never-awaited coroutine's creation stack a failure shows. */
+    private static final int CREATION_FRAMES = 12;
     /** The shuffling seed, if shuffled. */
     private final Optional<Long> seed;
     /** The thread the loop runs in (the test's), and where coroutine tracking stood when the test began. */
@@ -88,12 +91,17 @@ final class LoopUnderTest {
         problems.addAll(hygiene.problems(settings));
         if (!settings.allowNeverAwaited()) {
             for (String coroutine : CoroutineTracking.neverAwaited(thread, trackingMark)) {
-                problems.add(coroutine + "\n  (await it, or relax: @TestLoop(allowNeverAwaited = true))");
+                problems.add(firstLines(coroutine, CREATION_FRAMES) + "\n  (await it, or relax: @TestLoop(allowNeverAwaited = true))");
             }
         }
         if (!problems.isEmpty()) {
             throw new AssertionError(what + " failed its hygiene checks:\n- " + String.join("\n- ", problems));
         }
+    }
+
+    /** The first lines of a long report: where a coroutine was created is near the top of its stack. */
+    private static String firstLines(String text, int lines) {
+        return text.lines().limit(lines).collect(Collectors.joining("\n"));
     }
 
     private static String pendingProblem(Set<Task<?>> pending) {
