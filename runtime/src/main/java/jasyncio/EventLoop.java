@@ -92,6 +92,8 @@ public final class EventLoop {
     private final Random shuffle;
     /** Executor work and stages of other threads awaited now: a virtual clock must not jump past them. */
     private int realWork;
+    /** Ends one piece of {@link #realWork}: one listener for all, so that holding the clock allocates nothing more. */
+    private final Consumer<Future<?>> realWorkDone = f -> realWork--;
 
     EventLoop() {
         this(LoopClock.SYSTEM, null);
@@ -318,7 +320,7 @@ public final class EventLoop {
     /** {@code future} stands for real work (another thread's): a virtual clock does not jump past it until it is done. */
     void holdClockUntil(Future<?> future) {
         realWork++;
-        future.addDoneCallback(f -> realWork--);
+        future.addDoneCallback(realWorkDone);
     }
 
     /** Something outside the loop's own queues may still wake it: channels, executor work, stages of other threads. */

@@ -3,6 +3,7 @@ package jasyncio.internal;
 import java.lang.ref.Cleaner;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -93,15 +94,38 @@ public final class CoroutineTracking {
         }
     }
 
-    /** The frame is being awaited or wrapped in a task. */
+    /**
+     * The frame is being awaited or wrapped in a task. Its site stays known (weakly, like the frame) for
+     * {@link #creationOf}.
+     */
     public static void awaited(Frame<?> frame) {
         Site site;
         synchronized (SITES) {
-            site = SITES.remove(frame);
+            site = SITES.get(frame);
         }
         if (site != null) {
             site.awaited = true;
         }
+    }
+
+    /**
+     * Where {@code coroutine} was created, if it was tracked: the stack of its creation, the coroutine's own method
+     * first (jasyncio-test names a pending task's creation site with it); null when it was not.
+     */
+    public static StackTraceElement[] creationOf(Object coroutine) {
+        Site site;
+        synchronized (SITES) {
+            site = coroutine instanceof Frame<?> frame ? SITES.get(frame) : null;
+        }
+        if (site == null) {
+            return null;
+        }
+        StackTraceElement[] stack = site.creation.getStackTrace();
+        int first = 0;
+        while (first < stack.length && stack[first].getClassName().startsWith(Frame.class.getPackageName() + ".")) {
+            first++;
+        }
+        return Arrays.copyOfRange(stack, first, stack.length);
     }
 
     /** A mark for {@link #neverAwaited}: the coroutines tracked from now on are numbered after it. */

@@ -109,6 +109,11 @@ final class LoopUnderTest {
                 .append(pending.size() == 1 ? " task" : " tasks").append(" still pending at the end:");
         for (Task<?> task : pending) {
             text.append("\n    ").append(task);
+            StackTraceElement[] creation = CoroutineTracking.creationOf(task.getCoro());
+            if (creation != null && creation.length > 1) {
+                // creation[0] is the coroutine's own method; its caller made it.
+                text.append("\n      created by ").append(creation[1]);
+            }
         }
         return text.append("\n  (await or cancel them before the test ends, or relax:"
                 + " @TestLoop(allowPendingTasks = true))").toString();

@@ -48,6 +48,7 @@ class HygieneTest {
             assertTrue(report.contains("1 task still pending at the end"), report);
             assertTrue(report.contains("name='leaky'"), report);
             assertTrue(report.contains("HygieneTest.sleepsForAnHour() running at HygieneTest.java:"), report);
+            assertTrue(report.contains("created by jasyncio.tests.testkit.HygieneTest.leaves(HygieneTest.java:"), report);
         }
 
         @Test
