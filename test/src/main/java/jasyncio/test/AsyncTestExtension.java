@@ -8,6 +8,7 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.junit.jupiter.api.extension.TestInstancePostProcessor;
 
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
@@ -19,9 +20,11 @@ import java.util.List;
  * before its first {@code @BeforeEach}; each method JUnit invokes that was rewritten from a void method that awaits
  * hands its coroutine over through {@link #runInTest}, which runs it on that loop; after the last
  * {@code @AfterEach} the loop is checked and closed. A method marked {@code @AsyncTest} or {@code @Async} that did
- * not hand a coroutine over was not rewritten: it fails, saying how to load the agent.
+ * not hand a coroutine over was not rewritten: it fails, saying how to load the agent. An {@code @AsyncTest} that
+ * returns a value, which JUnit would skip, fails every test of its class.
  */
-public final class AsyncTestExtension implements BeforeEachCallback, AfterEachCallback, InvocationInterceptor {
+public final class AsyncTestExtension
+        implements TestInstancePostProcessor, BeforeEachCallback, AfterEachCallback, InvocationInterceptor {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(AsyncTestExtension.class);
     private static final String LOOP = "loop";
     /** The invocation running in this thread, which rewritten test methods hand their coroutines to. */
@@ -50,6 +53,20 @@ public final class AsyncTestExtension implements BeforeEachCallback, AfterEachCa
         }
         invocation.handedOver = true;
         invocation.loop.run(coroutine);
+    }
+
+    /** Refuses a class with an {@code @AsyncTest} method that returns a value: JUnit would skip it with a warning. */
+    @Override
+    public void postProcessTestInstance(Object instance, ExtensionContext context) {
+        for (Class<?> c = instance.getClass(); c != null; c = c.getSuperclass()) {
+            for (Method method : c.getDeclaredMethods()) {
+                if (method.isAnnotationPresent(AsyncTest.class) && method.getReturnType() != void.class) {
+                    throw new IllegalStateException(c.getName() + "." + method.getName() + " is an @AsyncTest returning "
+                            + method.getReturnType().getSimpleName() + ", which JUnit skips: make it void and await in"
+                            + " its body (no 'return Coroutine.completed()')");
+                }
+            }
+        }
     }
 
     @Override

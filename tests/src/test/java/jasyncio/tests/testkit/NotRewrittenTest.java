@@ -40,6 +40,33 @@ class NotRewrittenTest {
     }
 
     @Nested
+    class AnAsyncTestReturningAValue {
+        @Test
+        void failsTheTestsOfItsClassSayingToMakeItVoid() {
+            // A local class: JUnit's discovery would warn about a test class holding it.
+            class ReturnsACoroutine {
+                @AsyncTest
+                Coroutine<Void> returnsACoroutine() {
+                    return Coroutine.completed();
+                }
+            }
+            IllegalStateException failure = assertThrows(IllegalStateException.class,
+                    () -> new AsyncTestExtension().postProcessTestInstance(new ReturnsACoroutine(),
+                            proxy(ExtensionContext.class, null)));
+            String message = failure.getMessage();
+            assertTrue(message.contains("ReturnsACoroutine.returnsACoroutine is an @AsyncTest returning Coroutine"),
+                    message);
+            assertTrue(message.contains("make it void"), message);
+        }
+
+        @Test
+        void passesAClassWhoseAsyncTestsAreVoid() {
+            assertDoesNotThrow(() -> new AsyncTestExtension().postProcessTestInstance(new NotRewrittenTest(),
+                    proxy(ExtensionContext.class, null)));
+        }
+    }
+
+    @Nested
     class AMethodThatDidNotHandACoroutineOver {
         @Test
         void failsNamingItselfAndTheAgentWhenMarkedAsyncTest() {
