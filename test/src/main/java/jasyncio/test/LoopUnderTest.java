@@ -10,6 +10,7 @@ import jasyncio.internal.LoopClock;
 import jasyncio.internal.Throwables;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -34,8 +35,11 @@ final class LoopUnderTest {
     private static final int CREATION_FRAMES = 12;
     /** The shuffling seed, if shuffled. */
     private final Optional<Long> seed;
-    /** The thread the loop runs in (the test's), and where coroutine tracking stood when the test began. */
-    private final Thread thread = Thread.currentThread();
+    /**
+     * The threads the loop ran in (the test's; one per method under JUnit's separate-thread timeouts), and where
+     * coroutine tracking stood when the test began.
+     */
+    private final Set<Thread> threads = new LinkedHashSet<>();
     private final long trackingMark = CoroutineTracking.mark();
 
     LoopUnderTest(Settings settings, String what) {
@@ -53,6 +57,7 @@ final class LoopUnderTest {
 
     /** Runs {@code coroutine} as a task on the test's loop until it is done, within the test's timeout. */
     <T> T run(Coroutine<T> coroutine) {
+        threads.add(Thread.currentThread());
         Task<T> task = loop.createTask(coroutine);
         Deadline deadline = Deadline.start(loop, task, settings.timeout());
         try {
@@ -90,8 +95,11 @@ final class LoopUnderTest {
         }
         problems.addAll(hygiene.problems(settings));
         if (!settings.allowNeverAwaited()) {
-            for (String coroutine : CoroutineTracking.neverAwaited(thread, trackingMark)) {
-                problems.add(firstLines(coroutine, CREATION_FRAMES) + "\n  (await it, or relax: @TestLoop(allowNeverAwaited = true))");
+            for (Thread thread : threads) {
+                for (String coroutine : CoroutineTracking.neverAwaited(thread, trackingMark)) {
+                    problems.add(firstLines(coroutine, CREATION_FRAMES)
+                            + "\n  (await it, or relax: @TestLoop(allowNeverAwaited = true))");
+                }
             }
         }
         if (!problems.isEmpty()) {
