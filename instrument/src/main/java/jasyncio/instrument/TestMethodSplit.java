@@ -6,6 +6,8 @@ import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.AnnotationNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 
@@ -88,9 +90,18 @@ final class TestMethodSplit {
         return coroutine;
     }
 
-    /** {@code AsyncTestExtension.runInTest(this.name(arguments...)); return;} */
+    /**
+     * {@code AsyncTestExtension.runInTest(this.name(arguments...)); return;}, at the line of the body's first
+     * statement, so that a stack trace through the method JUnit calls names the test's line.
+     */
     private static InsnList handOff(ClassNode owner, MethodNode method, MethodNode coroutine) {
         InsnList code = new InsnList();
+        int line = AwaitSites.firstLine(method.instructions);
+        if (line > 0) {
+            LabelNode start = new LabelNode();
+            code.add(start);
+            code.add(new LineNumberNode(line, start));
+        }
         code.add(Emit.load(Type.getObjectType(owner.name), 0));
         int slot = 1;
         for (Type argument : Type.getArgumentTypes(method.desc)) {

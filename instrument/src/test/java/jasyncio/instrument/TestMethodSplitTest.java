@@ -102,6 +102,12 @@ class TestMethodSplitTest {
         }
 
         @Test
+        void keepsTheLineOfTheBodysFirstStatement() throws Exception {
+            MethodNode echoes = method(sources.rewriteAndVerify("demo/ChatTest"), "echoes", "(Ljava/lang/String;I)V");
+            assertEquals(CompiledSources.lineOf(SOURCE, "String line = await"), AwaitSites.firstLine(echoes.instructions));
+        }
+
+        @Test
         void handsTheCoroutineToTheExtension() throws Exception {
             sources.rewriteAndVerify("demo/ChatTest");
             Class<?> test = Class.forName("demo.ChatTest", true, sources.loader());
