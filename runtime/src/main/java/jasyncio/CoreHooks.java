@@ -64,4 +64,9 @@ final class CoreHooks implements CoreAccess.Hooks {
     public boolean failureUnretrieved(Future<?> future) {
         return future.failureUnretrieved();
     }
+
+    @Override
+    public void holdClockUntil(EventLoop loop, Future<?> future) {
+        loop.holdClockUntil(future);
+    }
 }

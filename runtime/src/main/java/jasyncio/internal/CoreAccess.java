@@ -50,6 +50,9 @@ public final class CoreAccess {
         /** The tasks of {@code loop} that are not done yet, whether it runs or not. */
         Set<Task<?>> liveTasks(EventLoop loop);
 
+        /** {@code future} stands for another thread's work: a virtual clock does not jump past it until it is done. */
+        void holdClockUntil(EventLoop loop, Future<?> future);
+
         /** True while {@code future} failed and nobody has seen its exception yet. */
         boolean failureUnretrieved(Future<?> future);
     }

@@ -3,6 +3,7 @@ package jasyncio.test;
 import jasyncio.Async;
 import jasyncio.Coroutine;
 import jasyncio.EventLoop;
+import jasyncio.Future;
 import jasyncio.internal.CoreAccess;
 
 import static jasyncio.Asyncio.await;
@@ -52,6 +53,17 @@ public final class AsyncTesting {
         }
         loop.finish();
         return result;
+    }
+
+    /**
+     * Marks {@code future} as another thread's work, which will complete it through
+     * {@code loop.callSoonThreadsafe}: until it is done, the virtual clock does not jump past it but advances with
+     * real time, as it does for executor work and awaited {@code CompletionStage}s, which need no marking.
+     * Returns {@code future}.
+     */
+    public static <T> Future<T> realWork(Future<T> future) {
+        CoreAccess.hooks().holdClockUntil(getRunningLoop(), future);
+        return future;
     }
 
     /** The running loop's time in seconds: virtual in a test, from 0 at its start. */

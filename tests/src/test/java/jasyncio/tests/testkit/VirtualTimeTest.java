@@ -4,6 +4,7 @@ import jasyncio.Async;
 import jasyncio.AsyncTimeoutException;
 import jasyncio.Coroutine;
 import jasyncio.EventLoop;
+import jasyncio.Future;
 import jasyncio.Task;
 import jasyncio.net.Connection;
 import jasyncio.net.Server;
@@ -31,6 +32,7 @@ import static jasyncio.test.AsyncAssertions.assertThrowsAsync;
 import static jasyncio.test.AsyncTesting.advanceTime;
 import static jasyncio.test.AsyncTesting.advanceUntilIdle;
 import static jasyncio.test.AsyncTesting.currentTime;
+import static jasyncio.test.AsyncTesting.realWork;
 import static jasyncio.test.AsyncTesting.runCurrent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -128,6 +130,19 @@ class VirtualTimeTest {
         }
 
         @AsyncTest
+        void aFutureMarkedAsRealWorkIsNotOvertakenByATimer() throws InterruptedException {
+            EventLoop loop = getRunningLoop();
+            Future<String> fromAnotherThread = realWork(loop.createFuture());
+            Thread worker = new Thread(() -> {
+                sleepQuietly(200);
+                loop.callSoonThreadsafe(() -> fromAnotherThread.setResult("done"));
+            });
+            worker.start();
+            assertEquals("done", await(waitFor(fromAnotherThread, 5)));
+            worker.join();
+        }
+
+        @AsyncTest
         void aSocketRoundTripCompletesUnderVirtualTime() throws IOException {
             Server server = await(startServer(VirtualTimeTest::echoLine, "127.0.0.1", 0));
             Connection connection = await(openConnection("127.0.0.1", server.getAddress().getPort()));
@@ -148,6 +163,14 @@ class VirtualTimeTest {
             await(sleep(0.01));
             assertEquals(System.nanoTime() / 1e9, currentTime(), 5);
             assertFalse(currentTime() < 1, "a virtual clock starts at 0");
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
