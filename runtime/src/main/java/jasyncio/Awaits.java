@@ -160,6 +160,7 @@ final class Awaits {
         }
         EventLoop loop = self.task().loop;
         Future<Object> bridge = new WaiterFuture<>(loop, () -> "the completion of " + stage);
+        loop.holdClockUntil(bridge);
         stage.whenComplete((value, error) -> loop.callSoonThreadsafe(() -> {
             if (bridge.done()) {
                 return;

@@ -2,8 +2,11 @@ package jasyncio;
 
 import jasyncio.internal.CoreAccess;
 import jasyncio.internal.Frame;
+import jasyncio.internal.LoopClock;
 
 import java.nio.ByteBuffer;
+import java.util.Random;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /** The core package's side of {@link CoreAccess}: installed by {@link Coroutine}'s static initialiser. */
@@ -46,5 +49,35 @@ final class CoreHooks implements CoreAccess.Hooks {
     @Override
     public ByteBuffer readBuffer(EventLoop loop) {
         return loop.io.readBuffer();
+    }
+
+    @Override
+    public EventLoop newEventLoop(LoopClock clock, Random shuffle) {
+        return new EventLoop(clock, shuffle);
+    }
+
+    @Override
+    public int readyCount(EventLoop loop) {
+        return loop.readyCount();
+    }
+
+    @Override
+    public long nanosUntilNextTimer(EventLoop loop) {
+        return loop.nanosUntilNextTimer();
+    }
+
+    @Override
+    public Set<Task<?>> liveTasks(EventLoop loop) {
+        return loop.liveTasks();
+    }
+
+    @Override
+    public boolean failureUnretrieved(Future<?> future) {
+        return future.failureUnretrieved();
+    }
+
+    @Override
+    public void holdClockUntil(EventLoop loop, Future<?> future) {
+        loop.holdClockUntil(future);
     }
 }

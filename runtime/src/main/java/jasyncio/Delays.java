@@ -1,7 +1,8 @@
 package jasyncio;
 
 /**
- * Seconds given to sleeps, timers and timeouts, checked and turned into deadlines of {@link System#nanoTime()}.
+ * Seconds given to sleeps, timers and timeouts, checked and turned into deadlines of the loop's clock
+ * ({@link System#nanoTime()}, or a test's virtual one).
  * Any number of seconds is accepted, infinity included: a deadline past the clock's range saturates at
  * {@link Long#MAX_VALUE} ("never") instead of wrapping round into the past. NaN, which no clock ever reaches, is
  * refused where it is given.
@@ -22,9 +23,8 @@ final class Delays {
         return seconds;
     }
 
-    /** The deadline {@code seconds} from now; a negative delay is due now. */
-    static long after(double seconds) {
-        long now = System.nanoTime();
+    /** The deadline {@code seconds} after {@code now} (the loop's clock); a negative delay is due now. */
+    static long after(long now, double seconds) {
         long deadline = now + toNanos(Math.max(0, seconds));
         return deadline < now ? NEVER : deadline;
     }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -22,6 +23,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import jasyncio.internal.CoroutineTracking;
+import jasyncio.internal.LoopClock;
 import jasyncio.internal.NeverAwaitedReports;
 import jasyncio.internal.SlowIterationEvent;
 
@@ -88,8 +90,23 @@ public final class EventLoop {
     private final List<Future<?>> failures = new ArrayList<>();
     private ExecutorService defaultExecutor;
     private BiConsumer<EventLoop, Map<String, Object>> exceptionHandler;
+    /** {@link LoopClock#SYSTEM}, or a test's virtual clock. */
+    private final LoopClock clock;
+    /** Null, or a test's order-dependence finder: each iteration's ready callbacks and steps run shuffled by it. */
+    private final Random shuffle;
+    /** Executor work and stages of other threads awaited now: a virtual clock must not jump past them. */
+    private int realWork;
+    /** Ends one piece of {@link #realWork}: one listener for all, so that holding the clock allocates nothing more. */
+    private final Consumer<Future<?>> realWorkDone = f -> realWork--;
 
     EventLoop() {
+        this(LoopClock.SYSTEM, null);
+    }
+
+    /** A loop on {@code clock} (a test's), running each iteration's ready items shuffled by {@code shuffle} if not null. */
+    EventLoop(LoopClock clock, Random shuffle) {
+        this.clock = clock;
+        this.shuffle = shuffle;
         setDebug(Boolean.getBoolean("jasyncio.debug"));
         TaskDump.LIVE_LOOPS.add(this);
     }
@@ -143,7 +160,7 @@ public final class EventLoop {
     /** {@link #callLater(double, Runnable)} in {@code context}; null: a copy of the current one. */
     public TimerHandle callLater(double delay, Runnable callback, Context context) {
         checkOpen();
-        return timers.add(inContext(callback, context), Delays.after(Delays.require(delay, "callLater")));
+        return timers.add(inContext(callback, context), Delays.after(clock.nanos(), Delays.require(delay, "callLater")));
     }
 
     /**
@@ -188,9 +205,9 @@ public final class EventLoop {
         return handle;
     }
 
-    /** The loop's clock: monotonic seconds. */
+    /** The loop's clock: monotonic seconds (virtual ones in a jasyncio-test test). */
     public double time() {
-        return System.nanoTime() / 1e9;
+        return clock.nanos() / 1e9;
     }
 
     // ---- futures and tasks ----
@@ -242,7 +259,7 @@ public final class EventLoop {
 
     /** Puts {@code task} in the timer heap: it is scheduled when the timer is due. */
     TimerHandle wakeLater(double seconds, Task<?> task) {
-        return timers.add(task, Delays.after(seconds));
+        return timers.add(task, Delays.after(clock.nanos(), seconds));
     }
 
     /**
@@ -269,6 +286,7 @@ public final class EventLoop {
                 });
             }
         };
+        holdClockUntil(future);
         Executor target = executor != null ? executor : defaultExecutor();
         if (target instanceof ExecutorService service) {
             // The JDK's Future (the name jasyncio.Future takes in this package).
@@ -304,6 +322,17 @@ public final class EventLoop {
         if (defaultExecutor != null) {
             defaultExecutor.shutdown();
         }
+    }
+
+    /** {@code future} stands for real work (another thread's): a virtual clock does not jump past it until it is done. */
+    void holdClockUntil(Future<?> future) {
+        realWork++;
+        future.addDoneCallback(realWorkDone);
+    }
+
+    /** Something outside the loop's own queues may still wake it: channels, executor work, stages of other threads. */
+    boolean hasRealWork() {
+        return realWork > 0 || io.hasChannels();
     }
 
     // ---- running ----
@@ -368,8 +397,13 @@ public final class EventLoop {
      * of I/O instead of two — the second, zero-timeout one, made only because woken tasks were waiting to run.
      */
     void runOnce() {
-        long timeout = !ready.isEmpty() || stopping ? 0 : timers.nanosUntilNext(System.nanoTime());
-        poll(timeout);
+        long timeout = !ready.isEmpty() || stopping ? 0 : timers.nanosUntilNext(clock.nanos());
+        if (timeout == 0) {
+            poll(0);
+        } else {
+            poll(clock.idle(timeout, hasRealWork()));
+            clock.woke();
+        }
         if (Thread.interrupted()) {
             takeInterrupt();
         }
@@ -379,7 +413,7 @@ public final class EventLoop {
             ready.add(h);
         }
         if (timers.size() > 0) {
-            timers.moveDue(System.nanoTime(), this::timerDue);
+            timers.moveDue(clock.nanos(), this::timerDue);
         }
         // The watchdog's bookkeeping (volatile writes, a clock read) only in debug mode: it would double a step's cost.
         boolean watched = debug;
@@ -391,6 +425,9 @@ public final class EventLoop {
             readyPeak = n;
         }
         steps += n;
+        if (shuffle != null && n > 1) {
+            shuffleReady();
+        }
         for (; n > 0; n--) {
             run(ready.poll(), watched);
         }
@@ -400,6 +437,14 @@ public final class EventLoop {
             ready = new ArrayDeque<>(ready);
             readyPeak = ready.size();
         }
+    }
+
+    /** The order-dependence finder: what is ready in this iteration runs in an order drawn from the seeded {@link #shuffle}. */
+    private void shuffleReady() {
+        List<Object> items = new ArrayList<>(ready);
+        Collections.shuffle(items, shuffle);
+        ready.clear();
+        ready.addAll(items);
     }
 
     /**
@@ -814,6 +859,16 @@ public final class EventLoop {
     /** The thread running the loop, or null. */
     Thread runningThread() {
         return thread;
+    }
+
+    /** How many callbacks and task steps wait in the ready queue (for jasyncio-test's runCurrent). */
+    int readyCount() {
+        return ready.size();
+    }
+
+    /** Nanoseconds until the next live timer is due (0 if due), or -1 without one (for jasyncio-test). */
+    long nanosUntilNextTimer() {
+        return timers.nanosUntilNext(clock.nanos());
     }
 
     /** The tasks of this loop that are not done yet. */

@@ -30,6 +30,7 @@ import java.util.Set;
  */
 public final class AsyncClassTransformer {
     private static final byte[] MARKER = Names.ASYNC.getBytes(StandardCharsets.UTF_8);
+    private static final byte[] TEST_MARKER = Names.ASYNC_TEST.getBytes(StandardCharsets.UTF_8);
     private static final byte[] RETURNS_COROUTINE = (")" + Names.COROUTINE_DESC).getBytes(StandardCharsets.UTF_8);
     /** How javac names the method holding a lambda's body. */
     private static final String LAMBDA_PREFIX = "lambda$";
@@ -69,11 +70,12 @@ public final class AsyncClassTransformer {
 
     /**
      * True when the class file may contain coroutines, awaits or calls to coroutines: a byte search, no parsing.
-     * It names {@code jasyncio/Async} (the annotation, or {@code Asyncio} for an await), or has a descriptor
-     * returning {@code Coroutine} (a coroutine lambda, or a call whose coroutine may be dropped).
+     * It names {@code jasyncio/Async} (the annotation, or {@code Asyncio} for an await) or jasyncio-test's
+     * {@code AsyncTest}, or has a descriptor returning {@code Coroutine} (a coroutine lambda, or a call whose
+     * coroutine may be dropped).
      */
     public static boolean mentionsJasyncio(byte[] classFile) {
-        return contains(classFile, MARKER) || contains(classFile, RETURNS_COROUTINE);
+        return contains(classFile, MARKER) || contains(classFile, TEST_MARKER) || contains(classFile, RETURNS_COROUTINE);
     }
 
     private static boolean contains(byte[] data, byte[] pattern) {
@@ -118,31 +120,24 @@ public final class AsyncClassTransformer {
         AsyncMethodRewriter rewriter = new AsyncMethodRewriter(owner, hierarchy, names);
         // 4. For each method but bridges: an @Async method or a lambda returning Coroutine (awaiting or not: either
         //    is lazy) goes to the AsyncMethodRewriter; one it must refuse gets a body that throws the reason; an
-        //    await anywhere else is replaced by a call that throws the reason.
+        //    await anywhere else is replaced by a call that throws the reason. A void test method that awaits
+        //    (TestMethodSplit) first leaves its body to a coroutine twin, which is rewritten the same way.
         for (MethodNode method : new ArrayList<>(owner.methods)) {
             if (isBridge(method)) {
                 continue;
             }
             boolean awaits = !AwaitSites.in(method).isEmpty();
-            if (isAsync(method) || isCoroutineLambda(method)) {
+            if (TestMethodSplit.applies(method)) {
+                changed.add(method);
+                MethodNode coroutine = TestMethodSplit.split(owner, method);
+                owner.methods.add(coroutine);
+                rewriteCoroutine(owner, coroutine, awaits, rewriter, entryOfResume, problems);
+            } else if (isAsync(method) || isCoroutineLambda(method)) {
                 if ((method.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
                     continue;
                 }
                 changed.add(method);
-                String refusal = refusalOf(owner, method, awaits);
-                if (refusal == null) {
-                    try {
-                        MethodNode resume = rewriter.rewrite(method);
-                        owner.methods.add(resume);
-                        entryOfResume.put(resume, method);
-                        continue;
-                    } catch (RewriteException e) {
-                        refusal = describe(owner, method, e.line, e.getMessage());
-                    } catch (AnalyzerException | UnreadableTypeException e) {
-                        refusal = cannotAnalyse(owner, method, AwaitSites.firstLine(method.instructions), e);
-                    }
-                }
-                refuse(method, refusal, problems);
+                rewriteCoroutine(owner, method, awaits, rewriter, entryOfResume, problems);
             } else if (awaits) {
                 changed.add(method);
                 rejectAwaits(owner, method, problems);
@@ -156,6 +151,25 @@ public final class AsyncClassTransformer {
         // 5. Give the changed and added methods stack map frames, each alone (MethodFrames), and write the class
         //    with every other method copied byte for byte (PatchedClassWriter).
         return write(reader, owner, changed, added, addedFields, entryOfResume, problems, warnings);
+    }
+
+    /** Rewrites {@code method} into a state machine and adds its resume method, or refuses it with the reason. */
+    private static void rewriteCoroutine(ClassNode owner, MethodNode method, boolean awaits, AsyncMethodRewriter rewriter,
+                                         Map<MethodNode, MethodNode> entryOfResume, List<String> problems) {
+        String refusal = refusalOf(owner, method, awaits);
+        if (refusal == null) {
+            try {
+                MethodNode resume = rewriter.rewrite(method);
+                owner.methods.add(resume);
+                entryOfResume.put(resume, method);
+                return;
+            } catch (RewriteException e) {
+                refusal = describe(owner, method, e.line, e.getMessage());
+            } catch (AnalyzerException | UnreadableTypeException e) {
+                refusal = cannotAnalyse(owner, method, AwaitSites.firstLine(method.instructions), e);
+            }
+        }
+        refuse(method, refusal, problems);
     }
 
     /**

@@ -106,6 +106,17 @@ final class Emit {
                 (owner.access & Opcodes.ACC_INTERFACE) != 0);
     }
 
+    /** Pushes {@code Coroutine.completed()}: what a void body's {@code return} gives as a coroutine. */
+    static MethodInsnNode completedVoid() {
+        return new MethodInsnNode(Opcodes.INVOKESTATIC, Names.COROUTINE, Names.COMPLETED, Names.COMPLETED_VOID_DESC, false);
+    }
+
+    /** Hands the coroutine on the stack to jasyncio-test's extension, which runs it on the test's loop. */
+    static MethodInsnNode handOffTest() {
+        return new MethodInsnNode(Opcodes.INVOKESTATIC, Names.TEST_HAND_OFF_OWNER, Names.TEST_HAND_OFF,
+                Names.TEST_HAND_OFF_DESC, false);
+    }
+
     /** Calls {@code Frame}'s constructor, the {@code MethodInfo} on the stack. */
     static MethodInsnNode initFrame() {
         return new MethodInsnNode(Opcodes.INVOKESPECIAL, Names.FRAME, Names.CONSTRUCTOR, Names.FRAME_INIT_DESC, false);

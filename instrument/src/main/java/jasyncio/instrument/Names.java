@@ -24,6 +24,18 @@ final class Names {
     static final String COMPLETED_VALUE_DESC = "(Ljava/lang/Object;)Ljasyncio/Coroutine;";
     static final String COMPLETED_VOID_DESC = "()Ljasyncio/Coroutine;";
 
+    /**
+     * jasyncio-test's names, by descriptor only (the instrumenter does not depend on that module): a void test
+     * method marked {@code @AsyncTest} (or {@code @Async} beside a JUnit Jupiter annotation) becomes a coroutine
+     * handed to the test extension.
+     */
+    static final String ASYNC_TEST = "jasyncio/test/AsyncTest";
+    static final String ASYNC_TEST_DESC = "L" + ASYNC_TEST + ";";
+    static final String JUPITER_ANNOTATION_PREFIX = "Lorg/junit/jupiter/";
+    static final String TEST_HAND_OFF_OWNER = "jasyncio/test/AsyncTestExtension";
+    static final String TEST_HAND_OFF = "runInTest";
+    static final String TEST_HAND_OFF_DESC = "(" + "Ljasyncio/Coroutine;" + ")V";
+
     static final String FRAME = "jasyncio/internal/Frame";
     static final String FRAME_DESC = "Ljasyncio/internal/Frame;";
     static final String METHOD_INFO_DESC = "Ljasyncio/internal/MethodInfo;";

@@ -5,6 +5,8 @@ import jasyncio.Future;
 import jasyncio.Task;
 
 import java.nio.ByteBuffer;
+import java.util.Random;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -45,6 +47,24 @@ public final class CoreAccess {
 
         /** {@code loop}'s one direct buffer for socket reads: data is copied out before the next read. */
         ByteBuffer readBuffer(EventLoop loop);
+
+        /** A new loop on {@code clock}, shuffling each iteration's ready items with {@code shuffle} unless null (jasyncio-test). */
+        EventLoop newEventLoop(LoopClock clock, Random shuffle);
+
+        /** How many callbacks and task steps wait in {@code loop}'s ready queue. */
+        int readyCount(EventLoop loop);
+
+        /** Nanoseconds until {@code loop}'s next live timer is due (0 if due), or -1 without one. */
+        long nanosUntilNextTimer(EventLoop loop);
+
+        /** The tasks of {@code loop} that are not done yet, whether it runs or not. */
+        Set<Task<?>> liveTasks(EventLoop loop);
+
+        /** {@code future} stands for another thread's work: a virtual clock does not jump past it until it is done. */
+        void holdClockUntil(EventLoop loop, Future<?> future);
+
+        /** True while {@code future} failed and nobody has seen its exception yet. */
+        boolean failureUnretrieved(Future<?> future);
     }
 
     private static volatile Hooks hooks;

@@ -7,6 +7,7 @@ import jasyncio.ContextVar;
 import jasyncio.Coroutine;
 import jasyncio.EventLoop;
 import jasyncio.Task;
+import jasyncio.test.TestLoop;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import static jasyncio.Asyncio.await;
 import static jasyncio.Asyncio.createTask;
 import static jasyncio.Asyncio.getRunningLoop;
-import static jasyncio.Asyncio.run;
 import static jasyncio.Asyncio.sleep;
+import static jasyncio.test.AsyncTesting.runTest;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -33,9 +34,20 @@ final class Ported {
         Coroutine<T> get() throws Exception;
     }
 
-    /** An {@code async def test_...} of an IsolatedAsyncioTestCase: the body runs as the main task of a new loop. */
+    /**
+     * How {@link #asyncTest} runs: on virtual time, its sleeps taking no real time. Leftovers are cancelled
+     * silently, as IsolatedAsyncioTestCase does, and steps are not timed (the ports block the loop on purpose).
+     */
+    @TestLoop(allowPendingTasks = true, allowUnretrievedFailures = true, allowNeverAwaited = true, slowStep = 0)
+    private static final class IsolatedAsyncioTestCase {
+    }
+
+    /**
+     * An {@code async def test_...} of an IsolatedAsyncioTestCase: the body runs as the main task of a new loop, on
+     * virtual time.
+     */
     static <T> T asyncTest(AsyncSupplier<T> body) {
-        return run(call(body));
+        return runTest(IsolatedAsyncioTestCase.class.getAnnotation(TestLoop.class), call(body));
     }
 
     /** The coroutine {@code body} returns (calling a coroutine function runs nothing, so it throws nothing). */

@@ -5,9 +5,9 @@ import jasyncio.Async;
 import jasyncio.Coroutine;
 import jasyncio.Future;
 import jasyncio.Task;
+import jasyncio.test.AsyncTest;
+import jasyncio.test.TestLoop;
 import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -16,10 +16,11 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 
 import static jasyncio.Asyncio.*;
+import static jasyncio.test.AsyncAssertions.assertThrowsAsync;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** {@code waitFor} with asyncio 3.12's semantics at the edges: no time at all, no limit, and a cancelled caller. */
-@Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@TestLoop
 class WaitForTest {
     private final List<String> log = new ArrayList<>();
 
@@ -44,57 +45,33 @@ class WaitForTest {
 
     @Nested
     class NoTimeAtAll {
-        @Async
-        Coroutine<String> waitForACoroutine(double timeout) {
-            try {
-                return Coroutine.completed(await(waitFor(records("value"), timeout)));
-            } catch (AsyncTimeoutException e) {
-                return Coroutine.completed("timed out");
-            }
-        }
-
         /** test_waitfor.py::AsyncioWaitForTest::test_wait_for_timeout_less_then_0_or_0_coroutine_do_not_started. */
         @ParameterizedTest
         @ValueSource(doubles = {0, -1, Double.NEGATIVE_INFINITY})
-        void timesOutWithoutStartingTheCoroutine(double timeout) {
-            assertEquals("timed out", run(waitForACoroutine(timeout)));
-            assertEquals(List.of(), log);
-        }
-
+        @TestLoop(allowNeverAwaited = true) // the coroutine that is not started is never awaited either
         @Async
-        Coroutine<String> waitForAPendingFuture(double timeout) {
-            Future<String> pending = getRunningLoop().createFuture();
-            try {
-                await(waitFor(pending, timeout));
-                return Coroutine.completed("returned");
-            } catch (AsyncTimeoutException e) {
-                return Coroutine.completed("timed out, cancelled=" + pending.cancelled());
-            }
+        void timesOutWithoutStartingTheCoroutine(double timeout) {
+            await(assertThrowsAsync(AsyncTimeoutException.class, waitFor(records("value"), timeout)));
+            assertEquals(List.of(), log);
         }
 
         @ParameterizedTest
         @ValueSource(doubles = {0, -1})
-        void cancelsAPendingFutureAndTimesOut(double timeout) {
-            assertEquals("timed out, cancelled=true", run(waitForAPendingFuture(timeout)));
-        }
-
         @Async
-        Coroutine<String> waitForARunningTask() {
-            Task<String> inner = createTask(unwindsSlowly());
-            await(sleep(0.01));
-            try {
-                await(waitFor(inner, 0));
-                return Coroutine.completed("returned");
-            } catch (AsyncTimeoutException e) {
-                log.add("timed out");
-                return Coroutine.completed(e.getCause().getClass().getSimpleName());
-            }
+        void cancelsAPendingFutureAndTimesOut(double timeout) {
+            Future<String> pending = getRunningLoop().createFuture();
+            await(assertThrowsAsync(AsyncTimeoutException.class, waitFor(pending, timeout)));
+            assertTrue(pending.cancelled());
         }
 
         /** test_waitfor.py::AsyncioWaitForTest::test_wait_for_waits_for_task_cancellation_w_timeout_0. */
-        @Test
+        @AsyncTest
         void waitsForARunningTaskToUnwindBeforeTimingOut() {
-            assertEquals("CancellationException", run(waitForARunningTask()));
+            Task<String> inner = createTask(unwindsSlowly());
+            await(sleep(0.01));
+            AsyncTimeoutException timedOut = await(assertThrowsAsync(AsyncTimeoutException.class, waitFor(inner, 0)));
+            log.add("timed out");
+            assertEquals(CancellationException.class, timedOut.getCause().getClass());
             assertEquals(List.of("inner unwound", "timed out"), log);
         }
 
@@ -108,45 +85,33 @@ class WaitForTest {
             return Coroutine.completed("stubborn value");
         }
 
-        @Async
-        Coroutine<String> waitForAStubbornTask() {
-            Task<String> t = createTask(ignoresCancellation());
-            await(sleep(0));
-            return Coroutine.completed(await(waitFor(t, 0)));
-        }
-
         /** test_waitfor.py::AsyncioWaitForTest::test_wait_for_cancel_suppressed, with no time at all. */
-        @Test
+        @AsyncTest
         void returnsTheValueOfWorkThatIgnoresTheCancellation() {
-            assertEquals("stubborn value", run(waitForAStubbornTask()));
+            Task<String> stubborn = createTask(ignoresCancellation());
+            await(sleep(0));
+            assertEquals("stubborn value", await(waitFor(stubborn, 0)));
             assertEquals(List.of("ignored"), log);
         }
     }
 
     @Nested
     class NoLimit {
-        @Async
-        Coroutine<String> waitForALateFuture(double timeout) {
-            Future<String> late = getRunningLoop().createFuture();
-            getRunningLoop().callLater(0.05, () -> late.setResult("late"));
-            return Coroutine.completed(await(waitFor(late, timeout)));
-        }
-
         /** asyncio's {@code wait_for(aw, None)}; an infinite timeout is no timeout, and so is one past any clock. */
         @ParameterizedTest
         @ValueSource(doubles = {Double.POSITIVE_INFINITY, 1e12, Double.MAX_VALUE})
-        void aTimeoutOfInfinityWaitsAsLongAsItTakes(double timeout) {
-            assertEquals("late", run(waitForALateFuture(timeout)));
-        }
-
         @Async
-        Coroutine<String> waitForNaN() {
-            return waitFor(records("value"), Double.NaN);
+        void aTimeoutOfInfinityWaitsAsLongAsItTakes(double timeout) {
+            Future<String> late = getRunningLoop().createFuture();
+            getRunningLoop().callLater(0.05, () -> late.setResult("late"));
+            assertEquals("late", await(waitFor(late, timeout)));
         }
 
-        @Test
+        @AsyncTest
+        @TestLoop(allowNeverAwaited = true) // the refused waitFor never starts its coroutine
         void aTimeoutOfNaNIsRefused() {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run(waitForNaN()));
+            IllegalArgumentException e = await(assertThrowsAsync(IllegalArgumentException.class,
+                    waitFor(records("value"), Double.NaN)));
             assertTrue(e.getMessage().contains("waitFor") && e.getMessage().contains("NaN"), e.getMessage());
             assertEquals(List.of(), log);
         }
@@ -164,24 +129,16 @@ class WaitForTest {
             }
         }
 
-        @Async
-        Coroutine<Boolean> cancelTheCaller() {
+        /** test_waitfor.py::AsyncioWaitForTest::test_asyncio_wait_for_cancelled: the inner work has exited when the caller ends. */
+        @AsyncTest
+        void waitsForTheInnerWorkToUnwindFirst() {
             Task<String> inner = createTask(unwindsSlowly());
             Task<String> caller = createTask(callsWaitFor(inner));
             await(sleep(0.01));
             caller.cancel();
-            try {
-                await(caller);
-            } catch (CancellationException expected) {
-                log.add("caller cancelled");
-            }
-            return Coroutine.completed(inner.cancelled());
-        }
-
-        /** test_waitfor.py::AsyncioWaitForTest::test_asyncio_wait_for_cancelled: the inner work has exited when the caller ends. */
-        @Test
-        void waitsForTheInnerWorkToUnwindFirst() {
-            assertTrue(run(cancelTheCaller()));
+            await(assertThrowsAsync(CancellationException.class, caller));
+            log.add("caller cancelled");
+            assertTrue(inner.cancelled());
             assertEquals(List.of("inner unwound", "caller sees the cancellation, inner done=true", "caller cancelled"),
                     log);
         }
