@@ -685,7 +685,17 @@ public final class EventLoop {
         defaultExceptionHandler(context);
     }
 
-    private static void defaultExceptionHandler(Map<String, Object> context) {
+    /** The handler {@link #setExceptionHandler} set, or null when the default is in use. */
+    public BiConsumer<EventLoop, Map<String, Object>> getExceptionHandler() {
+        return exceptionHandler;
+    }
+
+    /**
+     * What the loop does with {@code context} when no handler is set, like asyncio's {@code default_exception_handler}
+     * (a custom handler may call it too): prints the message, the other keys and the exception's stack trace to
+     * standard error.
+     */
+    public void defaultExceptionHandler(Map<String, Object> context) {
         StringBuilder text = new StringBuilder("jasyncio: ").append(context.get("message"));
         context.forEach((key, value) -> {
             if (!key.equals("message") && !key.equals("exception")) {
