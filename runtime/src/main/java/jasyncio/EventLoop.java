@@ -84,6 +84,7 @@ public final class EventLoop {
     private final List<Future<?>> failures = new ArrayList<>();
     private ExecutorService defaultExecutor;
     private BiConsumer<EventLoop, Map<String, Object>> exceptionHandler;
+    private TaskFactory taskFactory;
 
     EventLoop() {
         setDebug(Boolean.getBoolean("jasyncio.debug"));
@@ -216,7 +217,26 @@ public final class EventLoop {
         if (coro == null) {
             throw new NullPointerException("createTask(null)");
         }
-        return new Task<>(this, coro, name, context);
+        TaskFactory factory = taskFactory;
+        if (factory == null) {
+            return new Task<>(this, coro, name, context, false);
+        }
+        @SuppressWarnings("unchecked")
+        Task<T> task = (Task<T>) factory.create(this, coro, name, context);
+        if (task == null) {
+            throw new NullPointerException("the task factory " + factory + " returned null for " + coro);
+        }
+        return task;
+    }
+
+    /** Makes {@link #createTask} use {@code factory} (asyncio's {@code set_task_factory}); null: the default. */
+    public void setTaskFactory(TaskFactory factory) {
+        taskFactory = factory;
+    }
+
+    /** The factory {@link #setTaskFactory} set, or null for the default. */
+    public TaskFactory getTaskFactory() {
+        return taskFactory;
     }
 
     /** A future of {@code awaitable}: a future as it is, a coroutine wrapped in a new task. */
@@ -628,7 +648,7 @@ public final class EventLoop {
                 + "future." + method + "(...)), or run the work on the loop with Asyncio.runCoroutineThreadsafe(coro, loop)");
     }
 
-    private void checkOpen() {
+    void checkOpen() {
         if (closed) {
             throw new IllegalStateException("the event loop is closed");
         }
