@@ -445,7 +445,8 @@ public final class Asyncio {
 
     /**
      * Submits {@code coro} to {@code loop} from any other thread, like asyncio's
-     * {@code run_coroutine_threadsafe}; cancelling the returned future cancels the task.
+     * {@code run_coroutine_threadsafe}; cancelling the returned future cancels the task. When the loop cannot make
+     * the task (its task factory throws), the future fails with that exception, which the loop reports too.
      */
     public static <T> CompletableFuture<T> runCoroutineThreadsafe(Coroutine<T> coro, EventLoop loop) {
         CompletableFuture<T> result = new CompletableFuture<>();
@@ -453,7 +454,13 @@ public final class Asyncio {
             if (result.isDone()) {
                 return;
             }
-            Task<T> task = loop.createTask(coro);
+            Task<T> task;
+            try {
+                task = loop.createTask(coro);
+            } catch (Throwable e) {
+                result.completeExceptionally(e); // the caller waits on it: it must see the failure, as the loop does
+                throw e;
+            }
             task.addDoneCallback(t -> {
                 if (t.cancelled()) {
                     result.cancel(false);

@@ -1959,6 +1959,18 @@ class TasksTest {
             Future<Integer> future = loop.runInExecutor(null, () -> target(false, true, 10));
             assertThrows(CancellationException.class, () -> loop.runUntilComplete(future));
         }
+
+        @Test
+        @DisplayName("test_tasks.py::RunCoroutineThreadsafeTests::test_run_coroutine_threadsafe_task_factory_exception")
+        void runCoroutineThreadsafeTaskFactoryException() {
+            Future<Integer> future = loop.runInExecutor(null, () -> target(false, false, 10));
+            loop.setTaskFactory((l, coro, name, context) -> {
+                throw new IllegalStateException("the task factory broke"); // CPython's NameError
+            });
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> loop.runUntilComplete(future));
+            assertEquals(1, logged.size());
+            assertSame(e, logged.get(0).get("exception"));
+        }
     }
 
     @Nested
@@ -1966,14 +1978,13 @@ class TasksTest {
         @Test
         @DisplayName("test_tasks.py::SleepTests::test_sleep_zero")
         void sleepZero() {
-            // asyncio's sleep(0, result=10) returns 10; jasyncio's sleep has no result, so the 10 is a constant.
             int[] result = {0};
             loop.runUntilComplete(call(() -> {
                 loop.callSoon(() -> result[0] += 1);
                 assertEquals(0, result[0]);
-                await(sleep(0));
+                int ten = await(sleep(0, 10));
                 assertEquals(1, result[0]); // incremented by the callSoon callback
-                result[0] += 10;
+                result[0] += ten;
                 return Coroutine.completed();
             }));
             assertEquals(11, result[0]);
