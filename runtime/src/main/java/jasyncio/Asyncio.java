@@ -271,7 +271,10 @@ public final class Asyncio {
         return Coroutine.completed(result);
     }
 
-    /** {@link #waitFor(Awaitable, double)} of a {@code CompletionStage}: on timeout a {@code CompletableFuture} is cancelled. */
+    /**
+     * {@link #waitFor(Awaitable, double)} of a {@code CompletionStage}; on timeout a {@code CompletableFuture} is
+     * cancelled.
+     */
     public static <T> Coroutine<T> waitFor(CompletionStage<T> stage, double timeout) {
         return waitFor(wrapFuture(stage), timeout);
     }

@@ -198,7 +198,7 @@ public final class EventLoop {
 
     /**
      * Wraps {@code coro} in a task and schedules its first step (it does not run inline); the task runs in a copy
-     * of the current {@link Context}.
+     * of the current {@link Context}. A {@link #setTaskFactory task factory} set makes the task instead.
      */
     public <T> Task<T> createTask(Coroutine<T> coro) {
         return createTask(coro, null, null);
