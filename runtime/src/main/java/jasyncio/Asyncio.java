@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -77,6 +78,16 @@ public final class Asyncio {
         } finally {
             shutDown(loop, failure);
         }
+    }
+
+    /** Runs a new event loop until {@code stage} completes and returns its value, as {@code run} does a coroutine. */
+    public static <T> T run(CompletionStage<T> stage) {
+        return run(awaiting(stage));
+    }
+
+    @Async
+    private static <T> Coroutine<T> awaiting(CompletionStage<T> stage) {
+        return Coroutine.completed(await(stage));
     }
 
     /**
@@ -150,6 +161,13 @@ public final class Asyncio {
         return seconds <= 0 ? Sleep.YIELD : new Sleep(Delays.require(seconds, "sleep"));
     }
 
+    /** {@link #sleep(double)}, then returns {@code result}, like asyncio's {@code sleep(delay, result)}. */
+    @Async
+    public static <T> Coroutine<T> sleep(double seconds, T result) {
+        await(sleep(seconds));
+        return Coroutine.completed(result);
+    }
+
     public static Coroutine<Void> sleep(Duration duration) {
         return sleep(duration.getSeconds() + duration.getNano() / 1e9); // toNanos() overflows past 292 years
     }
@@ -168,6 +186,45 @@ public final class Asyncio {
     public static <T> Future<List<T>> gather(Collection<? extends Awaitable<? extends T>> awaitables) {
         EventLoop loop = EventLoop.running("gather");
         return new Gathering<>(loop, futuresOf(loop, awaitables), false);
+    }
+
+    /** {@link #gather(Awaitable[])} of {@code CompletionStage}s, each taken through {@link #wrapFuture}. */
+    @SafeVarargs
+    public static <T> Future<List<T>> gather(CompletionStage<? extends T> first, CompletionStage<? extends T>... rest) {
+        List<Future<? extends T>> futures = new ArrayList<>(rest.length + 1);
+        futures.add(wrapFuture(first));
+        for (CompletionStage<? extends T> stage : rest) {
+            futures.add(wrapFuture(stage));
+        }
+        return gather(futures);
+    }
+
+    /**
+     * A future on the running loop that takes {@code stage}'s outcome (it may complete on any thread), like asyncio's
+     * {@code wrap_future}; cancelling it cancels a {@code CompletableFuture}. What {@code await} does to a stage,
+     * for the combinators that take collections of awaitables: {@code stages.stream().map(Asyncio::wrapFuture)}.
+     */
+    public static <T> Future<T> wrapFuture(CompletionStage<T> stage) {
+        return Awaits.bridge(EventLoop.running("wrapFuture"), Objects.requireNonNull(stage, "wrapFuture(null)"));
+    }
+
+    /**
+     * The result of the first of {@code awaitables} to succeed (Kotlin's {@code select}, Loom's
+     * {@code anySuccessfulResultOrThrow}). Coroutines are wrapped in tasks and start at once. Once one succeeds,
+     * the others are cancelled and awaited before this returns; when every one fails, a {@link TaskGroupException}
+     * carries all their failures in the order they happened. Cancelling the caller cancels them all.
+     */
+    @SafeVarargs
+    public static <T> Coroutine<T> race(Awaitable<? extends T>... awaitables) {
+        return race(Arrays.asList(awaitables));
+    }
+
+    public static <T> Coroutine<T> race(Collection<? extends Awaitable<? extends T>> awaitables) {
+        EventLoop loop = EventLoop.running("race");
+        if (awaitables.isEmpty()) {
+            throw new IllegalArgumentException("race needs at least one awaitable");
+        }
+        return Racing.race(loop, new ArrayList<>(new LinkedHashSet<>(futuresOf(loop, awaitables))));
     }
 
     /**
@@ -212,6 +269,14 @@ public final class Asyncio {
         }
         scope.exit(null);
         return Coroutine.completed(result);
+    }
+
+    /**
+     * {@link #waitFor(Awaitable, double)} of a {@code CompletionStage}; on timeout a {@code CompletableFuture} is
+     * cancelled.
+     */
+    public static <T> Coroutine<T> waitFor(CompletionStage<T> stage, double timeout) {
+        return waitFor(wrapFuture(stage), timeout);
     }
 
     /**
@@ -383,7 +448,8 @@ public final class Asyncio {
 
     /**
      * Submits {@code coro} to {@code loop} from any other thread, like asyncio's
-     * {@code run_coroutine_threadsafe}; cancelling the returned future cancels the task.
+     * {@code run_coroutine_threadsafe}; cancelling the returned future cancels the task. When the loop cannot make
+     * the task (its task factory throws), the future fails with that exception, which the loop reports too.
      */
     public static <T> CompletableFuture<T> runCoroutineThreadsafe(Coroutine<T> coro, EventLoop loop) {
         CompletableFuture<T> result = new CompletableFuture<>();
@@ -391,7 +457,13 @@ public final class Asyncio {
             if (result.isDone()) {
                 return;
             }
-            Task<T> task = loop.createTask(coro);
+            Task<T> task;
+            try {
+                task = loop.createTask(coro);
+            } catch (Throwable e) {
+                result.completeExceptionally(e); // the caller waits on it: it must see the failure, as the loop does
+                throw e;
+            }
             task.addDoneCallback(t -> {
                 if (t.cancelled()) {
                     result.cancel(false);

@@ -158,8 +158,15 @@ final class Awaits {
                 throw Throwables.sneakyThrow(Throwables.unwrap(e));
             }
         }
-        EventLoop loop = self.task().loop;
-        Future<Object> bridge = new WaiterFuture<>(loop, () -> "the completion of " + stage);
+        return awaitFuture(bridge(self.task().loop, stage), self);
+    }
+
+    /**
+     * A future on {@code loop} that takes {@code stage}'s outcome (through {@code callSoonThreadsafe}, as the stage
+     * may complete on any thread); cancelling it cancels the stage when that is a {@link CompletableFuture}.
+     */
+    static <T> Future<T> bridge(EventLoop loop, CompletionStage<T> stage) {
+        Future<T> bridge = new WaiterFuture<>(loop, () -> "the completion of " + stage);
         loop.holdClockUntil(bridge);
         stage.whenComplete((value, error) -> loop.callSoonThreadsafe(() -> {
             if (bridge.done()) {
@@ -181,7 +188,7 @@ final class Awaits {
                 }
             });
         }
-        return awaitFuture(bridge, self);
+        return bridge;
     }
 
     /** A rewritten {@code return x;}: a completed coroutine gives its value; any other awaitable is awaited. */

@@ -90,6 +90,7 @@ public final class EventLoop {
     private final List<Future<?>> failures = new ArrayList<>();
     private ExecutorService defaultExecutor;
     private BiConsumer<EventLoop, Map<String, Object>> exceptionHandler;
+    private TaskFactory taskFactory;
     /** {@link LoopClock#SYSTEM}, or a test's virtual clock. */
     private final LoopClock clock;
     /** Null, or a test's order-dependence finder: each iteration's ready callbacks and steps run shuffled by it. */
@@ -218,7 +219,7 @@ public final class EventLoop {
 
     /**
      * Wraps {@code coro} in a task and schedules its first step (it does not run inline); the task runs in a copy
-     * of the current {@link Context}.
+     * of the current {@link Context}. A {@link #setTaskFactory task factory} set makes the task instead.
      */
     public <T> Task<T> createTask(Coroutine<T> coro) {
         return createTask(coro, null, null);
@@ -237,9 +238,30 @@ public final class EventLoop {
         if (coro == null) {
             throw new NullPointerException("createTask(null)");
         }
-        Task<T> task = new Task<>(this, coro, name, context);
+        TaskFactory factory = taskFactory;
+        Task<T> task;
+        if (factory == null) {
+            task = new Task<>(this, coro, name, context, false);
+        } else {
+            @SuppressWarnings("unchecked")
+            Task<T> made = (Task<T>) factory.create(this, coro, name, context);
+            if (made == null) {
+                throw new NullPointerException("the task factory " + factory + " returned null for " + coro);
+            }
+            task = made;
+        }
         FlightRecording.taskCreated(task);
         return task;
+    }
+
+    /** Makes {@link #createTask} use {@code factory} (asyncio's {@code set_task_factory}); null: the default. */
+    public void setTaskFactory(TaskFactory factory) {
+        taskFactory = factory;
+    }
+
+    /** The factory {@link #setTaskFactory} set, or null for the default. */
+    public TaskFactory getTaskFactory() {
+        return taskFactory;
     }
 
     /** A future of {@code awaitable}: a future as it is, a coroutine wrapped in a new task. */
@@ -681,7 +703,7 @@ public final class EventLoop {
                 + "future." + method + "(...)), or run the work on the loop with Asyncio.runCoroutineThreadsafe(coro, loop)");
     }
 
-    private void checkOpen() {
+    void checkOpen() {
         if (closed) {
             throw new IllegalStateException("the event loop is closed");
         }
@@ -754,7 +776,17 @@ public final class EventLoop {
         defaultExceptionHandler(context);
     }
 
-    private static void defaultExceptionHandler(Map<String, Object> context) {
+    /** The handler {@link #setExceptionHandler} set, or null when the default is in use. */
+    public BiConsumer<EventLoop, Map<String, Object>> getExceptionHandler() {
+        return exceptionHandler;
+    }
+
+    /**
+     * What the loop does with {@code context} when no handler is set, like asyncio's {@code default_exception_handler}
+     * (a custom handler may call it too): prints the message, the other keys and the exception's stack trace to
+     * standard error.
+     */
+    public void defaultExceptionHandler(Map<String, Object> context) {
         StringBuilder text = new StringBuilder("jasyncio: ").append(context.get("message"));
         context.forEach((key, value) -> {
             if (!key.equals("message") && !key.equals("exception")) {

@@ -62,8 +62,23 @@ public class Task<T> extends Future<T> {
         Throwable creation;
     }
 
+    /**
+     * A task running {@code coro} on {@code loop}, for a {@link TaskFactory} to return: {@code name} and
+     * {@code context} may be null (a copy of the current context). With {@code eagerStart}, and {@code loop} running
+     * in this thread, the coroutine runs now until it first suspends (asyncio's {@code eager_start}); else its
+     * first step is scheduled.
+     */
+    public static <T> Task<T> start(EventLoop loop, Coroutine<T> coro, String name, Context context,
+                                    boolean eagerStart) {
+        loop.checkOpen();
+        if (coro == null) {
+            throw new NullPointerException("Task.start(null)");
+        }
+        return new Task<>(loop, coro, name, context, eagerStart && EventLoop.runningOrNull() == loop);
+    }
+
     /** A task running {@code coro} in {@code context}, or when null in a copy of the current one. */
-    Task(EventLoop loop, Coroutine<T> coro, String name, Context context) {
+    Task(EventLoop loop, Coroutine<T> coro, String name, Context context, boolean eager) {
         super(loop);
         Object startsFrom = context != null ? context : Context.capture(loop);
         Object[] carried = Context.captureCarried();
@@ -82,7 +97,11 @@ public class Task<T> extends Future<T> {
         Awaits.claim(root, this);
         innermost = root;
         loop.addLive(this);
-        loop.schedule(this);
+        if (eager) {
+            step();
+        } else {
+            loop.schedule(this);
+        }
     }
 
     private Extras extras() {

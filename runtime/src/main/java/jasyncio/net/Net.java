@@ -3,6 +3,9 @@ package jasyncio.net;
 import jasyncio.Coroutine;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
@@ -38,6 +41,29 @@ public final class Net {
     /** {@link #openConnection(String, int)} with a reader buffer limit other than 64 KiB. */
     public static Coroutine<Connection> openConnection(String host, int port, int limit) throws IOException {
         return Streams.openConnection(host, port, limit, null);
+    }
+
+    /**
+     * Happy Eyeballs (RFC 8305), asyncio's {@code open_connection(..., happy_eyeballs_delay=...)}: every address of
+     * {@code host} is tried, the families interleaved, each attempt starting as soon as the one before has failed or
+     * {@code happyEyeballsDelay} after it started (0.25 s is RFC 8305's choice); the first to connect wins and the
+     * others are cancelled and closed. When every attempt fails, a {@link jasyncio.TaskGroupException} carries each
+     * failure (a single address throws the JDK's exception).
+     */
+    public static Coroutine<Connection> openConnection(String host, int port, Duration happyEyeballsDelay)
+            throws IOException {
+        return HappyEyeballs.openConnection(host, port, seconds(happyEyeballsDelay), StreamReader.DEFAULT_LIMIT);
+    }
+
+    /** {@link #openConnection(String, int, Duration)} to addresses already resolved, tried in the order given. */
+    public static Coroutine<Connection> openConnection(List<InetSocketAddress> addresses, Duration happyEyeballsDelay)
+            throws IOException {
+        return HappyEyeballs.openConnection(List.copyOf(addresses), seconds(happyEyeballsDelay),
+                StreamReader.DEFAULT_LIMIT);
+    }
+
+    private static double seconds(Duration delay) {
+        return delay.getSeconds() + delay.getNano() / 1e9;
     }
 
     /**

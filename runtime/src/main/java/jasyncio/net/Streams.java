@@ -13,6 +13,8 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 
@@ -31,6 +33,12 @@ final class Streams {
             throws IOException {
         EventLoop loop = CoreAccess.hooks().runningLoop("openConnection");
         InetSocketAddress address = await(resolve(loop, host, port));
+        return connection(loop, await(connect(loop, address)), host, port, limit, tls);
+    }
+
+    /** A channel connected to {@code address}: the connect waits on the loop; a failure closes the channel. */
+    @Async
+    static Coroutine<SocketChannel> connect(EventLoop loop, InetSocketAddress address) throws IOException {
         SocketChannel channel = SocketChannel.open();
         try {
             channel.configureBlocking(false);
@@ -53,6 +61,13 @@ final class Streams {
             channel.close();
             throw e;
         }
+        return Coroutine.completed(channel);
+    }
+
+    /** The reader and writer of a connected {@code channel}, after the TLS handshake when {@code tls} is given. */
+    @Async
+    static Coroutine<Connection> connection(EventLoop loop, SocketChannel channel, String host, int port, int limit,
+                                            SSLContext tls) throws IOException {
         StreamReader reader = new StreamReader(limit);
         SocketStream socket = new SocketStream(loop, channel, reader);
         if (tls == null) {
@@ -103,6 +118,17 @@ final class Streams {
             channel.close();
             throw e;
         }
+    }
+
+    /** Every socket address of {@code host}, in the name service's order: numeric at once, a name off the loop. */
+    static Future<List<InetSocketAddress>> resolveAll(EventLoop loop, String host, int port) {
+        if (host == null || LITERAL.matcher(host).matches()) {
+            Future<List<InetSocketAddress>> done = loop.createFuture();
+            done.setResult(List.of(host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port)));
+            return done;
+        }
+        return loop.runInExecutor(null, () -> Arrays.stream(InetAddress.getAllByName(host))
+                .map(address -> new InetSocketAddress(address, port)).toList());
     }
 
     /** The socket address of {@code host}: numeric at once, a name through the default executor. */

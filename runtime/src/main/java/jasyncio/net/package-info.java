@@ -5,5 +5,6 @@
  * {@link jasyncio.net.Server} and {@link jasyncio.net.DatagramEndpoint}. The package-private transports (plain
  * sockets, TLS) wait for readiness through the loop's public {@code addReader}/{@code addWriter}; the one thing
  * they take from the core's non-public side, the loop's read buffer, comes through {@code jasyncio.internal}.
+ * Happy Eyeballs connects race staggered attempts with {@link jasyncio.Asyncio#race}.
  */
 package jasyncio.net;

@@ -70,6 +70,19 @@ public class Lock {
     }
 
     /**
+     * Takes the lock if that needs no wait and returns true, else returns false at once (Kotlin's
+     * {@code Mutex.tryLock}). It never overtakes a task in line, even one already woken but not yet run.
+     */
+    public boolean tryAcquire() {
+        EventLoop loop = binding.check(this);
+        if (locked || !noneWaiting()) {
+            return false;
+        }
+        take(loop);
+        return true;
+    }
+
+    /**
      * Releases the lock and lets the first waiter have it. Throws {@link IllegalStateException} when the lock
      * is not held, or is held by another task than the caller.
      */
@@ -96,7 +109,7 @@ public class Lock {
 
     private void take(EventLoop loop) {
         locked = true;
-        owner = CoreAccess.hooks().currentTask(loop);
+        owner = loop == null ? null : CoreAccess.hooks().currentTask(loop);
     }
 
     /** True when no waiter still waits: cancelled ones do not count, as they are on their way out. */

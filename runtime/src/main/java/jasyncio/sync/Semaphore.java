@@ -85,6 +85,19 @@ public class Semaphore {
         return Coroutine.completed();
     }
 
+    /**
+     * Takes a permit if that needs no wait and returns true, else returns false at once. Like {@link #acquire()}
+     * it never overtakes a task in line, even one already woken but not yet run.
+     */
+    public boolean tryAcquire() {
+        checkLoop();
+        if (locked()) {
+            return false;
+        }
+        permits--;
+        return true;
+    }
+
     /** Gives a permit back, waking the first waiter. */
     public void release() {
         checkLoop();

@@ -129,13 +129,6 @@ final class Ported {
         }
     }
 
-    /** {@code asyncio.sleep(seconds, result)}: sleeps, then returns {@code result}. */
-    @Async
-    static <T> Coroutine<T> sleepThen(double seconds, T result) {
-        await(sleep(seconds));
-        return Coroutine.completed(result);
-    }
-
     /** CPython's {@code ctx.get(cvar)}: the value {@code context} holds, read from inside it. */
     static <V> V valueIn(Context context, ContextVar<V> cvar) {
         try {

@@ -92,7 +92,7 @@ class TaskGroupsTest {
         void taskgroup01() {
             asyncTest(() -> {
                 List<Task<Integer>> t = await(TaskGroup.run(g -> Coroutine.completed(
-                        List.of(g.createTask(sleepThen(0.01, 42)), g.createTask(sleepThen(0.02, 11))))));
+                        List.of(g.createTask(sleep(0.01, 42)), g.createTask(sleep(0.02, 11))))));
                 assertEquals(42, t.get(0).result());
                 assertEquals(11, t.get(1).result());
                 return Coroutine.completed();
@@ -104,9 +104,9 @@ class TaskGroupsTest {
         void taskgroup02() {
             asyncTest(() -> {
                 List<Task<Integer>> t = await(TaskGroup.run(g -> {
-                    Task<Integer> t1 = g.createTask(sleepThen(0.01, 42));
+                    Task<Integer> t1 = g.createTask(sleep(0.01, 42));
                     await(sleep(0.015));
-                    Task<Integer> t2 = g.createTask(sleepThen(0.02, 11));
+                    Task<Integer> t2 = g.createTask(sleep(0.02, 11));
                     return Coroutine.completed(List.of(t1, t2));
                 }));
                 assertEquals(42, t.get(0).result());
@@ -120,10 +120,10 @@ class TaskGroupsTest {
         void taskgroup03() {
             asyncTest(() -> {
                 List<Task<Integer>> t = await(TaskGroup.run(g -> {
-                    Task<Integer> t1 = g.createTask(sleepThen(1, 42));
+                    Task<Integer> t1 = g.createTask(sleep(1, 42));
                     await(sleep(0.015));
                     t1.cancel(); // cancel t1 explicitly: everything else carries on
-                    Task<Integer> t2 = g.createTask(sleepThen(0.02, 11));
+                    Task<Integer> t2 = g.createTask(sleep(0.02, 11));
                     return Coroutine.completed(List.of(t1, t2));
                 }));
                 assertTrue(t.get(0).cancelled());
@@ -297,8 +297,8 @@ class TaskGroupsTest {
             asyncTest(() -> {
                 List<Task<Integer>> t = new ArrayList<>();
                 AsyncSupplier<Void> runner = () -> TaskGroup.run(g -> {
-                    t.add(g.createTask(sleepThen(1, 42)));
-                    t.add(g.createTask(sleepThen(2, 11)));
+                    t.add(g.createTask(sleep(1, 42)));
+                    t.add(g.createTask(sleep(2, 11)));
                     await(sleep(0.01));
                     divideByZero();
                     return Coroutine.completed();
@@ -317,8 +317,8 @@ class TaskGroupsTest {
             asyncTest(() -> {
                 List<Task<Integer>> t = new ArrayList<>();
                 AsyncSupplier<Void> runner = () -> TaskGroup.run(g -> {
-                    t.add(g.createTask(sleepThen(1, 42)));
-                    t.add(g.createTask(sleepThen(2, 11)));
+                    t.add(g.createTask(sleep(1, 42)));
+                    t.add(g.createTask(sleep(2, 11)));
                     divideByZero();
                     return Coroutine.completed();
                 });
@@ -556,8 +556,8 @@ class TaskGroupsTest {
         void taskgroup22() {
             asyncTest(() -> {
                 AsyncSupplier<Void> runner = () -> TaskGroup.run(g -> {
-                    g.createTask(sleepThen(1, 42));
-                    g.createTask(sleepThen(2, 11));
+                    g.createTask(sleep(1, 42));
+                    g.createTask(sleep(2, 11));
                     return Coroutine.completed();
                 });
                 Task<Void> r = createTask(call(runner));

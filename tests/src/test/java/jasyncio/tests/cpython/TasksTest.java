@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * CPython 3.13 {@code Lib/test/test_asyncio/test_tasks.py}, ported test by test. CPython runs
  * {@code BaseTaskTests} once per implementation (C and Python tasks and futures, and subclasses of them); here it
  * runs once. Tests on CPython's virtual-time test loop run on the real clock with delays ten times shorter.
- * {@code asyncio.wait} is {@code waitUntil}, {@code asyncio.sleep(t, result)} is {@code sleepThen(t, result)}.
+ * {@code asyncio.wait} is {@code waitUntil}, {@code asyncio.sleep(t, result)} is {@code sleep(t, result)}.
  */
 @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class TasksTest {
@@ -292,7 +292,7 @@ class TasksTest {
         @Test
         @DisplayName("test_tasks.py::BaseTaskTests::test_cancel")
         void cancel() {
-            Task<Integer> t = loop.createTask(sleepThen(10.0, 12));
+            Task<Integer> t = loop.createTask(sleep(10.0, 12));
             loop.callSoon(t::cancel);
             assertThrows(CancellationException.class, () -> loop.runUntilComplete(t));
             assertTrue(t.done());
@@ -790,7 +790,7 @@ class TasksTest {
         void asCompletedOrder() {
             // CPython iterates both ways (for and async for); jasyncio's asCompleted is one Iterable.
             List<String> res = loop.runUntilComplete(loop.createTask(inCompletionOrder(
-                    List.of(sleepThen(0.01, "b"), sleepThen(0.05, "c"), sleepThen(0.01, "a")))));
+                    List.of(sleep(0.01, "b"), sleep(0.05, "c"), sleep(0.01, "a")))));
             assertTrue(res.subList(0, 2).contains("a"));
             assertTrue(res.subList(0, 2).contains("b"));
             assertEquals("c", res.get(2));
@@ -827,7 +827,7 @@ class TasksTest {
         void asCompletedReverseWait() {
             AsyncSupplier<Void> test = () -> {
                 List<Coroutine<String>> futs = new ArrayList<>();
-                asCompleted(List.of(sleepThen(0.01, "a"), sleepThen(0.03, "b"))).forEach(futs::add);
+                asCompleted(List.of(sleep(0.01, "a"), sleep(0.03, "b"))).forEach(futs::add);
                 assertEquals(2, futs.size());
                 assertEquals("a", await(futs.get(1)));
                 assertEquals("b", await(futs.get(0)));
@@ -840,8 +840,8 @@ class TasksTest {
         @DisplayName("test_tasks.py::BaseTaskTests::test_as_completed_with_timeout")
         void asCompletedWithTimeout() {
             AsyncSupplier<Void> test = () -> {
-                Task<String> a = createTask(sleepThen(0.01, "a"));
-                Task<String> b = createTask(sleepThen(0.015, "b"));
+                Task<String> a = createTask(sleep(0.01, "a"));
+                Task<String> b = createTask(sleep(0.015, "b"));
                 List<Object> values = new ArrayList<>();
                 for (Coroutine<String> f : asCompleted(List.of(a, b), 0.012)) {
                     try {
@@ -864,7 +864,7 @@ class TasksTest {
         @DisplayName("test_tasks.py::BaseTaskTests::test_as_completed_with_unused_timeout")
         void asCompletedWithUnusedTimeout() {
             AsyncSupplier<Void> test = () -> {
-                for (Coroutine<String> f : asCompleted(List.of(sleepThen(0.001, "a")), 1)) {
+                for (Coroutine<String> f : asCompleted(List.of(sleep(0.001, "a")), 1)) {
                     assertEquals("a", await(f));
                 }
                 return Coroutine.completed();
@@ -877,7 +877,7 @@ class TasksTest {
         void asCompletedConcurrent() {
             AsyncSupplier<Void> test = () -> {
                 List<Task<String>> futs = new ArrayList<>();
-                for (Coroutine<String> f : asCompleted(List.of(sleepThen(0.01, "a"), sleepThen(0.01, "b")))) {
+                for (Coroutine<String> f : asCompleted(List.of(sleep(0.01, "a"), sleep(0.01, "b")))) {
                     futs.add(createTask(f));
                 }
                 assertEquals(2, futs.size());
@@ -933,7 +933,7 @@ class TasksTest {
         void sleepTwice() {
             AsyncSupplier<String> sleeper = () -> {
                 await(sleep(0.005));
-                return Coroutine.completed(await(sleepThen(0.005, "yeah")));
+                return Coroutine.completed(await(sleep(0.005, "yeah")));
             };
             Task<String> t = loop.createTask(call(sleeper));
             loop.runUntilComplete(t);
@@ -1959,6 +1959,18 @@ class TasksTest {
             Future<Integer> future = loop.runInExecutor(null, () -> target(false, true, 10));
             assertThrows(CancellationException.class, () -> loop.runUntilComplete(future));
         }
+
+        @Test
+        @DisplayName("test_tasks.py::RunCoroutineThreadsafeTests::test_run_coroutine_threadsafe_task_factory_exception")
+        void runCoroutineThreadsafeTaskFactoryException() {
+            Future<Integer> future = loop.runInExecutor(null, () -> target(false, false, 10));
+            loop.setTaskFactory((l, coro, name, context) -> {
+                throw new IllegalStateException("the task factory broke"); // CPython's NameError
+            });
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> loop.runUntilComplete(future));
+            assertEquals(1, logged.size());
+            assertSame(e, logged.get(0).get("exception"));
+        }
     }
 
     @Nested
@@ -1966,14 +1978,13 @@ class TasksTest {
         @Test
         @DisplayName("test_tasks.py::SleepTests::test_sleep_zero")
         void sleepZero() {
-            // asyncio's sleep(0, result=10) returns 10; jasyncio's sleep has no result, so the 10 is a constant.
             int[] result = {0};
             loop.runUntilComplete(call(() -> {
                 loop.callSoon(() -> result[0] += 1);
                 assertEquals(0, result[0]);
-                await(sleep(0));
+                int ten = await(sleep(0, 10));
                 assertEquals(1, result[0]); // incremented by the callSoon callback
-                result[0] += 10;
+                result[0] += ten;
                 return Coroutine.completed();
             }));
             assertEquals(11, result[0]);

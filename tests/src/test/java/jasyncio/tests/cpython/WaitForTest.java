@@ -352,7 +352,7 @@ class WaitForTest {
         @DisplayName("test_waitfor.py::WaitForShieldTests::test_zero_timeout")
         void zeroTimeout() {
             asyncTest(() -> {
-                Task<String> task = createTask(sleepThen(0.01, "done"));
+                Task<String> task = createTask(sleep(0.01, "done"));
                 Future<String> shieldedTask = shield(task);
                 await(assertAwaitThrows(AsyncTimeoutException.class, waitFor(shieldedTask, 0)));
                 assertFalse(task.done(), "the task runs in the background");
@@ -368,7 +368,7 @@ class WaitForTest {
         @DisplayName("test_waitfor.py::WaitForShieldTests::test_none_timeout")
         void noneTimeout() {
             asyncTest(() -> {
-                Task<String> task = createTask(sleepThen(0.01, "done"));
+                Task<String> task = createTask(sleep(0.01, "done"));
                 await(waitFor(shield(task), Double.POSITIVE_INFINITY));
                 assertTrue(task.done());
                 assertEquals("done", await(task));
@@ -380,7 +380,7 @@ class WaitForTest {
         @DisplayName("test_waitfor.py::WaitForShieldTests::test_shielded_timeout")
         void shieldedTimeout() {
             asyncTest(() -> {
-                Task<String> task = createTask(sleepThen(0.05, "done"));
+                Task<String> task = createTask(sleep(0.05, "done"));
                 await(assertAwaitThrows(AsyncTimeoutException.class, waitFor(shield(task), 0.01)));
                 assertFalse(task.done());
                 assertFalse(task.cancelled());

@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import static jasyncio.Asyncio.newEventLoop;
 import static org.junit.jupiter.api.Assertions.*;
@@ -98,5 +99,24 @@ class DefaultExceptionHandlerTest {
         loop.setExceptionHandler(null);
         loop.callExceptionHandler(report("printed", null));
         assertTrue(printed().startsWith("jasyncio: printed\n"), printed());
+    }
+
+    @Test
+    void getExceptionHandlerGivesTheHandlerSetOrNullForTheDefault() {
+        assertNull(loop.getExceptionHandler());
+        BiConsumer<EventLoop, Map<String, Object>> handler = (l, context) -> { };
+        loop.setExceptionHandler(handler);
+        assertSame(handler, loop.getExceptionHandler());
+    }
+
+    @Test
+    void aCustomHandlerCanHandOnToTheDefault() {
+        loop.setExceptionHandler((l, context) -> {
+            context.put("seen by", "the custom handler");
+            l.defaultExceptionHandler(context);
+        });
+        loop.callExceptionHandler(report("handed on", null));
+        assertEquals("jasyncio: handed on\n  task: <the task>\n  detail: 42\n  seen by: the custom handler\n",
+                printed());
     }
 }

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 
 import static jasyncio.Asyncio.*;
@@ -80,6 +82,33 @@ class SleepTest {
         void theCancelledSleepsTimerDoesNotWakeTheTaskLater() {
             double slept = run(cancelsASleeper());
             assertTrue(slept >= 0.299, "the second sleep ended after " + slept + " s instead of 0.3 s");
+        }
+    }
+
+    @Nested
+    class WithAResult {
+        @Async
+        static Coroutine<String> sleepThenAnswer() {
+            return sleep(0.001, "answer");
+        }
+
+        @Test
+        void sleepReturnsTheResultGiven() {
+            assertEquals("answer", run(sleepThenAnswer()));
+        }
+
+        @Test
+        void aZeroSleepWithAResultYieldsOnceAndReturnsIt() {
+            assertEquals(List.of("before", "other", "after 7"), run(yieldWithResult()));
+        }
+
+        @Async
+        static Coroutine<List<String>> yieldWithResult() {
+            List<String> order = new ArrayList<>(List.of("before"));
+            getRunningLoop().callSoon(() -> order.add("other"));
+            int seven = await(sleep(0, 7));
+            order.add("after " + seven);
+            return Coroutine.completed(order);
         }
     }
 }
