@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,7 +58,9 @@ final class SinkStackLoads {
         if (!origins.stackBelowAny(awaits)) {
             return;
         }
-        Map<MethodInsnNode, List<Moved>> runs = new HashMap<>();
+        // In code order: the spill locals are numbered as the runs are visited, and the same class must always be
+        // rewritten to the same bytes.
+        Map<MethodInsnNode, List<Moved>> runs = new LinkedHashMap<>();
         Set<AbstractInsnNode> moving = new HashSet<>();
         for (MethodInsnNode await : awaits) {
             List<Moved> run = movableRun(await, origins);

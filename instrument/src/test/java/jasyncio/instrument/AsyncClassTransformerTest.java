@@ -38,7 +38,7 @@ class AsyncClassTransformerTest {
     private static final String RESUME_DESC = "(Ljasyncio/internal/Frame;)Ljava/lang/Object;";
     private static final String AWAIT_CALL = "INVOKESTATIC jasyncio/Asyncio.await";
 
-    private static final String SHOP = """
+    static final String SHOP = """
             package demo;
             import jasyncio.*;
             import java.util.concurrent.CompletionStage;

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class SharedSuspensionCodeTest {
     private static final String RESUME_DESC = "(Ljasyncio/internal/Frame;)Ljava/lang/Object;";
 
-    private static final String SOURCE = """
+    static final String SOURCE = """
             package demo;
             import jasyncio.*;
             import java.util.concurrent.CompletionStage;
