@@ -83,11 +83,11 @@ final class Deadline {
         loopThread.interrupt();
     }
 
-    /** The loop's pending tasks, each with where it is suspended (the loop's thread). */
+    /** The loop's pending tasks, each with what it waits for and its await chain (the loop's thread). */
     private String pendingTasks() {
         StringBuilder text = new StringBuilder("pending tasks:");
         for (Task<?> t : CoreAccess.hooks().liveTasks(loop)) {
-            text.append("\n    ").append(t);
+            text.append("\n").append(PendingTask.describe(t));
         }
         return text.toString();
     }

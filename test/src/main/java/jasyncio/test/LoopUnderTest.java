@@ -116,7 +116,7 @@ final class LoopUnderTest {
         StringBuilder text = new StringBuilder().append(pending.size())
                 .append(pending.size() == 1 ? " task" : " tasks").append(" still pending at the end:");
         for (Task<?> task : pending) {
-            text.append("\n    ").append(task);
+            text.append("\n").append(PendingTask.describe(task));
             StackTraceElement[] creation = CoroutineTracking.creationOf(task.getCoro());
             if (creation != null && creation.length > 1) {
                 // creation[0] is the coroutine's own method; its caller made it.

@@ -40,6 +40,9 @@ class TimeoutTest {
             assertTrue(report.contains("name='helper'"), report);
             assertTrue(report.contains("TimeoutTest.waitsForever() running at TimeoutTest.java:"), report);
             assertTrue(report.contains("TimeoutTest.hangsBesideAHelper() running at TimeoutTest.java:"), report);
+            // Each with its await chain and what it waits for.
+            assertTrue(report.contains("waiting for <Future pending"), report);
+            assertTrue(report.contains("at jasyncio.tests.testkit.TimeoutTest.waitsForever(TimeoutTest.java:"), report);
         }
 
         @Test
