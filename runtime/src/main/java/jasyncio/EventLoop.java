@@ -430,7 +430,7 @@ public final class EventLoop {
             takeInterrupt();
         }
         SlowIterationEvent iteration = FlightRecording.iterationStarted();
-        int steps = io.readyCallbacks().size();
+        int ioSteps = iteration == null ? 0 : io.readyCallbacks().size(); // counted only for a recording
         for (Handle h; (h = inbox.poll()) != null; ) {
             ready.add(h);
         }
@@ -446,7 +446,7 @@ public final class EventLoop {
         if (n > readyPeak) {
             readyPeak = n;
         }
-        steps += n;
+        int steps = ioSteps + n;
         if (shuffle != null && n > 1) {
             shuffleReady();
         }
