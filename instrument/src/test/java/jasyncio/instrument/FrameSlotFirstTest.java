@@ -76,6 +76,15 @@ class FrameSlotFirstTest {
     }
 
     @Test
+    void theEntryMethodKeepsItsParametersSlotsInItsVariableTable() throws Exception {
+        CompiledSources sources = CompiledSources.compile(SOURCE);
+        MethodNode entry = CompiledSources.method(sources.rewriteAndVerify("demo/Slots"), "manyLocals",
+                "(Ljava/util/concurrent/CompletionStage;III)Ljasyncio/Coroutine;");
+        assertEquals(0, slotOf(entry, "v"));
+        assertEquals(3, slotOf(entry, "c"));
+    }
+
+    @Test
     void aMethodWhoseFrameHasAOneByteSlotAlreadyKeepsItsNumbering() throws Exception {
         CompiledSources sources = CompiledSources.compile(SOURCE);
         MethodNode resume = CompiledSources.method(sources.rewriteAndVerify("demo/Slots"), "oneLocal", RESUME_DESC);
