@@ -24,7 +24,10 @@ public final class TimerHandle extends Handle implements DescribesWait {
         if (Double.isInfinite(when)) {
             return "a timer that never fires";
         }
-        return String.format("a timer due in %.3f s (loop time %.3f)", when - Delays.seconds(System.nanoTime()), when);
+        // On the loop's thread its own clock (a test's may be virtual); from another thread (a dump), the real one.
+        EventLoop loop = EventLoop.runningOrNull();
+        double now = loop != null ? loop.time() : Delays.seconds(System.nanoTime());
+        return String.format("a timer due in %.3f s (loop time %.3f)", when - now, when);
     }
 
     /** True while the timer waits in the heap (not yet due). */

@@ -57,6 +57,14 @@ class VirtualTimeTest {
         }
 
         @AsyncTest
+        void aSleepingTaskSaysWhenItsTimerIsDueInVirtualTime() {
+            Task<Void> sleeper = createTask(sleep(3600));
+            await(sleep(0));
+            assertTrue(sleeper.waitsFor().startsWith("a timer due in 3600.000 s (loop time 3600.000)"), sleeper.waitsFor());
+            sleeper.cancel();
+        }
+
+        @AsyncTest
         void waitForTimesOutAtExactlyItsTimeout() {
             await(assertThrowsAsync(AsyncTimeoutException.class, waitFor(sleep(10), 0.2)));
             assertEquals(0.2, currentTime(), 1e-9);
