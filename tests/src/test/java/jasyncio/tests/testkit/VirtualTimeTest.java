@@ -43,17 +43,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * pending, and advances with real time while real work (executor, another thread's stage, sockets) is.
  */
 class VirtualTimeTest {
-    /** Real seconds far below the hour slept, and far above what the test takes on a loaded machine. */
+    /** Real seconds far above what a short piece of real work takes on a loaded machine. */
     private static final long REAL_BOUND_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     @Nested
     class TimersJump {
+        /** On a real clock the hour would run into the test's timeout (real time) and fail it. */
         @AsyncTest
+        @TestLoop(timeout = 30)
         void anHourLongSleepEndsAtOnce() {
-            long start = System.nanoTime();
             await(sleep(3600));
             assertEquals(3600.0, currentTime());
-            assertTrue(System.nanoTime() - start < REAL_BOUND_NANOS, "an hour of virtual time took real time");
         }
 
         @AsyncTest
