@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The options of a process to start, asyncio's keyword arguments of {@code create_subprocess_exec}: where each
@@ -38,24 +39,21 @@ public final class SubprocessBuilder {
 
     /** {@link Stdio#PIPE} to write to it with {@link Subprocess#stdin()}; {@code DEVNULL}; {@code INHERIT}. */
     public SubprocessBuilder stdin(Stdio where) {
-        where.forInput(); // refuses STDOUT now rather than at start()
+        Objects.requireNonNull(where, "stdin: use Stdio.INHERIT for the JVM's own").forInput(); // refuses STDOUT now
         stdin = where;
         return this;
     }
 
     /** {@link Stdio#PIPE} to read it with {@link Subprocess#stdout()}; {@code DEVNULL}; {@code INHERIT}. */
     public SubprocessBuilder stdout(Stdio where) {
-        where.forOutput();
+        Objects.requireNonNull(where, "stdout: use Stdio.INHERIT for the JVM's own").forOutput(); // refuses STDOUT
         stdout = where;
         return this;
     }
 
     /** {@link Stdio#PIPE} to read it with {@link Subprocess#stderr()}; {@code STDOUT}; {@code DEVNULL}; {@code INHERIT}. */
     public SubprocessBuilder stderr(Stdio where) {
-        if (where == null) {
-            throw new NullPointerException("stderr: use Stdio.INHERIT for the JVM's own");
-        }
-        stderr = where;
+        stderr = Objects.requireNonNull(where, "stderr: use Stdio.INHERIT for the JVM's own");
         return this;
     }
 
