@@ -10,6 +10,7 @@ module jasyncio {
     exports jasyncio.queues;
     exports jasyncio.net;
     exports jasyncio.iter;
+    exports jasyncio.subprocess;
     // Not API: exported only because rewritten classes in every module call Frame and Bootstrap, and the
     // sub-packages above reach the core through CoreAccess. Free to change between versions.
     exports jasyncio.internal;
