@@ -144,7 +144,7 @@ class RunnerTest {
         @Async
         Coroutine<Void> failUnawaited() {
             createTask(failing());
-            await(sleep(0.01));
+            await(sleep(0)); // the task runs (and fails) in the iteration before this one resumes
             return Coroutine.completed();
         }
 

@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -28,7 +27,6 @@ import static jasyncio.Asyncio.await;
 import static jasyncio.Asyncio.getRunningLoop;
 import static jasyncio.Asyncio.newEventLoop;
 import static jasyncio.Asyncio.run;
-import static jasyncio.Asyncio.sleep;
 import static jasyncio.Asyncio.toThread;
 import static jasyncio.Asyncio.waitFor;
 import static jasyncio.net.Net.openUnixConnection;
@@ -82,32 +80,24 @@ class SignalsTest {
         Coroutine<List<String>> countSignals() {
             EventLoop loop = getRunningLoop();
             List<String> seen = new ArrayList<>();
-            Future<Void> third = loop.createFuture();
-            loop.addSignalHandler("usr2", () -> seen.add("first callback")); // any case, with or without SIG
+            List<Future<Void>> delivered = List.of(loop.createFuture(), loop.createFuture());
+            loop.addSignalHandler("usr2", () -> {                           // any case, with or without SIG
+                seen.add("first callback");
+                delivered.get(seen.size() - 1).setResult(null);
+            });
             loop.addSignalHandler("USR2", () -> {                           // replaces the first one
                 seen.add("second callback");
-                if (seen.size() == 2 && !third.done()) {
-                    third.setResult(null);
-                }
+                delivered.get(seen.size() - 1).setResult(null);
             });
             try {
                 Signal.raise(new Signal("USR2"));
-                await(waitFor(firstOf(seen, 1), 20));
-                Signal.raise(new Signal("USR2"));
-                await(waitFor(third, 20));
+                await(waitFor(delivered.get(0), 20));
+                Signal.raise(new Signal("USR2")); // after the first was handled: two signals, never merged into one
+                await(waitFor(delivered.get(1), 20));
             } finally {
                 loop.removeSignalHandler("SIGUSR2");
             }
             return Coroutine.completed(seen);
-        }
-
-        /** Done once {@code seen} has {@code n} entries (checked each loop iteration, bounded by the caller's wait). */
-        @Async
-        Coroutine<Void> firstOf(List<String> seen, int n) {
-            while (seen.size() < n) {
-                await(sleep(0.005));
-            }
-            return Coroutine.completed();
         }
 
         @Test
@@ -199,31 +189,26 @@ class SignalsTest {
     @Nested
     class GracefulShutdown {
         /**
-         * Streams to its client until the connection ends; the client reads nothing, so {@code draining} is set
-         * when a drain first has to wait.
+         * A handler for a client that reads nothing: queues more than the kernel and the client's reader can take
+         * ({@code draining} is set then) and waits in {@code drain()}; {@code ended} says how the drain ended.
          */
         @Async
-        Coroutine<Void> flood(StreamWriter writer, List<String> handlers, Future<Void> draining) {
-            byte[] block = new byte[64 * 1024];
+        Coroutine<Void> flood(StreamWriter writer, Future<Void> draining, Future<String> ended) {
+            writer.write(new byte[32 << 20]);
+            draining.setResult(null);
             try {
-                while (true) {
-                    writer.write(block);
-                    if (writer.bufferedBytes() > 0 && !draining.done()) {
-                        draining.setResult(null);
-                    }
-                    await(writer.drain());
-                }
+                await(writer.drain());
+                ended.setResult("drain returned");
             } catch (IOException e) {
-                handlers.add("drain: " + e.getClass().getSimpleName());
+                ended.setResult("drain: " + e.getClass().getSimpleName());
             }
             return Coroutine.completed();
         }
 
         @Async
-        Coroutine<Void> greet(StreamReader reader, StreamWriter writer, List<String> handlers) throws IOException {
+        Coroutine<Void> greet(StreamReader reader, StreamWriter writer, Future<String> ended) throws IOException {
             writer.write("hello\n");
-            String line = await(reader.readLine()); // until the server closes this connection
-            handlers.add("polite client: " + line);
+            ended.setResult("polite client: " + await(reader.readLine())); // null: the server closed the connection
             return Coroutine.completed();
         }
 
@@ -234,13 +219,15 @@ class SignalsTest {
         @Async
         Coroutine<List<String>> serveUntilSigterm(Path path) throws IOException {
             EventLoop loop = getRunningLoop();
-            List<String> handlers = new ArrayList<>();
+            List<String> events = new ArrayList<>();
             Future<Void> draining = loop.createFuture();
+            Future<String> slowEnded = loop.createFuture();
+            Future<String> politeEnded = loop.createFuture();
             int[] accepted = {0};
             Server server = await(startUnixServer((r, w) -> accepted[0]++ == 0
-                    ? flood(w, handlers, draining) : greet(r, w, handlers), path));
+                    ? flood(w, draining, slowEnded) : greet(r, w, politeEnded), path));
             loop.addSignalHandler("SIGTERM", () -> {
-                handlers.add("SIGTERM on the loop's thread: " + (getRunningLoop() == loop));
+                events.add("SIGTERM on the loop's thread: " + (getRunningLoop() == loop));
                 server.close(); // serveForever() below returns
             });
             Connection slow = await(openUnixConnection(path));   // reads nothing
@@ -252,26 +239,23 @@ class SignalsTest {
             server.closeClients();
             try {
                 await(waitFor(server.waitClosed(), 0.2));
+                events.add("all closed in time");
             } catch (AsyncTimeoutException deadline) {
-                handlers.add("deadline passed: abort");
+                events.add("deadline passed: abort");
                 server.abortClients();
                 await(waitFor(server.waitClosed(), 20));
             }
-            for (int i = 0; i < 2000 && handlers.size() < 4; i++) {
-                await(sleep(0.01)); // the handlers see the ends of their connections in their next steps
-            }
+            events.add(await(waitFor(politeEnded, 20)));
+            events.add(await(waitFor(slowEnded, 20)));
             slow.writer().close();
             polite.writer().close();
-            return Coroutine.completed(handlers);
+            return Coroutine.completed(events);
         }
 
         @Test
         void aServerStopsOnSigtermDrainsItsClientsAndRunEnds() throws IOException {
-            List<String> handlers = run(serveUntilSigterm(dir.resolve("svc.sock")));
-            assertEquals("SIGTERM on the loop's thread: true", handlers.get(0), handlers.toString());
-            // the polite client's end and the deadline race in real time; the slow client's drain ends last
-            assertEquals(Set.of("polite client: null", "deadline passed: abort"), Set.copyOf(handlers.subList(1, 3)));
-            assertEquals(List.of("drain: SocketException"), handlers.subList(3, handlers.size()));
+            assertEquals(List.of("SIGTERM on the loop's thread: true", "deadline passed: abort", "polite client: null",
+                    "drain: SocketException"), run(serveUntilSigterm(dir.resolve("svc.sock"))));
             // run() closed the loop: SIGTERM is the JVM's again (its shutdown), not this test's callback
             SignalHandler now = Signal.handle(new Signal("TERM"), SignalHandler.SIG_DFL);
             Signal.handle(new Signal("TERM"), now);
@@ -279,27 +263,25 @@ class SignalsTest {
         }
 
         @Async
-        Coroutine<List<String>> abortOnSignalDuringADrain(Path path) throws IOException {
+        Coroutine<String> abortOnSignalDuringADrain(Path path) throws IOException {
             EventLoop loop = getRunningLoop();
-            List<String> handlers = new ArrayList<>();
             Future<Void> draining = loop.createFuture();
-            Server server = await(startUnixServer((r, w) -> flood(w, handlers, draining), path));
+            Future<String> ended = loop.createFuture();
+            Server server = await(startUnixServer((r, w) -> flood(w, draining, ended), path));
             loop.addSignalHandler("SIGHUP", server::abortClients);
             Connection slow = await(openUnixConnection(path));
             await(waitFor(draining, 20));
             Signal.raise(new Signal("HUP")); // the handler waits in drain() now
-            for (int i = 0; i < 2000 && handlers.isEmpty(); i++) {
-                await(sleep(0.01));
-            }
+            String end = await(waitFor(ended, 20));
             server.close();
             await(waitFor(server.waitClosed(), 20));
             slow.writer().close();
-            return Coroutine.completed(handlers);
+            return Coroutine.completed(end);
         }
 
         @Test
         void aSignalDuringADrainEndsItWithTheAbort() throws IOException {
-            assertEquals(List.of("drain: SocketException"), run(abortOnSignalDuringADrain(dir.resolve("hup.sock"))));
+            assertEquals("drain: SocketException", run(abortOnSignalDuringADrain(dir.resolve("hup.sock"))));
         }
     }
 }
