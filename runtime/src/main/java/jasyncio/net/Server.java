@@ -27,9 +27,9 @@ import static jasyncio.Asyncio.await;
 
 /**
  * A listening server made by {@link Net#startServer} (TCP) or {@link Net#startUnixServer} (Unix-domain): each
- * accepted connection runs the handler as a task of its own. A handler that fails has its connection closed and its exception reported to the loop's
- * exception handler; the server keeps serving. A TLS server runs the handler once the connection's
- * handshake is done; a failed handshake is reported the same way.
+ * accepted connection runs the handler as a task of its own. A handler that fails has its connection closed and
+ * its exception reported to the loop's exception handler; the server keeps serving. A TLS server runs the handler
+ * once the connection's handshake is done; a failed handshake is reported the same way.
  */
 public final class Server {
     /** Connections accepted per readiness event, so that a flood of clients cannot starve the loop. */
