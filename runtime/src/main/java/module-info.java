@@ -5,6 +5,9 @@
 module jasyncio {
     // The flight recorder's events (jasyncio.internal.*Event); every JDK has the module.
     requires jdk.jfr;
+    // sun.misc.Signal, behind EventLoop.addSignalHandler: the JDK's only way to handle a Unix signal in Java, kept
+    // supported and exported by jdk.unsupported (in every JDK image but a jlink'ed one that leaves it out).
+    requires jdk.unsupported;
     exports jasyncio;
     exports jasyncio.sync;
     exports jasyncio.queues;

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,20 +62,12 @@ public final class Asyncio {
      * pending at the end are cancelled and awaited, the default executor is shut down and the loop closed.
      * Interrupting the thread cancels {@code main}; once it has unwound, this throws its
      * {@link CancellationException} (or returns, if {@code main} chose to carry on), with the interrupt flag set.
+     * {@link Runner} runs several coroutines on one loop.
      */
     public static <T> T run(Coroutine<T> main) {
-        if (EventLoop.runningOrNull() != null) {
-            throw new IllegalStateException("run() cannot be called from a running event loop: await the coroutine instead");
-        }
-        EventLoop loop = new EventLoop();
-        Throwable failure = null;
-        try {
-            return loop.runUntilComplete(main);
-        } catch (Throwable e) {
-            failure = e;
-            throw e;
-        } finally {
-            shutDown(loop, failure);
+        // A runner's close, as the resources of try are, adds what the drain throws to main's failure, if any.
+        try (Runner runner = new Runner()) {
+            return runner.run(main);
         }
     }
 
@@ -88,50 +79,6 @@ public final class Asyncio {
     @Async
     private static <T> Coroutine<T> awaiting(CompletionStage<T> stage) {
         return Coroutine.completed(await(stage));
-    }
-
-    /**
-     * The end of {@link #run}: cancels and drains the tasks left, stops the executor, closes the loop. An interrupt
-     * that ended the run must not cut the drain short: the flag is taken meanwhile and set again after. What the
-     * drain throws after the run failed (an {@link Error} that ended the loop, say) is added to that failure,
-     * never put in its place.
-     */
-    private static void shutDown(EventLoop loop, Throwable failure) {
-        boolean interrupted = Thread.interrupted();
-        try {
-            cancelAllTasks(loop);
-        } catch (Throwable e) {
-            if (failure == null) {
-                throw e;
-            }
-            failure.addSuppressed(e);
-        } finally {
-            loop.shutdownDefaultExecutor();
-            loop.close();
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static void cancelAllTasks(EventLoop loop) {
-        Set<Task<?>> leftovers = loop.liveTasks();
-        if (leftovers.isEmpty()) {
-            return;
-        }
-        for (Task<?> task : leftovers) {
-            task.cancel();
-        }
-        loop.runUntilComplete(new Gathering<Object>(loop, new ArrayList<>(leftovers), true));
-        for (Task<?> task : leftovers) {
-            if (!task.cancelled() && task.exception() != null) {
-                Map<String, Object> context = new LinkedHashMap<>();
-                context.put("message", "unhandled exception during run() shutdown");
-                context.put("exception", task.exception());
-                context.put("task", task);
-                loop.callExceptionHandler(context);
-            }
-        }
     }
 
     /** Schedules {@code coro} as a task on the running loop; it starts on a later iteration, not inline. */

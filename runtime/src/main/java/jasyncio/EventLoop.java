@@ -91,6 +91,8 @@ public final class EventLoop {
     private ExecutorService defaultExecutor;
     private BiConsumer<EventLoop, Map<String, Object>> exceptionHandler;
     private TaskFactory taskFactory;
+    /** The Unix signals this loop handles ({@link #addSignalHandler}); made on first use. */
+    private SignalHandlers signals;
     /** {@link LoopClock#SYSTEM}, or a test's virtual clock. */
     private final LoopClock clock;
     /** Null, or a test's order-dependence finder: each iteration's ready callbacks and steps run shuffled by it. */
@@ -204,6 +206,37 @@ public final class EventLoop {
             io.wakeup();
         }
         return handle;
+    }
+
+    /**
+     * Runs {@code callback} on this loop's thread whenever the process receives the signal {@code name}
+     * ({@code "SIGTERM"} or {@code "TERM"}), like asyncio's {@code add_signal_handler}; it replaces the JVM's
+     * handler (for SIGINT, SIGTERM and SIGHUP, the JVM's shutdown) and an earlier callback of this loop for it.
+     * The JVM's handler comes back with {@link #removeSignalHandler} or when the loop closes. A signal the JVM
+     * keeps for itself (SIGKILL, SIGSTOP, SIGQUIT...) or does not know throws {@link IllegalArgumentException}
+     * saying why; one another open loop handles, {@link IllegalStateException}. Call it from the loop's thread.
+     */
+    public void addSignalHandler(String name, Runnable callback) {
+        signals("addSignalHandler").add(name, callback);
+    }
+
+    /** Gives the signal {@code name} back to the handler it had before this loop's; false if this loop had none. */
+    public boolean removeSignalHandler(String name) {
+        return signals("removeSignalHandler").remove(name);
+    }
+
+    private SignalHandlers signals(String method) {
+        checkOpen();
+        Thread owner = thread;
+        if (owner != null && owner != Thread.currentThread()) {
+            throw new IllegalStateException(method + "() called from thread '" + Thread.currentThread().getName()
+                    + "' while the loop runs in thread '" + owner.getName() + "': call it on the loop, through"
+                    + " callSoonThreadsafe");
+        }
+        if (signals == null) {
+            signals = new SignalHandlers(this);
+        }
+        return signals;
     }
 
     /** The loop's clock: monotonic seconds (virtual ones in a jasyncio-test test). */
@@ -668,6 +701,9 @@ public final class EventLoop {
             return;
         }
         reportUnretrievedFailures();
+        if (signals != null) {
+            signals.removeAll(); // before closed is set: a signal arriving meanwhile must find its old handler
+        }
         closed = true;
         TaskDump.LIVE_LOOPS.remove(this);
         NeverAwaitedReports.loopClosed(this);

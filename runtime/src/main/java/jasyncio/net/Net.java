@@ -4,6 +4,7 @@ import jasyncio.Coroutine;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -11,7 +12,8 @@ import javax.net.ssl.SSLContext;
 
 /**
  * asyncio's networking functions, {@code import static jasyncio.net.Net.*;}: TCP connections and servers (plain or
- * TLS) as {@link StreamReader}/{@link StreamWriter} pairs, and UDP endpoints. Each needs a running event loop.
+ * TLS) and Unix-domain ones as {@link StreamReader}/{@link StreamWriter} pairs, and UDP endpoints. Each needs a
+ * running event loop.
  */
 public final class Net {
     private Net() {
@@ -85,6 +87,36 @@ public final class Net {
                                                 SSLContext tls) throws IOException {
         return Streams.startServer(handler, host, port, StreamReader.DEFAULT_LIMIT,
                 Objects.requireNonNull(tls));
+    }
+
+    /**
+     * Opens a Unix-domain stream connection to the server listening on the socket file {@code path}, like asyncio's
+     * {@code open_unix_connection}: the same {@link StreamReader}/{@link StreamWriter} pair as TCP. No server there
+     * throws a {@link java.net.ConnectException} naming the path; a path longer than the system takes (107 bytes
+     * on Linux) a {@link java.net.SocketException} saying so.
+     */
+    public static Coroutine<Connection> openUnixConnection(Path path) throws IOException {
+        return UnixStreams.openConnection(Objects.requireNonNull(path), StreamReader.DEFAULT_LIMIT);
+    }
+
+    /** {@link #openUnixConnection(Path)} to the socket file named {@code path}. */
+    public static Coroutine<Connection> openUnixConnection(String path) throws IOException {
+        return openUnixConnection(Path.of(path));
+    }
+
+    /**
+     * Listens on the Unix-domain socket file {@code path}, like asyncio's {@code start_unix_server}: every accepted
+     * connection runs {@code handler(reader, writer)} as a task. A stale socket file (left by a server that died
+     * without closing) is replaced; a path where a live server listens, or a file that is not a socket, throws a
+     * {@link java.net.BindException} saying which, and is left alone. {@link Server#close()} removes the file.
+     */
+    public static Coroutine<Server> startUnixServer(ConnectionHandler handler, Path path) throws IOException {
+        return UnixStreams.startServer(handler, Objects.requireNonNull(path), StreamReader.DEFAULT_LIMIT);
+    }
+
+    /** {@link #startUnixServer(ConnectionHandler, Path)} on the socket file named {@code path}. */
+    public static Coroutine<Server> startUnixServer(ConnectionHandler handler, String path) throws IOException {
+        return startUnixServer(handler, Path.of(path));
     }
 
     /** A UDP endpoint bound to {@code localHost:localPort} (port 0: any free port). */

@@ -9,9 +9,11 @@ import jasyncio.Handle;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,10 +26,10 @@ import javax.net.ssl.SSLHandshakeException;
 import static jasyncio.Asyncio.await;
 
 /**
- * A listening TCP server made by {@link Net#startServer}: each accepted connection runs the handler as a
- * task of its own. A handler that fails has its connection closed and its exception reported to the loop's
- * exception handler; the server keeps serving. A TLS server runs the handler once the connection's
- * handshake is done; a failed handshake is reported the same way.
+ * A listening server made by {@link Net#startServer} (TCP) or {@link Net#startUnixServer} (Unix-domain): each
+ * accepted connection runs the handler as a task of its own. A handler that fails has its connection closed and
+ * its exception reported to the loop's exception handler; the server keeps serving. A TLS server runs the handler
+ * once the connection's handshake is done; a failed handshake is reported the same way.
  */
 public final class Server {
     /** Connections accepted per readiness event, so that a flood of clients cannot starve the loop. */
@@ -40,19 +42,28 @@ public final class Server {
     private final ConnectionHandler handler;
     private final int limit;
     private final SSLContext tls;
-    private final InetSocketAddress address;
-    private final Set<SocketStream> connections = new LinkedHashSet<>();
+    private final SocketAddress address;
+    /** The socket file of a Unix-domain server (removed on close); null for TCP. */
+    private final UnixSocketFile socketFile;
+    /** The accepted connections not closed yet, each as its writer sees it (TLS over the socket, or the socket). */
+    private final Set<Transport> connections = new LinkedHashSet<>();
     private final Future<Void> closed;
     private boolean serving;
 
     Server(EventLoop loop, ServerSocketChannel channel, ConnectionHandler handler,
            int limit, SSLContext tls) throws IOException {
+        this(loop, channel, handler, limit, tls, null);
+    }
+
+    Server(EventLoop loop, ServerSocketChannel channel, ConnectionHandler handler,
+           int limit, SSLContext tls, UnixSocketFile socketFile) throws IOException {
         this.loop = loop;
+        this.socketFile = socketFile;
         this.channel = channel;
         this.handler = handler;
         this.limit = limit;
         this.tls = tls;
-        this.address = (InetSocketAddress) channel.getLocalAddress();
+        this.address = channel.getLocalAddress();
         this.closed = loop.createFuture();
         loop.addReader(channel, this::accept);
         serving = true;
@@ -67,7 +78,9 @@ public final class Server {
                     return;
                 }
                 client.configureBlocking(false);
-                client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                if (socketFile == null) {
+                    client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                }
             } catch (IOException e) {
                 report("accepting a connection failed", e);
                 return;
@@ -79,13 +92,14 @@ public final class Server {
     private void serve(SocketChannel client) {
         StreamReader reader = new StreamReader(limit);
         SocketStream stream = new SocketStream(loop, client, reader);
-        connections.add(stream);
-        stream.closed().addDoneCallback(f -> connections.remove(stream));
+        Transport transport = tls == null ? stream : new TlsStream(stream, TlsStream.serverEngine(tls));
+        connections.add(transport);
+        transport.closed().addDoneCallback(f -> connections.remove(transport));
         if (tls == null) {
             runHandler(reader, stream);
             return;
         }
-        TlsStream secured = new TlsStream(stream, TlsStream.serverEngine(tls));
+        TlsStream secured = (TlsStream) transport;
         Handle timeout = loop.callLater(HANDSHAKE_TIMEOUT, () -> secured.fail(
                 new SSLHandshakeException("no TLS handshake within " + HANDSHAKE_TIMEOUT + " s")));
         secured.handshake().addDoneCallback(handshake -> {
@@ -122,16 +136,42 @@ public final class Server {
         loop.callExceptionHandler(context);
     }
 
-    /** The address the server listens on (with the port chosen when 0 was asked). */
+    /**
+     * The address a TCP server listens on (with the port chosen when 0 was asked); a Unix-domain server has none
+     * and throws {@link IllegalStateException}: see {@link #getSocketAddress()} and {@link #getPath()}.
+     */
     public InetSocketAddress getAddress() {
+        if (!(address instanceof InetSocketAddress inet)) {
+            throw new IllegalStateException(this + " is a Unix-domain server, with no IP address and port:"
+                    + " use getPath() or getSocketAddress()");
+        }
+        return inet;
+    }
+
+    /**
+     * The address the server listens on, whatever its kind (asyncio's {@code server.sockets[0].getsockname()}):
+     * an {@link InetSocketAddress} for TCP, a {@link java.net.UnixDomainSocketAddress} for a Unix-domain server.
+     */
+    public SocketAddress getSocketAddress() {
         return address;
+    }
+
+    /** The socket file of a Unix-domain server; a TCP server has none and throws {@link IllegalStateException}. */
+    public Path getPath() {
+        if (socketFile == null) {
+            throw new IllegalStateException(this + " is a TCP server, with no socket file: use getAddress()");
+        }
+        return socketFile.path();
     }
 
     public boolean isServing() {
         return serving;
     }
 
-    /** Stops listening; connections already accepted carry on. */
+    /**
+     * Stops listening (a Unix-domain server removes its socket file); connections already accepted carry on:
+     * {@link #closeClients()} or {@link #abortClients()} end them.
+     */
     public void close() {
         if (!serving) {
             return;
@@ -143,7 +183,38 @@ public final class Server {
         } catch (IOException e) {
             report("closing the listening socket failed", e);
         }
+        if (socketFile != null) {
+            try {
+                socketFile.remove();
+            } catch (IOException e) {
+                report("removing the socket file failed", e);
+            }
+        }
         closed.setResult(null);
+    }
+
+    /**
+     * Closes every connection accepted and not closed yet, gracefully (asyncio 3.13's {@code close_clients}):
+     * each sends what it has queued (and a TLS one its close_notify), then closes. The handlers see the end of
+     * their streams. With {@link #close()} and a deadline, the shutdown of a server:
+     * {@code server.close(); server.closeClients(); await(waitFor(server.waitClosed(), 5))}, then
+     * {@link #abortClients()} if the wait timed out.
+     */
+    public void closeClients() {
+        for (Transport connection : new ArrayList<>(connections)) {
+            connection.close();
+        }
+    }
+
+    /**
+     * Drops every connection accepted and not closed yet at once (asyncio 3.13's {@code abort_clients}): what
+     * they have queued is discarded, the peers see a reset or the end of the stream, and a handler's
+     * {@code drain()} throws a {@link java.net.SocketException} saying the connection was aborted.
+     */
+    public void abortClients() {
+        for (Transport connection : new ArrayList<>(connections)) {
+            connection.abort();
+        }
     }
 
     /** Waits until the server is closed and all its connections are closed too. */
@@ -151,8 +222,8 @@ public final class Server {
     public Coroutine<Void> waitClosed() {
         // Shielded: giving up a wait must not cancel the futures that close() and the connections complete.
         await(Asyncio.shield(closed));
-        for (SocketStream stream : new ArrayList<>(connections)) {
-            await(Asyncio.shield(stream.closed()));
+        for (Transport connection : new ArrayList<>(connections)) {
+            await(Asyncio.shield(connection.closed()));
         }
         return Coroutine.completed();
     }

@@ -7,6 +7,8 @@ import jasyncio.internal.CoreAccess;
 
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
@@ -312,6 +314,33 @@ final class SocketStream implements Transport {
         if (pending.isEmpty()) {
             closeNow(null);
         }
+    }
+
+    /**
+     * Closes now (asyncio's {@code transport.abort()}): the queue is discarded, a TCP peer sees a reset (the
+     * socket lingers 0 s, so the kernel drops what it still holds too) and a Unix-domain peer an EOF or a reset.
+     * {@code drain()}, waiting or called later, throws a {@link SocketException} saying the connection was
+     * aborted; the local reader sees the end of the stream.
+     */
+    @Override
+    public void abort() {
+        if (closed) {
+            return;
+        }
+        if (lost == null) {
+            lost = new SocketException("connection aborted by abort()"
+                    + (pendingBytes > 0 ? ": " + pendingBytes + " queued bytes discarded" : ""));
+        }
+        try {
+            channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Only decides between a reset and an orderly end for the peer: the close below happens either way.
+        }
+        stopReading();
+        if (!pending.isEmpty()) {
+            loop.removeWriter(channel);
+        }
+        closeNow(null);
     }
 
     @Override

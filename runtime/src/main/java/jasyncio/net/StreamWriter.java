@@ -110,6 +110,16 @@ public final class StreamWriter {
         transport.close();
     }
 
+    /**
+     * Closes the connection now, like asyncio's {@code transport.abort()}: the bytes still queued are discarded
+     * (and over TCP, those the kernel still holds: the peer sees a reset), no close_notify is sent over TLS, and a
+     * {@code drain()} waiting or called later throws a {@link java.net.SocketException} saying so. For a shutdown
+     * with a deadline: {@code close()} first, {@code abort()} if the connection is not closed in time.
+     */
+    public void abort() {
+        transport.abort();
+    }
+
     public boolean isClosing() {
         return transport.isClosing();
     }

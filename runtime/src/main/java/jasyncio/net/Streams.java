@@ -9,6 +9,7 @@ import jasyncio.internal.CoreAccess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
@@ -41,8 +42,23 @@ final class Streams {
     static Coroutine<SocketChannel> connect(EventLoop loop, InetSocketAddress address) throws IOException {
         SocketChannel channel = SocketChannel.open();
         try {
-            channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        } catch (Throwable e) {
+            channel.close();
+            throw e;
+        }
+        return connect(loop, channel, address);
+    }
+
+    /**
+     * {@code channel} (TCP or Unix-domain, just opened) connected to {@code address}, the connect waiting on the
+     * loop; a failure closes the channel.
+     */
+    @Async
+    static Coroutine<SocketChannel> connect(EventLoop loop, SocketChannel channel, SocketAddress address)
+            throws IOException {
+        try {
+            channel.configureBlocking(false);
             if (!channel.connect(address)) {
                 Future<Void> connectable = loop.createFuture();
                 loop.addWriter(channel, () -> {

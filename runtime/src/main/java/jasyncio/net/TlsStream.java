@@ -518,6 +518,25 @@ final class TlsStream implements Transport, SocketStream.Inbound {
         }
     }
 
+    /** Closes the socket now: no close_notify, the records not sent yet are dropped; a handshake under way fails. */
+    @Override
+    public void abort() {
+        closing = true;
+        if (!finished) {
+            finished = true;
+            early.clear();
+            earlyBytes = 0;
+            if (!handshake.done()) {
+                handshake.setException(new SSLException("connection aborted during the TLS handshake"));
+            }
+            if (earlyDrained != null) {
+                earlyDrained.setResult(null);
+                earlyDrained = null;
+            }
+        }
+        socket.abort();
+    }
+
     @Override
     public boolean isClosing() {
         return closing || socket.isClosing();

@@ -41,6 +41,14 @@ interface Transport {
 
     boolean isClosing();
 
+    /**
+     * Closes now, discarding what is queued (asyncio's {@code transport.abort()}). The default suits a transport
+     * with no queue of its own (it closes); one that queues overrides it to drop the queue.
+     */
+    default void abort() {
+        close();
+    }
+
     /** Done when the connection is closed. */
     Future<Void> closed();
 
