@@ -124,7 +124,7 @@ final class WritePipeTransport implements Transport {
                 }
                 pipe.flush();
             } catch (IOException e) {
-                abort();
+                dropQueue();
                 closePipe();
                 post(() -> failed(e));
                 return;
@@ -187,8 +187,8 @@ final class WritePipeTransport implements Transport {
         }
     }
 
-    /** Drops the queue: the pump ends. */
-    private void abort() {
+    /** Drops the queue: the pump ends (the pump's thread, after a failure or once the loop is closed). */
+    private void dropQueue() {
         synchronized (lock) {
             aborted = true;
             queue.clear();
@@ -211,7 +211,7 @@ final class WritePipeTransport implements Transport {
             loop.callSoonThreadsafe(step);
             return true;
         } catch (IllegalStateException closedLoop) {
-            abort();
+            dropQueue();
             return false;
         }
     }
@@ -255,6 +255,30 @@ final class WritePipeTransport implements Transport {
     @Override
     public boolean canWriteEof() {
         return true;
+    }
+
+    /**
+     * asyncio's {@code transport.abort()}: drops the queue and closes the pipe now (a pump busy writing closes it
+     * when its write returns); a waiting or later {@code drain()} fails saying how many bytes were discarded.
+     */
+    @Override
+    public void abort() {
+        if (closed) {
+            return;
+        }
+        long discarded = pendingBytes;
+        boolean pumpCloses;
+        synchronized (lock) {
+            pumpCloses = pumpRunning;
+            aborted = true;
+            queue.clear();
+            lock.notifyAll();
+        }
+        if (!pumpCloses) {
+            closePipe();
+        }
+        failed(new IOException("pipe " + name + " aborted by abort()"
+                + (discarded > 0 ? ": " + discarded + " queued bytes discarded" : "")));
     }
 
     /** Closes the pipe once the queue is written. */

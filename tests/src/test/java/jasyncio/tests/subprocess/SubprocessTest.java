@@ -171,6 +171,47 @@ class SubprocessTest {
         }
 
         @Async
+        Coroutine<List<Object>> abortStdinNobodyReads() throws IOException {
+            Subprocess sleeper = await(Subprocess.exec("sleep", "60").stdin(PIPE).start());
+            StreamWriter in = sleeper.stdin();
+            in.write(new byte[1 << 20]);
+            Task<Void> drain = createTask(in.drain());
+            await(sleep(0.01));
+            in.abort();
+            Throwable failure = null;
+            try {
+                await(drain);
+            } catch (Exception e) {
+                failure = e;
+            }
+            boolean closing = in.isClosing();
+            sleeper.kill(); // the pump blocked in its write into the full pipe ends with the process
+            return Coroutine.completed(List.of(String.valueOf(failure), closing, await(sleeper.waitExit())));
+        }
+
+        @Test
+        void abortDropsWhatStdinQueuedAndFailsTheDrainSayingSo() throws Exception {
+            List<Object> r = run(abortStdinNobodyReads());
+            assertTrue(((String) r.get(0)).contains("aborted by abort()"), "drain failed with " + r.get(0));
+            assertTrue(((String) r.get(0)).contains("queued bytes discarded"), "drain failed with " + r.get(0));
+            assertEquals(true, r.get(1), "an aborted writer is closing");
+            assertEquals(137, r.get(2));
+        }
+
+        @Async
+        Coroutine<List<Object>> abortIdleStdinOfCat() throws IOException {
+            Subprocess cat = await(Subprocess.exec("cat").stdin(PIPE).stdout(PIPE).start());
+            cat.stdin().abort(); // no pump runs: the pipe closes at once, and cat sees the end of its input
+            byte[] out = await(cat.stdout().read(-1));
+            return Coroutine.completed(List.of(out.length, await(cat.waitExit())));
+        }
+
+        @Test
+        void abortOfAnIdleStdinClosesThePipeAtOnce() throws Exception {
+            assertEquals(List.of(0, 0), run(abortIdleStdinOfCat()));
+        }
+
+        @Async
         Coroutine<Subprocess.Output> separate(Stdio stderr) throws IOException {
             Subprocess sh = await(Subprocess.shell("echo out; echo err 1>&2; echo more").stdout(PIPE).stderr(stderr).start());
             return sh.communicate();
