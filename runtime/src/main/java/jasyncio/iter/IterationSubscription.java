@@ -13,6 +13,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static jasyncio.Asyncio.await;
+import static jasyncio.Asyncio.sleep;
 
 /**
  * One subscriber's iteration of an {@link AsyncIterable}, behind {@link Flows#asPublisher}: a task on the loop
@@ -23,6 +24,9 @@ import static jasyncio.Asyncio.await;
  * (rule 3.3). Every signal to the subscriber is sent from that one task, so none overlap (rule 1.3).
  */
 final class IterationSubscription<T> implements Flow.Subscription {
+    /** How many values the emitter sends at most before it lets the loop run other work. */
+    private static final int YIELD_EVERY = 256;
+
     private final EventLoop loop;
     private final AsyncIterable<? extends T> source;
     private final Flow.Subscriber<? super T> subscriber;
@@ -108,6 +112,7 @@ final class IterationSubscription<T> implements Flow.Subscription {
     private Coroutine<Void> emit() {
         AsyncIterator<? extends T> values = null;
         Throwable failure = null;
+        int sinceYield = 0;
         try {
             values = source.iterator();
             while (!stopping()) {
@@ -137,6 +142,12 @@ final class IterationSubscription<T> implements Flow.Subscription {
                 requested.getAndUpdate(r -> r == Long.MAX_VALUE ? r : r - 1);
                 if (!signal("onNext", () -> subscriber.onNext(value))) {
                     break;
+                }
+                if (++sinceYield == YIELD_EVERY) {
+                    // A source whose values are all ready and an unbounded demand would hold the loop for the
+                    // whole stream: let the other tasks run now and then.
+                    sinceYield = 0;
+                    await(sleep(0));
                 }
             }
         } catch (CancellationException e) {

@@ -4,6 +4,8 @@ import jasyncio.Async;
 import jasyncio.Awaitable;
 import jasyncio.Coroutine;
 import jasyncio.EventLoop;
+import jasyncio.Task;
+import jasyncio.iter.AsyncIterable;
 import jasyncio.iter.AsyncIterator;
 import jasyncio.iter.Flows;
 import jasyncio.test.AsyncTest;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.SubmissionPublisher;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static jasyncio.Asyncio.*;
@@ -149,6 +152,59 @@ class FlowRulesTest {
         Flows.asPublisher(new Numbers(50)).subscribe(subscriber);
         assertNull(await(subscriber.ended));
         assertEquals(50, subscriber.items.size());
+    }
+
+    /** 0 .. count - 1, every value ready at once: iterating it never suspends. */
+    static AsyncIterable<Integer> ready(int count) {
+        return () -> new AsyncIterator<>() {
+            private int next;
+
+            @Override
+            public Awaitable<Boolean> hasNext() {
+                return Coroutine.completed(next < count);
+            }
+
+            @Override
+            public Integer next() {
+                return next++;
+            }
+
+            @Override
+            public Awaitable<Void> aclose() {
+                return Coroutine.completed();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Async
+    Coroutine<Void> tick(AtomicInteger ticks, CompletableFuture<?> until) {
+        while (!until.isDone()) {
+            ticks.incrementAndGet();
+            await(sleep(0));
+        }
+        return Coroutine.completed();
+    }
+
+    @AsyncTest
+    void aStreamOfReadyValuesWithUnboundedDemandLetsOtherTasksRun() {
+        AtomicInteger ticks = new AtomicInteger();
+        AtomicInteger ticksAtTheEnd = new AtomicInteger(-1);
+        Recorder<Integer> subscriber = new Recorder<>(Long.MAX_VALUE, (r, item) -> {
+            if (item == 9_999) {
+                ticksAtTheEnd.set(ticks.get());
+            }
+        });
+        Task<Void> ticker = createTask(tick(ticks, subscriber.ended));
+        await(sleep(0));
+        Flows.asPublisher(ready(10_000)).subscribe(subscriber);
+        assertNull(await(subscriber.ended));
+        await(ticker);
+        // 10,000 values, a yield each 256: the ticker ran about 39 times while they streamed.
+        assertTrue(ticksAtTheEnd.get() >= 30, "the ticker ran " + ticksAtTheEnd.get() + " times");
     }
 
     @AsyncTest
