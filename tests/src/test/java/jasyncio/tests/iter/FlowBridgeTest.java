@@ -49,8 +49,8 @@ class FlowBridgeTest {
     @Async
     Coroutine<List<Integer>> fromSubmissionPublisher(int count) {
         List<Integer> values = new ArrayList<>();
-        try (SubmissionPublisher<Integer> publisher = new SubmissionPublisher<>()) {
-            AsyncIterator<Integer> it = Flows.asAsyncIterable(publisher, 4).iterator();
+        SubmissionPublisher<Integer> publisher = new SubmissionPublisher<>(); // the producer closes it: onComplete
+        try (AsyncIterator<Integer> it = Flows.asAsyncIterable(publisher, 4).iterator()) {
             var first = it.hasNext(); // subscribes: a SubmissionPublisher drops what it has no subscriber for
             Thread producer = new Thread(() -> {
                 for (int i = 0; i < count; i++) {

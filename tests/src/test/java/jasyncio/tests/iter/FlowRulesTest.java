@@ -60,23 +60,22 @@ class FlowRulesTest {
     @AsyncTest
     void rule2_5ASecondSubscriptionIsCancelledAndTheFirstKept() {
         HandPublisher publisher = new HandPublisher();
-        try (AsyncIterator<Integer> it = Flows.asAsyncIterable(publisher, 4).iterator()) {
-            Awaitable<Boolean> first = it.hasNext();
-            Flow.Subscriber<? super Integer> subscriber = await(publisher.subscriber);
-            RecordedSubscription kept = new RecordedSubscription();
-            RecordedSubscription second = new RecordedSubscription();
-            subscriber.onSubscribe(kept);
-            subscriber.onSubscribe(second);
-            subscriber.onNext(1);
-            assertTrue(await(first));
-            assertEquals(1, it.next());
-            assertTrue(second.cancelled);
-            assertFalse(kept.cancelled);
-            assertEquals(List.of(4L), kept.requests());
-            assertEquals(List.of(), second.requests());
-            it.close();
-            assertTrue(kept.cancelled, "closing cancels the subscription in use");
-        }
+        AsyncIterator<Integer> it = Flows.asAsyncIterable(publisher, 4).iterator();
+        Awaitable<Boolean> first = it.hasNext();
+        Flow.Subscriber<? super Integer> subscriber = await(publisher.subscriber);
+        RecordedSubscription kept = new RecordedSubscription();
+        RecordedSubscription second = new RecordedSubscription();
+        subscriber.onSubscribe(kept);
+        subscriber.onSubscribe(second);
+        subscriber.onNext(1);
+        assertTrue(await(first));
+        assertEquals(1, it.next());
+        assertTrue(second.cancelled);
+        assertFalse(kept.cancelled);
+        assertEquals(List.of(4L), kept.requests());
+        assertEquals(List.of(), second.requests());
+        it.close();
+        assertTrue(kept.cancelled, "closing cancels the subscription in use");
     }
 
     @AsyncTest
