@@ -11,8 +11,9 @@ import java.util.NoSuchElementException;
 import static jasyncio.Asyncio.await;
 
 /**
- * Behind {@link Asyncio#asCompleted}: futures queue up as they finish, and each coroutine takes the next. Past the
- * timeout, if any, the coroutines left throw {@link AsyncTimeoutException}, once the futures finished by then are
+ * Behind {@link Asyncio#asCompleted} and {@link Asyncio#asCompletedFutures}: futures queue up as they finish, and
+ * each coroutine (or each step of the iterator) takes the next. Past the timeout, if any, the coroutines left (or
+ * the iterator's {@code hasNext()}) throw {@link AsyncTimeoutException}, once the futures finished by then are
  * taken (asyncio's {@code as_completed(timeout=)}); the futures themselves are left running.
  */
 final class CompletionOrder<T> implements DoneListener {
