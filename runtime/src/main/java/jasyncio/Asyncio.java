@@ -453,6 +453,41 @@ public final class Asyncio {
         return new CompletionOrder<T>(loop, distinct, timeout).coroutines();
     }
 
+    /**
+     * asyncio 3.13's {@code async for done in as_completed(aws)}: the futures of {@code awaitables} in the order
+     * they complete, each already done; a future or task given is yielded itself, a coroutine as the task wrapping
+     * it (started at once). {@code done.result()} gives its value or throws its failure.
+     *
+     * <pre>{@code
+     * try (AsyncIterator<Future<Page>> done = asCompletedFutures(fetches).iterator()) {
+     *     while (await(done.hasNext())) {
+     *         Future<Page> first = done.next();
+     *         show(first.result());
+     *     }
+     * }
+     * }</pre>
+     *
+     * It is iterated once.
+     */
+    public static <T> jasyncio.iter.AsyncIterable<Future<T>> asCompletedFutures(Collection<? extends Awaitable<? extends T>> awaitables) {
+        return asCompletedFutures(awaitables, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * {@link #asCompletedFutures(Collection)} with a timeout in seconds (infinite for none), as
+     * {@link #asCompleted(Collection, double)} has: once it passes, the futures done by then still come out, then
+     * {@code hasNext()} throws {@link AsyncTimeoutException}; the work still running is not cancelled.
+     */
+    public static <T> jasyncio.iter.AsyncIterable<Future<T>> asCompletedFutures(Collection<? extends Awaitable<? extends T>> awaitables,
+                                                                                double timeout) {
+        EventLoop loop = EventLoop.running("asCompletedFutures");
+        if (Double.isNaN(timeout)) {
+            throw new IllegalArgumentException("asCompletedFutures timeout is NaN: give a number of seconds, or infinity for none");
+        }
+        List<Future<? extends T>> distinct = new ArrayList<>(new LinkedHashSet<>(futuresOf(loop, awaitables)));
+        return new CompletionOrder<T>(loop, distinct, timeout).futures();
+    }
+
     /** The loop running in this thread; throws {@link IllegalStateException} when there is none. */
     public static EventLoop getRunningLoop() {
         return EventLoop.running("getRunningLoop");

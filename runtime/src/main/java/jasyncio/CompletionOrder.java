@@ -1,14 +1,19 @@
 package jasyncio;
 
+import jasyncio.iter.AsyncIterable;
+import jasyncio.iter.AsyncIterator;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NoSuchElementException;
 
 import static jasyncio.Asyncio.await;
 
 /**
- * Behind {@link Asyncio#asCompleted}: futures queue up as they finish, and each coroutine takes the next. Past the
- * timeout, if any, the coroutines left throw {@link AsyncTimeoutException}, once the futures finished by then are
+ * Behind {@link Asyncio#asCompleted} and {@link Asyncio#asCompletedFutures}: futures queue up as they finish, and
+ * each coroutine (or each step of the iterator) takes the next. Past the timeout, if any, the coroutines left (or
+ * the iterator's {@code hasNext()}) throw {@link AsyncTimeoutException}, once the futures finished by then are
  * taken (asyncio's {@code as_completed(timeout=)}); the futures themselves are left running.
  */
 final class CompletionOrder<T> implements DoneListener {
@@ -72,8 +77,36 @@ final class CompletionOrder<T> implements DoneListener {
         return next;
     }
 
+    /** The futures themselves as they finish, for {@link Asyncio#asCompletedFutures}; one iteration only. */
+    AsyncIterable<Future<T>> futures() {
+        return new AsyncIterable<>() {
+            private boolean iterated;
+
+            @Override
+            public AsyncIterator<Future<T>> iterator() {
+                if (iterated) {
+                    throw new IllegalStateException("asCompletedFutures(...) is iterated once: each future comes"
+                            + " out of it once; call asCompletedFutures again for another pass");
+                }
+                iterated = true;
+                return new DoneFutures();
+            }
+
+            @Override
+            public String toString() {
+                return "<asCompletedFutures of " + count + ">";
+            }
+        };
+    }
+
     @Async
     private Coroutine<T> next() {
+        return Coroutine.completed(await(nextDone()).result());
+    }
+
+    /** The next future to finish, waiting for it; past the timeout, once those finished in time are taken, throws. */
+    @Async
+    private Coroutine<Future<? extends T>> nextDone() {
         while (finished.isEmpty()) {
             if (timedOut) {
                 throw new AsyncTimeoutException("asCompleted timed out after " + timeout + " s with "
@@ -83,6 +116,66 @@ final class CompletionOrder<T> implements DoneListener {
             waiters.add(waiter);
             await(waiter);
         }
-        return Coroutine.completed(finished.poll().result());
+        return Coroutine.completed(finished.poll());
+    }
+
+    /** Iterates the futures in the order they finish; false once each has come out; past the timeout, throws. */
+    private final class DoneFutures implements AsyncIterator<Future<T>> {
+        private int taken;
+        private Future<T> current;
+        private boolean ready;
+        private boolean closed;
+
+        @Override
+        public Awaitable<Boolean> hasNext() {
+            if (ready) {
+                return Coroutine.completed(true);
+            }
+            if (closed || taken == count) {
+                return Coroutine.completed(false);
+            }
+            return advance();
+        }
+
+        @Async
+        @SuppressWarnings("unchecked")
+        private Coroutine<Boolean> advance() {
+            // A Future<? extends T> read as Future<T>: it is done, so nobody can set a value of the wrong type.
+            current = (Future<T>) await(nextDone());
+            taken++;
+            ready = true;
+            return Coroutine.completed(true);
+        }
+
+        @Override
+        public Future<T> next() {
+            if (!ready) {
+                throw new NoSuchElementException("next() without a future ready: await(it.hasNext()) first and"
+                        + " call next() only when it returned true");
+            }
+            ready = false;
+            Future<T> done = current;
+            current = null;
+            return done;
+        }
+
+        /** Stops taking futures; they run on, as asyncio leaves them. */
+        @Override
+        public void close() {
+            closed = true;
+            ready = false;
+            current = null;
+        }
+
+        @Override
+        public Awaitable<Void> aclose() {
+            close();
+            return Coroutine.completed();
+        }
+
+        @Override
+        public String toString() {
+            return "<asCompletedFutures iterator " + taken + " of " + count + " taken" + (closed ? " closed" : "") + ">";
+        }
     }
 }

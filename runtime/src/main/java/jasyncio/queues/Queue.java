@@ -6,6 +6,7 @@ import jasyncio.EventLoop;
 import jasyncio.internal.CoreAccess;
 import jasyncio.Future;
 import jasyncio.internal.LoopBinding;
+import jasyncio.iter.AsyncIterable;
 import jasyncio.sync.Event;
 
 import java.util.ArrayDeque;
@@ -213,6 +214,25 @@ public class Queue<T> {
             await(finished.waitSet());
         }
         return Coroutine.completed();
+    }
+
+    /**
+     * The items of this queue as an async iterable, until it is shut down: each {@code await(it.hasNext())} takes
+     * the next item with {@link #get()}, waiting while the queue is empty, and is false once the queue is shut
+     * down and drained (at once after {@code shutdown(true)}). Several consumers may iterate at the same time,
+     * each item going to one of them; mark each item processed with {@link #taskDone()} as after a get.
+     *
+     * <pre>{@code
+     * try (AsyncIterator<Job> next = jobs.values().iterator()) {   // in each worker
+     *     while (await(next.hasNext())) {
+     *         Job job = next.next();
+     *         try { work(job); } finally { jobs.taskDone(); }
+     *     }
+     * }
+     * }</pre>
+     */
+    public AsyncIterable<T> values() {
+        return new QueueValues<>(this);
     }
 
     /** Shuts the queue down, letting gets drain the items left: {@code shutdown(false)}. */
