@@ -342,6 +342,51 @@ class GeneratorTest {
             await(cleanedUp.waitSet());
             assertEquals(List.of("got 1", "producer finally"), log);
         }
+
+        @AsyncTest
+        void closeFromAnotherTaskWhileTheProducerRunsEndsItAtItsNextEmit() {
+            AsyncIterator<Integer> it = ticks(10).iterator();
+            assertTrue(await(it.hasNext()));
+            it.next();
+            Task<Boolean> waiting = createTask(hasNextOf(it)); // the producer sleeps its second
+            await(sleep(0.5));
+            it.close();
+            assertFalse(await(waiting), "the waiting hasNext ends once the producer has cleaned up");
+            assertEquals(List.of("start", "emit 0", "emit 1", "finally"), log);
+            assertFalse(await(it.hasNext()));
+        }
+
+        @AsyncTest
+        void aConsumerFailingInsideTryWithResourcesClosesTheProducer() {
+            IllegalStateException consumerFailure = new IllegalStateException("consumer failed");
+            IllegalStateException thrown = await(assertThrowsAsync(IllegalStateException.class,
+                    failWhileConsuming(ticks(10), consumerFailure)));
+            assertSame(consumerFailure, thrown);
+            await(sleep(0));
+            await(sleep(0));
+            assertEquals(List.of("start", "emit 0", "finally"), log);
+        }
+
+        @AsyncTest
+        void aTimedOutHasNextCancelsTheProducerWhichEnds() {
+            AsyncIterator<Integer> it = ticks(10).iterator();
+            assertTrue(await(it.hasNext()));
+            it.next();
+            await(assertThrowsAsync(jasyncio.AsyncTimeoutException.class, waitFor(it.hasNext(), 0.25)));
+            assertEquals(List.of("start", "emit 0", "finally"), log);
+            assertFalse(await(it.hasNext()), "as in asyncio, the cancelled generator has ended");
+        }
+    }
+
+    @Async
+    static Coroutine<Void> failWhileConsuming(AsyncIterable<Integer> source, RuntimeException failure) {
+        try (AsyncIterator<Integer> it = source.iterator()) {
+            while (await(it.hasNext())) {
+                it.next();
+                throw failure;
+            }
+        }
+        return Coroutine.completed();
     }
 
     @Async
