@@ -1,7 +1,9 @@
 package jasyncio.iter;
 
+import jasyncio.Awaitable;
 import jasyncio.Coroutine;
 import jasyncio.EventLoop;
+import jasyncio.Task;
 import jasyncio.internal.CoreAccess;
 import jasyncio.internal.Failure;
 import jasyncio.internal.Frame;
@@ -66,6 +68,8 @@ final class AsyncGenerator<T> implements AsyncIterator<T>, Emitter<T> {
     private boolean closed;
     /** {@link #close()} was called while the body ran: its next emit throws the exit. */
     private boolean exitAtNextEmit;
+    /** The task {@link #close()} started to clean a parked body up, which {@link #aclose()} then awaits. */
+    private Task<Void> cleanUp;
     /** The exit thrown into the body, recognised when it comes back out. */
     private GeneratorExitException exit;
     /** Why the body was abandoned (it emitted while closing), thrown to the driver. */
@@ -102,7 +106,10 @@ final class AsyncGenerator<T> implements AsyncIterator<T>, Emitter<T> {
     }
 
     @Override
-    public Coroutine<Void> aclose() {
+    public Awaitable<Void> aclose() {
+        if (cleanUp != null) {
+            return cleanUp; // close() started the clean-up: wait for that one
+        }
         refuseWhileRunning("aclose()");
         closed = true;
         dropValue();
@@ -120,6 +127,9 @@ final class AsyncGenerator<T> implements AsyncIterator<T>, Emitter<T> {
      */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         dropValue();
         switch (state) {
@@ -128,7 +138,7 @@ final class AsyncGenerator<T> implements AsyncIterator<T>, Emitter<T> {
             case PARKED -> {
                 EventLoop loop = CORE.runningLoop("AsyncIterator.close() of an async generator (its clean-up runs"
                         + " on the loop)");
-                loop.createTask(new Frame<Void>(finishInfo), "aclose " + this);
+                cleanUp = loop.createTask(new Frame<Void>(finishInfo), "aclose " + this);
             }
             default -> {
             }

@@ -253,6 +253,26 @@ class GeneratorTest {
         }
 
         @AsyncTest
+        void acloseAfterCloseWaitsForTheSameCleanUpWhichRunsOnce() {
+            AsyncIterable<Integer> slowCleanUp = AsyncIterable.generate(out -> {
+                try {
+                    await(out.emit(1));
+                } finally {
+                    await(sleep(2));
+                    log.add("cleaned up at " + getRunningLoop().time());
+                }
+                return Coroutine.completed();
+            });
+            AsyncIterator<Integer> it = slowCleanUp.iterator();
+            assertTrue(await(it.hasNext()));
+            it.close();
+            it.close();
+            await(it.aclose());
+            await(it.aclose());
+            assertEquals(List.of("cleaned up at 2.0"), log);
+        }
+
+        @AsyncTest
         void acloseRethrowsTheCleanUpsFailure() {
             AsyncIterable<Integer> badCleanUp = AsyncIterable.generate(out -> {
                 try {
