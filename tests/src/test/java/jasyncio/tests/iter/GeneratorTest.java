@@ -175,6 +175,39 @@ class GeneratorTest {
         }
     }
 
+    @Nested
+    class Retention {
+        private final List<java.lang.ref.WeakReference<int[]>> payloads = new ArrayList<>();
+
+        private int[] payload() {
+            int[] payload = new int[1 << 16];
+            payloads.add(new java.lang.ref.WeakReference<>(payload));
+            return payload;
+        }
+
+        @AsyncTest
+        void aParkedGeneratorHoldsNoValueTheConsumerHasTaken() {
+            AsyncIterable<int[]> big = AsyncIterable.generate(out -> {
+                for (int i = 0; i < 3; i++) {
+                    await(out.emit(payload()));
+                }
+                return Coroutine.completed();
+            });
+            AsyncIterator<int[]> it = big.iterator();
+            assertTrue(await(it.hasNext()));
+            assertEquals(1 << 16, it.next().length);
+            assertTrue(await(it.hasNext()));
+            assertEquals(1 << 16, it.next().length);
+            for (int i = 0; i < 3; i++) {
+                System.gc();
+            }
+            assertEquals(2, payloads.size());
+            assertNull(payloads.get(0).get(), "the first value was let go");
+            assertNull(payloads.get(1).get(), "the value taken last was let go, the generator parked at its emit");
+            await(it.aclose());
+        }
+    }
+
     @Async
     static Coroutine<Void> emitTwice(Emitter<Integer> out, int v) {
         await(out.emit(v));
