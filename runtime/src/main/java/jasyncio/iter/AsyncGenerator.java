@@ -21,8 +21,9 @@ import java.util.NoSuchElementException;
  * inline, as any coroutine awaits another. An awaited {@link #emit} is a frame too ({@link #emitted}); it parks the
  * producer's chain of frames (they save their state and return {@code SUSPENDED}, as at any suspension) and
  * switches the task back to the driver, which returns {@code true} to the consumer. The next driver re-attaches the
- * parked chain under itself and switches the task to the emit frame, whose await then returns. A producer that awaits
- * something real in between suspends the whole consumer task, its frames innermost, as any awaited coroutine does.
+ * parked chain under itself and resumes it from the emit frame, whose await then returns, on its own Java stack. A
+ * producer that awaits something real in between suspends the whole consumer task, its frames innermost, as any
+ * awaited coroutine does; its next emit then switches the task back to the driver through the trampoline.
  * {@code aclose()} is another driver ({@link #finishing}) that resumes the parked emit with a
  * {@link GeneratorExitException}.
  */
@@ -60,7 +61,7 @@ final class AsyncGenerator<T> implements AsyncIterator<T>, Emitter<T> {
     private Frame<?> parked;
     /** The frame driving the body (a {@code hasNext()} or an {@code aclose()}) while it runs. */
     private Frame<?> driver;
-    /** True while {@link #advance} runs the body on the Java stack: an emit then just unwinds back to it. */
+    /** True while a driver runs the body on its Java stack: an emit then just unwinds back to it. */
     private boolean inline;
     private T value;
     private boolean ready;
@@ -175,8 +176,7 @@ final class AsyncGenerator<T> implements AsyncIterator<T>, Emitter<T> {
         driver = f;
         if (state == State.PARKED) {
             state = State.RUNNING;
-            resumeParked(f, null);
-            return Frame.SUSPENDED;
+            return resumeParked(f, null, false);
         }
         state = State.RUNNING;
         Coroutine<Void> body;
@@ -216,18 +216,50 @@ final class AsyncGenerator<T> implements AsyncIterator<T>, Emitter<T> {
         driver = f;
         state = State.CLOSING;
         exit = new GeneratorExitException("the consumer of the async generator stopped early (aclose)");
-        resumeParked(f, Failure.tracedAtThrow(exit));
-        return Frame.SUSPENDED;
+        return resumeParked(f, Failure.tracedAtThrow(exit), true);
     }
 
-    /** Hands the parked chain of frames to driver {@code f} and switches the task to its emit, with {@code outcome}. */
-    private void resumeParked(Frame<?> f, Object outcome) {
-        Frame<?> at = parked;
+    /**
+     * Hands the parked chain of frames to driver {@code f} and runs it from its emit, which gets {@code outcome}, on
+     * this Java stack as the task's trampoline would (innermost first, each result or failure handed to its caller),
+     * until the body emits again, ends, or waits for something else: then the task suspends with the body's frames
+     * innermost, and its trampoline resumes the driver at label 1 when the body comes back to it.
+     */
+    private Object resumeParked(Frame<?> f, Object outcome, boolean closing) {
+        Frame<?> frame = parked;
         parked = null;
-        root.reattach(at, f);
-        at.deliver(outcome);
+        root.reattach(frame, f);
         f.label = 1;
-        CORE.resumeNext(f.task(), at);
+        frame.deliver(outcome);
+        inline = true;
+        try {
+            for (;;) {
+                Frame<?> caller = frame.caller();
+                Object result;
+                try {
+                    result = frame.resume();
+                } catch (Throwable error) {
+                    frame.finish();
+                    if (frame == root) {
+                        return settle(null, error, closing);
+                    }
+                    caller.deliver(new Failure(error));
+                    frame = caller;
+                    continue;
+                }
+                if (result == Frame.SUSPENDED) {
+                    return settle(result, null, closing);
+                }
+                frame.finish();
+                if (frame == root) {
+                    return settle(result, null, closing);
+                }
+                caller.deliver(result);
+                frame = caller;
+            }
+        } finally {
+            inline = false;
+        }
     }
 
     /** A driver resumed by the trampoline: the body emitted, returned, failed or was abandoned. */
