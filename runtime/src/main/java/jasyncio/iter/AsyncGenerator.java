@@ -366,9 +366,14 @@ final class AsyncGenerator<T> implements AsyncIterator<T>, Emitter<T> {
         return f.info().owner.equals(OWNER);
     }
 
+    /**
+     * {@code <async generator parked value ready GeneratorTest.lambda$ticks$0() running at GeneratorTest.java:37>}: the
+     * state, and where the body is (its outermost frame), or the producer's class before it starts and after it ends.
+     */
     @Override
     public String toString() {
+        Frame<?> body = root;
         return "<async generator " + state.name().toLowerCase() + (ready ? " value ready" : "")
-                + (closed ? " closed" : "") + " producer=" + producer.getClass().getName() + ">";
+                + (closed ? " closed" : "") + " " + (body != null ? body : producer.getClass().getName()) + ">";
     }
 }

@@ -517,6 +517,7 @@ class GeneratorTest {
             assertTrue(it.toString().startsWith("<async generator new"), it.toString());
             assertTrue(await(it.hasNext()));
             assertTrue(it.toString().startsWith("<async generator parked value ready"), it.toString());
+            assertTrue(it.toString().endsWith("running at GeneratorTest.java:37>"), it.toString());
             await(it.aclose());
             assertTrue(it.toString().startsWith("<async generator done closed"), it.toString());
         }
