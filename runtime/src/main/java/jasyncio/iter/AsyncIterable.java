@@ -66,8 +66,9 @@ public interface AsyncIterable<T> {
 
     /**
      * The values of all {@code sources} as they come, the sources iterated concurrently, each in a task of its own
-     * and at most one value ahead; ends when all have ended. The first failure of one is thrown to the consumer and
-     * the others are closed (their tasks cancelled and awaited); stopping early closes them all the same.
+     * taking its next value only once the last one is handed on (through a queue of one slot they share); ends when
+     * all have ended. The first failure of one is thrown to the consumer and the others are closed (their tasks
+     * cancelled and awaited); stopping early closes them all the same.
      */
     @SafeVarargs
     static <T> AsyncIterable<T> merge(AsyncIterable<? extends T>... sources) {
