@@ -22,6 +22,11 @@ final class CoreHooks implements CoreAccess.Hooks {
     }
 
     @Override
+    public void resumeNext(Task<?> task, Frame<?> next) {
+        task.innermost = next;
+    }
+
+    @Override
     public EventLoop runningLoop() {
         return EventLoop.runningOrNull();
     }

@@ -14,7 +14,7 @@ final class PrebuiltPackages {
     /** The runtime's packages, as internal names. */
     private static final Set<String> RUNTIME = Set.of(
             "jasyncio", "jasyncio/internal", "jasyncio/sync", "jasyncio/queues", "jasyncio/net",
-            "jasyncio/subprocess");
+            "jasyncio/subprocess", "jasyncio/iter");
     /** Packages whose sub-packages are jasyncio's too. */
     private static final String[] TREES = {"jasyncio/agent/", "jasyncio/instrument/", "jasyncio/shaded/"};
 

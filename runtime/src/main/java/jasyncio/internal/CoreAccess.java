@@ -27,6 +27,13 @@ public final class CoreAccess {
         /** A rewritten {@code return x;}: the result, or {@link Frame#SUSPENDED} while a returned coroutine runs. */
         Object complete(Object returned, Frame<?> frame);
 
+        /**
+         * Switches {@code task} to another chain of its frames: once the frames returning {@link Frame#SUSPENDED}
+         * have unwound (with nothing awaited), its trampoline resumes {@code next} (async generators hand the value
+         * and the control back and forth this way, in the consumer's task, without a trip through the loop).
+         */
+        void resumeNext(Task<?> task, Frame<?> next);
+
         /** The loop running in this thread, or null. */
         EventLoop runningLoop();
 

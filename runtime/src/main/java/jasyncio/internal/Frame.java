@@ -108,6 +108,21 @@ public final class Frame<T> extends Coroutine<T> {
         return true;
     }
 
+    /**
+     * Moves a suspended chain of frames, from {@code innermost} up through its callers to this frame (its root),
+     * under {@code caller} in {@code caller}'s task: an async generator's frames are resumed by whichever frame
+     * awaits its next value, in whichever task awaits it. Walks the chain only when the task changes.
+     */
+    public void reattach(Frame<?> innermost, Frame<?> caller) {
+        Task<?> newTask = caller.task;
+        if (innermost.task != newTask) {
+            for (Frame<?> f = innermost; f != null; f = f == this ? null : f.caller) {
+                f.task = newTask;
+            }
+        }
+        this.caller = caller;
+    }
+
     /** The task running this frame, or null before it is first awaited. */
     public Task<?> task() {
         return task;

@@ -5,6 +5,7 @@ import jasyncio.Coroutine;
 import jasyncio.EventLoop;
 import jasyncio.Future;
 import jasyncio.internal.Throwables;
+import jasyncio.iter.AsyncIterable;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -105,6 +106,15 @@ public final class DatagramEndpoint {
         Datagram next = received.poll();
         resumeReading();
         return Coroutine.completed(next);
+    }
+
+    /**
+     * The datagrams, as {@link #receive()} returns them, until the endpoint is closed (those received before
+     * {@link #close()} come first); a failure the socket reports ends the iteration with it. Each iterator receives
+     * on from where the endpoint stands.
+     */
+    public AsyncIterable<Datagram> datagrams() {
+        return AsyncIterable.generate(out -> AsyncSources.datagrams(this, out));
     }
 
     private void throwFailure() throws IOException {

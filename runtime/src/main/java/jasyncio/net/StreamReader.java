@@ -5,6 +5,7 @@ import jasyncio.Coroutine;
 import jasyncio.Future;
 import jasyncio.internal.CoreAccess;
 import jasyncio.internal.Throwables;
+import jasyncio.iter.AsyncIterable;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -372,6 +373,27 @@ public final class StreamReader implements SocketStream.Inbound {
             return i;
         }
         return -1;
+    }
+
+    /**
+     * The lines, as {@link #readLine()} reads them, up to the end of the stream ({@code async for line in reader}).
+     * A view of this reader, not a copy: each iterator reads on from where the stream stands (a second one continues
+     * where the first stopped), and a line longer than the limit ends the iteration with
+     * {@link LimitOverrunException}.
+     */
+    public AsyncIterable<String> lines() {
+        return AsyncIterable.generate(out -> AsyncSources.lines(this, out));
+    }
+
+    /**
+     * Chunks of at most {@code size} bytes, as {@link #read(int)} returns them, up to the end of the stream; like
+     * {@link #lines()}, each iterator reads on from where the stream stands.
+     */
+    public AsyncIterable<byte[]> chunks(int size) {
+        if (size <= 0) {
+            throw new IllegalArgumentException("chunks(" + size + "): the size must be positive");
+        }
+        return AsyncIterable.generate(out -> AsyncSources.chunks(this, size, out));
     }
 
     /**
