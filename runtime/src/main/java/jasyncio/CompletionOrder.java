@@ -1,12 +1,12 @@
 package jasyncio;
 
+import jasyncio.internal.ReadySlot;
 import jasyncio.iter.AsyncIterable;
 import jasyncio.iter.AsyncIterator;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 import static jasyncio.Asyncio.await;
 
@@ -122,13 +122,12 @@ final class CompletionOrder<T> implements DoneListener {
     /** Iterates the futures in the order they finish; false once each has come out; past the timeout, throws. */
     private final class DoneFutures implements AsyncIterator<Future<T>> {
         private int taken;
-        private Future<T> current;
-        private boolean ready;
+        private final ReadySlot<Future<T>> slot = new ReadySlot<>();
         private boolean closed;
 
         @Override
         public Awaitable<Boolean> hasNext() {
-            if (ready) {
+            if (slot.isReady()) {
                 return Coroutine.completed(true);
             }
             if (closed || taken == count) {
@@ -141,30 +140,21 @@ final class CompletionOrder<T> implements DoneListener {
         @SuppressWarnings("unchecked")
         private Coroutine<Boolean> advance() {
             // A Future<? extends T> read as Future<T>: it is done, so nobody can set a value of the wrong type.
-            current = (Future<T>) await(nextDone());
+            slot.put((Future<T>) await(nextDone()));
             taken++;
-            ready = true;
             return Coroutine.completed(true);
         }
 
         @Override
         public Future<T> next() {
-            if (!ready) {
-                throw new NoSuchElementException("next() without a future ready: await(it.hasNext()) first and"
-                        + " call next() only when it returned true");
-            }
-            ready = false;
-            Future<T> done = current;
-            current = null;
-            return done;
+            return slot.take(this);
         }
 
         /** Stops taking futures; they run on, as asyncio leaves them. */
         @Override
         public void close() {
             closed = true;
-            ready = false;
-            current = null;
+            slot.clear();
         }
 
         @Override

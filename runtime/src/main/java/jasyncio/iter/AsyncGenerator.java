@@ -8,9 +8,8 @@ import jasyncio.internal.CoreAccess;
 import jasyncio.internal.Failure;
 import jasyncio.internal.Frame;
 import jasyncio.internal.MethodInfo;
+import jasyncio.internal.ReadySlot;
 import jasyncio.internal.Throwables;
-
-import java.util.NoSuchElementException;
 
 /**
  * One run of an async generator's body (PEP 525), driven inside the consumer's task: the producer's frames run
@@ -63,8 +62,7 @@ final class AsyncGenerator<T> implements AsyncIterator<T>, Emitter<T> {
     private Frame<?> driver;
     /** True while a driver runs the body on its Java stack: an emit then just unwinds back to it. */
     private boolean inline;
-    private T value;
-    private boolean ready;
+    private final ReadySlot<T> slot = new ReadySlot<>();
     /** {@link #close()} was called: {@code hasNext()} is false from now on. */
     private boolean closed;
     /** {@link #close()} was called while the body ran: its next emit throws the exit. */
@@ -84,7 +82,7 @@ final class AsyncGenerator<T> implements AsyncIterator<T>, Emitter<T> {
 
     @Override
     public Coroutine<Boolean> hasNext() {
-        if (ready) {
+        if (slot.isReady()) {
             return TRUE;
         }
         if (state == State.DONE || closed) {
@@ -96,14 +94,7 @@ final class AsyncGenerator<T> implements AsyncIterator<T>, Emitter<T> {
 
     @Override
     public T next() {
-        if (!ready) {
-            throw new NoSuchElementException("next() without a value: await hasNext() first, and call next() once"
-                    + " per true it returns (" + this + ")");
-        }
-        T v = value;
-        value = null;
-        ready = false;
-        return v;
+        return slot.take(this);
     }
 
     @Override
@@ -147,8 +138,7 @@ final class AsyncGenerator<T> implements AsyncIterator<T>, Emitter<T> {
     }
 
     private void dropValue() {
-        ready = false;
-        value = null;
+        slot.clear();
     }
 
     private void refuseWhileRunning(String what) {
@@ -166,7 +156,7 @@ final class AsyncGenerator<T> implements AsyncIterator<T>, Emitter<T> {
         if (f.label != 0) {
             return afterResume(f, false);
         }
-        if (ready) {
+        if (slot.isReady()) {
             return Boolean.TRUE;
         }
         if (state == State.DONE || closed) {
@@ -327,8 +317,7 @@ final class AsyncGenerator<T> implements AsyncIterator<T>, Emitter<T> {
         } else {
             state = State.PARKED;
             parked = e;
-            value = v;
-            ready = true;
+            slot.put(v);
             e.label = Frame.TAIL; // its next resume returns what the next driver delivers
         }
         if (!inline) {
@@ -373,7 +362,7 @@ final class AsyncGenerator<T> implements AsyncIterator<T>, Emitter<T> {
     @Override
     public String toString() {
         Frame<?> body = root;
-        return "<async generator " + state.name().toLowerCase() + (ready ? " value ready" : "")
+        return "<async generator " + state.name().toLowerCase() + (slot.isReady() ? " value ready" : "")
                 + (closed ? " closed" : "") + " " + (body != null ? body : producer.getClass().getName()) + ">";
     }
 }

@@ -5,9 +5,9 @@ import jasyncio.Coroutine;
 import jasyncio.EventLoop;
 import jasyncio.Future;
 import jasyncio.internal.CoreAccess;
+import jasyncio.internal.ReadySlot;
 
 import java.util.ArrayDeque;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;
@@ -55,8 +55,7 @@ final class PublisherIterator<T> implements AsyncIterator<T> {
     private boolean finished;
     private boolean closed;
     private Future<Boolean> waiter;
-    private T current;
-    private boolean ready;
+    private final ReadySlot<T> slot = new ReadySlot<>();
 
     PublisherIterator(EventLoop loop, Flow.Publisher<? extends T> publisher, int prefetch) {
         this.loop = loop;
@@ -67,7 +66,7 @@ final class PublisherIterator<T> implements AsyncIterator<T> {
 
     @Override
     public Awaitable<Boolean> hasNext() {
-        if (ready) {
+        if (slot.isReady()) {
             return Coroutine.completed(true);
         }
         if (finished) {
@@ -99,14 +98,7 @@ final class PublisherIterator<T> implements AsyncIterator<T> {
 
     @Override
     public T next() {
-        if (!ready) {
-            throw new NoSuchElementException("next() without a value ready: await(it.hasNext()) first and call"
-                    + " next() only when it returned true; " + this);
-        }
-        T value = current;
-        current = null;
-        ready = false;
-        return value;
+        return slot.take(this);
     }
 
     @Override
@@ -123,8 +115,7 @@ final class PublisherIterator<T> implements AsyncIterator<T> {
         }
         closed = true;
         finished = true;
-        ready = false;
-        current = null;
+        slot.clear();
         buffer.clear();
         if (subscription != null && !upstreamDone) {
             subscription.cancel();
@@ -146,10 +137,9 @@ final class PublisherIterator<T> implements AsyncIterator<T> {
         }
     }
 
-    /** Moves the next buffered item to {@link #current}, asking for more once half the prefetch is taken. */
+    /** Moves the next buffered item to the {@link #slot}, asking for more once half the prefetch is taken. */
     private void take() {
-        current = buffer.poll();
-        ready = true;
+        slot.put(buffer.poll());
         if (++taken >= refillAt && !upstreamDone) {
             int more = taken;
             taken = 0;

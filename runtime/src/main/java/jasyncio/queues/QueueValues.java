@@ -3,10 +3,9 @@ package jasyncio.queues;
 import jasyncio.Async;
 import jasyncio.Awaitable;
 import jasyncio.Coroutine;
+import jasyncio.internal.ReadySlot;
 import jasyncio.iter.AsyncIterable;
 import jasyncio.iter.AsyncIterator;
-
-import java.util.NoSuchElementException;
 
 import static jasyncio.Asyncio.await;
 
@@ -33,13 +32,12 @@ final class QueueValues<T> implements AsyncIterable<T> {
     }
 
     private final class Consumer implements AsyncIterator<T> {
-        private T current;
-        private boolean ready;
+        private final ReadySlot<T> slot = new ReadySlot<>();
         private boolean finished;
 
         @Override
         public Awaitable<Boolean> hasNext() {
-            if (ready) {
+            if (slot.isReady()) {
                 return Coroutine.completed(true);
             }
             if (finished) {
@@ -57,29 +55,20 @@ final class QueueValues<T> implements AsyncIterable<T> {
                 finished = true;
                 return Coroutine.completed(false);
             }
-            current = item;
-            ready = true;
+            slot.put(item);
             return Coroutine.completed(true);
         }
 
         @Override
         public T next() {
-            if (!ready) {
-                throw new NoSuchElementException("next() without an item ready: await(it.hasNext()) first and call"
-                        + " next() only when it returned true; " + this);
-            }
-            T item = current;
-            current = null;
-            ready = false;
-            return item;
+            return slot.take(this);
         }
 
         /** Stops this consumer; the queue, its items and the other consumers are left as they are. */
         @Override
         public void close() {
             finished = true;
-            ready = false;
-            current = null;
+            slot.clear();
         }
 
         @Override
