@@ -452,12 +452,12 @@ public final class EventLoop {
      * of I/O instead of two — the second, zero-timeout one, made only because woken tasks were waiting to run.
      */
     void runOnce() {
-        long timeout = !ready.isEmpty() || stopping ? 0 : timers.nanosUntilNext(clock.nanos());
-        if (timeout == 0) {
+        // Kept under HotSpot's inlining limit for hot methods (325 bytes), so that runForever's loop compiles with
+        // it inlined: the rarely taken parts (a wait, a recording, a shuffle, a burst's memory) are calls.
+        if (!ready.isEmpty() || stopping) {
             poll(0);
         } else {
-            poll(clock.idle(timeout, hasRealWork()));
-            clock.woke();
+            waitForEvents();
         }
         if (Thread.interrupted()) {
             takeInterrupt();
@@ -479,16 +479,34 @@ public final class EventLoop {
         if (n > readyPeak) {
             readyPeak = n;
         }
-        int steps = ioSteps + n;
         if (shuffle != null && n > 1) {
             shuffleReady();
         }
-        for (; n > 0; n--) {
+        for (int left = n; left > 0; left--) {
             run(ready.poll(), watched);
         }
-        FlightRecording.iterationEnded(iteration, steps);
-        if (readyPeak > READY_SHRINK_ABOVE && ready.size() * 64 < readyPeak) {
-            // After a burst (a million tasks created at once) give the memory back, as asyncio's deque does.
+        if (iteration != null) {
+            FlightRecording.iterationEnded(iteration, ioSteps + n);
+        }
+        if (readyPeak > READY_SHRINK_ABOVE) {
+            shrinkAfterBurst();
+        }
+    }
+
+    /** Nothing is ready: waits for I/O, a callback from another thread or the next timer (on the loop's clock). */
+    private void waitForEvents() {
+        long timeout = timers.nanosUntilNext(clock.nanos());
+        if (timeout == 0) {
+            poll(0);
+        } else {
+            poll(clock.idle(timeout, hasRealWork()));
+            clock.woke();
+        }
+    }
+
+    /** After a burst (a million tasks created at once) gives the memory back, as asyncio's deque does. */
+    private void shrinkAfterBurst() {
+        if (ready.size() * 64 < readyPeak) {
             ready = new ArrayDeque<>(ready);
             readyPeak = ready.size();
         }
