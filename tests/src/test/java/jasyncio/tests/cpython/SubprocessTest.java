@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * create_subprocess_exec(...)} is {@code Subprocess.exec(...).start()}, {@code proc.wait()} is {@code waitExit()}.
  * CPython's test programs are {@code sys.executable -c ...}; here the POSIX tools that do the same: {@code cat} is
  * PROGRAM_CAT, {@code sleep 60} is PROGRAM_BLOCKED (always killed), {@code wc -c} is
- * {@code print(len(sys.stdin.read()))}. The loop is {@code self.loop}, on the real clock, with delays ten times shorter.
+ * {@code print(len(sys.stdin.read()))}. The loop is {@code self.loop}, on the real clock, with delays ten times
+ * shorter.
  * Two documented differences (docs/subprocesses.md): the exit code of a process ended by a signal is 128 + n where
  * asyncio gives -n, and there is no {@code send_signal}.
  */
