@@ -28,6 +28,11 @@ public final class Runner implements AutoCloseable {
     private final Boolean debug;
     private final Supplier<EventLoop> loopFactory;
     private EventLoop loop;
+    /**
+     * The context every {@link #run} runs its coroutine in, as asyncio's runner keeps one: what a run sets in a
+     * {@link ContextVar} the next run reads. A copy of the caller's, taken when the loop is made.
+     */
+    private Context context;
     private boolean closed;
 
     /** A runner on a new loop, in debug mode if {@code -Djasyncio.debug=true}. */
@@ -61,13 +66,16 @@ public final class Runner implements AutoCloseable {
     /**
      * Runs {@code main} on the runner's loop until it completes and returns its result (or throws its exception).
      * Tasks it leaves pending stay on the loop: the next {@code run} runs them too, {@link #close()} cancels them.
+     * Every run's coroutine runs in the runner's one {@link Context}: a {@link ContextVar} it sets is still set
+     * in the next run (as in asyncio), where separate loops would each start from a copy of the caller's.
      */
     public <T> T run(Coroutine<T> main) {
         Objects.requireNonNull(main, "main");
         if (EventLoop.runningOrNull() != null) {
             throw new IllegalStateException("run() cannot be called from a running event loop: await the coroutine instead");
         }
-        return getLoop().runUntilComplete(main);
+        EventLoop running = getLoop();
+        return running.runUntilComplete(running.createTask(main, null, context));
     }
 
     /** The runner's loop, made now if no {@link #run} made it yet. */
@@ -84,6 +92,7 @@ public final class Runner implements AutoCloseable {
             if (debug != null) {
                 made.setDebug(debug);
             }
+            context = Context.current().copy();
             loop = made;
         }
         return loop;

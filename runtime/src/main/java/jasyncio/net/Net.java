@@ -16,6 +16,12 @@ import javax.net.ssl.SSLContext;
  * running event loop.
  */
 public final class Net {
+    /** A null path's refusals: they say what the path is for (asyncio's "no path and sock were specified"). */
+    private static final String NO_CONNECT_PATH =
+            "path is null: give the socket file of the Unix-domain server to connect to";
+    private static final String NO_SERVER_PATH =
+            "path is null: give the socket file the Unix-domain server is to listen on";
+
     private Net() {
     }
 
@@ -96,12 +102,13 @@ public final class Net {
      * on Linux) a {@link java.net.SocketException} saying so.
      */
     public static Coroutine<Connection> openUnixConnection(Path path) throws IOException {
-        return UnixStreams.openConnection(Objects.requireNonNull(path), StreamReader.DEFAULT_LIMIT);
+        return UnixStreams.openConnection(Objects.requireNonNull(path, NO_CONNECT_PATH),
+                StreamReader.DEFAULT_LIMIT);
     }
 
     /** {@link #openUnixConnection(Path)} to the socket file named {@code path}. */
     public static Coroutine<Connection> openUnixConnection(String path) throws IOException {
-        return openUnixConnection(Path.of(path));
+        return openUnixConnection(Path.of(Objects.requireNonNull(path, NO_CONNECT_PATH)));
     }
 
     /**
@@ -111,12 +118,13 @@ public final class Net {
      * {@link java.net.BindException} saying which, and is left alone. {@link Server#close()} removes the file.
      */
     public static Coroutine<Server> startUnixServer(ConnectionHandler handler, Path path) throws IOException {
-        return UnixStreams.startServer(handler, Objects.requireNonNull(path), StreamReader.DEFAULT_LIMIT);
+        return UnixStreams.startServer(handler, Objects.requireNonNull(path, NO_SERVER_PATH),
+                StreamReader.DEFAULT_LIMIT);
     }
 
     /** {@link #startUnixServer(ConnectionHandler, Path)} on the socket file named {@code path}. */
     public static Coroutine<Server> startUnixServer(ConnectionHandler handler, String path) throws IOException {
-        return startUnixServer(handler, Path.of(path));
+        return startUnixServer(handler, Path.of(Objects.requireNonNull(path, NO_SERVER_PATH)));
     }
 
     /** A UDP endpoint bound to {@code localHost:localPort} (port 0: any free port). */
