@@ -27,6 +27,11 @@ final class CoreHooks implements CoreAccess.Hooks {
     }
 
     @Override
+    public void asyncGeneratorStarted(EventLoop loop, jasyncio.iter.AsyncIterator<?> generator) {
+        loop.asyncGeneratorStarted(generator);
+    }
+
+    @Override
     public EventLoop runningLoop() {
         return EventLoop.runningOrNull();
     }

@@ -56,6 +56,7 @@ public final class EventLoop {
     /** Above this many entries, a ready queue that has all but drained is replaced by a small one. */
     private static final int READY_SHRINK_ABOVE = 4096;
     private final TimerQueue timers = new TimerQueue();
+    private final AsyncGenerators asyncGenerators = new AsyncGenerators(this);
     /** The selector and the channels' callbacks (package-private: tests inject a failing selector). */
     final IoHandler io = new IoHandler(this);
     /** Debug mode's report of a step that holds the loop too long. */
@@ -370,6 +371,21 @@ public final class EventLoop {
             defaultExecutor = executor;
         }
         return defaultExecutor;
+    }
+
+    /**
+     * Closes every async generator started on this loop that has not finished, as asyncio's
+     * {@code loop.shutdown_asyncgens()}: each one's {@code aclose()} at once (its {@code finally} blocks run), a
+     * clean-up that fails reported to the exception handler. {@link Runner} and {@link Asyncio#run} call it after
+     * cancelling the tasks left, so a generator whose consumer stopped without closing it is still cleaned up.
+     */
+    public Coroutine<Void> shutdownAsyncgens() {
+        return asyncGenerators.closeAll();
+    }
+
+    /** A generator's body started on this loop ({@link #shutdownAsyncgens()} closes it if it never finishes). */
+    void asyncGeneratorStarted(jasyncio.iter.AsyncIterator<?> generator) {
+        asyncGenerators.started(generator);
     }
 
     /** Stops the default executor from taking new work; work already submitted still completes. */

@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  * try (Runner runner = new Runner()) {
  *     runner.run(connect());        // the loop and the tasks it started carry over
  *     runner.run(serve());
- * }                                 // tasks left are cancelled, the executor shut down, the loop closed
+ * }                                 // tasks left are cancelled, async generators closed, the executor shut down,
+ *                                   // the loop closed
  * }</pre>
  *
  * <p>The loop is made by the first {@link #run} or {@link #getLoop()} (by the loop factory, if one was given).
@@ -103,7 +104,8 @@ public final class Runner implements AutoCloseable {
     }
 
     /**
-     * Cancels the tasks left and waits for them to unwind, shuts the default executor down and closes the loop;
+     * Cancels the tasks left and waits for them to unwind, closes the async generators left open
+     * ({@link EventLoop#shutdownAsyncgens()}), shuts the default executor down and closes the loop;
      * nothing happens the second time. An interrupt does not cut that drain short: the flag is taken meanwhile and
      * set again after. Must not be called while the loop runs (from one of its own coroutines).
      */
@@ -122,13 +124,15 @@ public final class Runner implements AutoCloseable {
     }
 
     /**
-     * The end of a run: cancels and drains the tasks left, stops the executor, closes the loop. An interrupt that
+     * The end of a run: cancels and drains the tasks left, closes the async generators left, stops the executor,
+     * closes the loop. An interrupt that
      * ended the run must not cut the drain short: the flag is taken meanwhile and set again after.
      */
     private static void shutDown(EventLoop loop) {
         boolean interrupted = Thread.interrupted();
         try {
             cancelAllTasks(loop);
+            loop.runUntilComplete(loop.shutdownAsyncgens());
         } finally {
             loop.shutdownDefaultExecutor();
             loop.close();

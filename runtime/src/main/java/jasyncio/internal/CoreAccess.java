@@ -34,6 +34,9 @@ public final class CoreAccess {
          */
         void resumeNext(Task<?> task, Frame<?> next);
 
+        /** An async generator's body started on {@code loop}, which closes it at shutdown if it never finishes. */
+        void asyncGeneratorStarted(EventLoop loop, jasyncio.iter.AsyncIterator<?> generator);
+
         /** The loop running in this thread, or null. */
         EventLoop runningLoop();
 

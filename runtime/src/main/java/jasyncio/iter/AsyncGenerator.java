@@ -169,6 +169,7 @@ final class AsyncGenerator<T> implements AsyncIterator<T>, Emitter<T> {
             return resumeParked(f, null, false);
         }
         state = State.RUNNING;
+        CORE.asyncGeneratorStarted(f.task().getLoop(), this);
         Coroutine<Void> body;
         try {
             body = producer.produce(this);

@@ -8,6 +8,8 @@ import jasyncio.EventLoop;
 import jasyncio.Future;
 import jasyncio.Runner;
 import jasyncio.Task;
+import jasyncio.iter.AsyncIterable;
+import jasyncio.iter.AsyncIterator;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -165,6 +167,53 @@ class RunnersTest {
             assertTrue(((String) context.get("message")).matches("(?s).*run.*shutdown.*"), context.toString());
             assertSame(leftover.get(0), context.get("task"));
             assertInstanceOf(ArithmeticException.class, context.get("exception"));
+        }
+
+        /** CPython's {@code FancyExit}. */
+        static final class FancyExit extends RuntimeException {
+        }
+
+        /** {@code fidget()}: an endless async generator that sleeps between values. */
+        AsyncIterable<Integer> fidget() {
+            return AsyncIterable.generate(out -> {
+                for (;;) {
+                    await(out.emit(1));
+                    await(sleep(1));
+                }
+            });
+        }
+
+        @Async
+        Coroutine<Void> spin(List<AsyncIterator<Integer>> spinner) {
+            AsyncIterator<Integer> it = fidget().iterator();
+            spinner.add(it);
+            try {
+                while (await(it.hasNext())) {
+                    it.next();
+                }
+            } catch (CancellationException e) {
+                int zero = 0;
+                System.out.println(1 / zero);
+            }
+            return Coroutine.completed();
+        }
+
+        @Async
+        Coroutine<Void> leaveASpinnerAndExit(List<AsyncIterator<Integer>> spinner, List<Task<Void>> lazyboy) {
+            getRunningLoop().setExceptionHandler((loop, context) -> { }); // loop.call_exception_handler = mock
+            lazyboy.add(createTask(spin(spinner)));
+            throw new FancyExit();
+        }
+
+        @Test
+        @DisplayName("test_runners.py::RunTests::test_asyncio_run_closes_gens_after_hanging_tasks_errors")
+        void asyncioRunClosesGensAfterHangingTasksErrors() {
+            List<AsyncIterator<Integer>> spinner = new ArrayList<>();
+            List<Task<Void>> lazyboy = new ArrayList<>();
+            assertThrows(FancyExit.class, () -> run(leaveASpinnerAndExit(spinner, lazyboy)));
+            assertTrue(lazyboy.get(0).done());
+            // spinner.ag_frame is None and not spinner.ag_running: the generator has finished
+            assertTrue(spinner.get(0).toString().startsWith("<async generator done"), spinner.get(0).toString());
         }
     }
 
