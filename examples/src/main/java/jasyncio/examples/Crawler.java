@@ -265,10 +265,15 @@ public class Crawler {
 
         private void serve(HttpExchange exchange) throws IOException {
             peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            boolean inFlightCounted = true;
             try (exchange) {
                 String path = exchange.getRequestURI().getPath();
                 requests.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
                 Thread.sleep(delayMillis);
+                // No longer in flight once its answer starts: a client that has it may send its next request before
+                // this handler returns, which must not count as two requests at once.
+                inFlight.decrementAndGet();
+                inFlightCounted = false;
                 String[] parts = path.split("/");
                 int n = parts.length == 3 && parts[2].matches("\\d{1,9}") ? Integer.parseInt(parts[2]) : -1;
                 if (path.equals("/")) {
@@ -290,7 +295,9 @@ public class Crawler {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                inFlight.decrementAndGet();
+                if (inFlightCounted) {
+                    inFlight.decrementAndGet();
+                }
             }
         }
 
