@@ -1,6 +1,7 @@
 /**
  * jasyncio's runtime: the core API ({@code jasyncio}), the primitives ({@code jasyncio.sync}), the queues
- * ({@code jasyncio.queues}) and networking ({@code jasyncio.net}).
+ * ({@code jasyncio.queues}), networking ({@code jasyncio.net}), async iteration ({@code jasyncio.iter}) and
+ * subprocesses ({@code jasyncio.subprocess}).
  */
 module jasyncio {
     // The flight recorder's events (jasyncio.internal.*Event); every JDK has the module.
