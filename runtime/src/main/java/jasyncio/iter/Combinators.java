@@ -17,24 +17,47 @@ import static jasyncio.Asyncio.await;
 import static jasyncio.Asyncio.createTask;
 
 /**
- * The bodies of {@link AsyncIterable}'s combinators: each iterates its upstream and, in a {@code finally}, awaits
- * its {@code aclose()}, so that stopping early, a failure or a cancellation lets the upstream clean up before the
- * combinator itself ends.
+ * The bodies of {@link AsyncIterable}'s combinators: each iterates its upstream and then, however its loop ended,
+ * awaits the upstream's {@code aclose()} ({@link #closeUpstream}), so that stopping early, a failure or a
+ * cancellation lets the upstream clean up before the combinator itself ends.
  */
 final class Combinators {
     private Combinators() {
     }
 
+    /**
+     * Closes {@code it} after a combinator's loop, which ended with {@code failure} or normally (null), and goes on
+     * with that outcome. A clean-up that fails takes the loop's place, as a {@code finally} block's exception would,
+     * but carries the loop's failure as suppressed (Python chains it as {@code __context__}): neither is lost.
+     */
+    @Async
+    private static Coroutine<Void> closeUpstream(AsyncIterator<?> it, Throwable failure) {
+        try {
+            await(it.aclose());
+        } catch (Throwable cleanUp) {
+            if (failure != null && failure != cleanUp) {
+                cleanUp.addSuppressed(failure);
+            }
+            throw Throwables.sneakyThrow(cleanUp);
+        }
+        if (failure != null) {
+            throw Throwables.sneakyThrow(failure);
+        }
+        return Coroutine.completed();
+    }
+
     @Async
     static <T, R> Coroutine<Void> map(AsyncIterable<T> source, Function<? super T, ? extends R> f, Emitter<R> out) {
         AsyncIterator<T> it = source.iterator();
+        Throwable failure = null;
         try {
             while (await(it.hasNext())) {
                 await(out.emit(f.apply(it.next())));
             }
-        } finally {
-            await(it.aclose());
+        } catch (Throwable e) {
+            failure = e;
         }
+        await(closeUpstream(it, failure));
         return Coroutine.completed();
     }
 
@@ -42,20 +65,23 @@ final class Combinators {
     static <T, R> Coroutine<Void> mapAsync(AsyncIterable<T> source, Function<? super T, Coroutine<R>> f,
                                            Emitter<R> out) {
         AsyncIterator<T> it = source.iterator();
+        Throwable failure = null;
         try {
             while (await(it.hasNext())) {
                 R mapped = await(f.apply(it.next()));
                 await(out.emit(mapped));
             }
-        } finally {
-            await(it.aclose());
+        } catch (Throwable e) {
+            failure = e;
         }
+        await(closeUpstream(it, failure));
         return Coroutine.completed();
     }
 
     @Async
     static <T> Coroutine<Void> filter(AsyncIterable<T> source, Predicate<? super T> test, Emitter<T> out) {
         AsyncIterator<T> it = source.iterator();
+        Throwable failure = null;
         try {
             while (await(it.hasNext())) {
                 T v = it.next();
@@ -63,9 +89,10 @@ final class Combinators {
                     await(out.emit(v));
                 }
             }
-        } finally {
-            await(it.aclose());
+        } catch (Throwable e) {
+            failure = e;
         }
+        await(closeUpstream(it, failure));
         return Coroutine.completed();
     }
 
@@ -75,39 +102,45 @@ final class Combinators {
             return Coroutine.completed();
         }
         AsyncIterator<T> it = source.iterator();
+        Throwable failure = null;
         try {
             for (long left = n; left > 0 && await(it.hasNext()); left--) {
                 await(out.emit(it.next()));
             }
-        } finally {
-            await(it.aclose());
+        } catch (Throwable e) {
+            failure = e;
         }
+        await(closeUpstream(it, failure));
         return Coroutine.completed();
     }
 
     @Async
     static <T> Coroutine<Void> forEach(AsyncIterable<T> source, Consumer<? super T> action) {
         AsyncIterator<T> it = source.iterator();
+        Throwable failure = null;
         try {
             while (await(it.hasNext())) {
                 action.accept(it.next());
             }
-        } finally {
-            await(it.aclose());
+        } catch (Throwable e) {
+            failure = e;
         }
+        await(closeUpstream(it, failure));
         return Coroutine.completed();
     }
 
     @Async
     static <T> Coroutine<Void> forEachAsync(AsyncIterable<T> source, Function<? super T, Coroutine<?>> action) {
         AsyncIterator<T> it = source.iterator();
+        Throwable failure = null;
         try {
             while (await(it.hasNext())) {
                 await(action.apply(it.next()));
             }
-        } finally {
-            await(it.aclose());
+        } catch (Throwable e) {
+            failure = e;
         }
+        await(closeUpstream(it, failure));
         return Coroutine.completed();
     }
 
@@ -115,13 +148,15 @@ final class Combinators {
     static <T> Coroutine<List<T>> toList(AsyncIterable<T> source) {
         List<T> values = new ArrayList<>();
         AsyncIterator<T> it = source.iterator();
+        Throwable failure = null;
         try {
             while (await(it.hasNext())) {
                 values.add(it.next());
             }
-        } finally {
-            await(it.aclose());
+        } catch (Throwable e) {
+            failure = e;
         }
+        await(closeUpstream(it, failure));
         return Coroutine.completed(values);
     }
 

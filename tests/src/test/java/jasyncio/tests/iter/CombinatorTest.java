@@ -217,5 +217,26 @@ class CombinatorTest {
             IllegalStateException boom = new IllegalStateException("boom");
             assertSame(boom, await(assertThrowsAsync(IllegalStateException.class, failingAfterTwo(boom).toList())));
         }
+
+        @AsyncTest
+        void aFailingCleanUpTakesTheConsumersFailureAlongAsSuppressed() {
+            IllegalStateException cleanUp = new IllegalStateException("clean-up failed");
+            AsyncIterable<Integer> source = AsyncIterable.generate(out -> {
+                try {
+                    await(out.emit(1));
+                    await(out.emit(2));
+                } finally {
+                    log.add("source finally");
+                    throw cleanUp;
+                }
+            });
+            IllegalArgumentException consumer = new IllegalArgumentException("consumer failed");
+            IllegalStateException thrown = await(assertThrowsAsync(IllegalStateException.class, source.forEach(v -> {
+                throw consumer;
+            })));
+            assertSame(cleanUp, thrown, "the clean-up's failure comes out, as from a finally block");
+            assertArrayEquals(new Throwable[] {consumer}, thrown.getSuppressed(), "and the consumer's is not lost");
+            assertEquals(List.of("source finally"), log);
+        }
     }
 }
