@@ -1,6 +1,6 @@
 package jasyncio;
 
-import jasyncio.internal.ReadySlot;
+import jasyncio.internal.FetchingIterator;
 import jasyncio.iter.AsyncIterable;
 import jasyncio.iter.AsyncIterator;
 
@@ -120,52 +120,26 @@ final class CompletionOrder<T> implements DoneListener {
     }
 
     /** Iterates the futures in the order they finish; false once each has come out; past the timeout, throws. */
-    private final class DoneFutures implements AsyncIterator<Future<T>> {
+    private final class DoneFutures extends FetchingIterator<Future<T>> {
         private int taken;
-        private final ReadySlot<Future<T>> slot = new ReadySlot<>();
-        private boolean closed;
-
-        @Override
-        public Awaitable<Boolean> hasNext() {
-            if (slot.isReady()) {
-                return Coroutine.completed(true);
-            }
-            if (closed || taken == count) {
-                return Coroutine.completed(false);
-            }
-            return advance();
-        }
 
         @Async
+        @Override
         @SuppressWarnings("unchecked")
-        private Coroutine<Boolean> advance() {
+        protected Coroutine<Boolean> fetch() {
+            if (taken == count) {
+                end();
+                return Coroutine.completed(false);
+            }
             // A Future<? extends T> read as Future<T>: it is done, so nobody can set a value of the wrong type.
-            slot.put((Future<T>) await(nextDone()));
+            put((Future<T>) await(nextDone()));
             taken++;
             return Coroutine.completed(true);
         }
 
         @Override
-        public Future<T> next() {
-            return slot.take(this);
-        }
-
-        /** Stops taking futures; they run on, as asyncio leaves them. */
-        @Override
-        public void close() {
-            closed = true;
-            slot.clear();
-        }
-
-        @Override
-        public Awaitable<Void> aclose() {
-            close();
-            return Coroutine.completed();
-        }
-
-        @Override
         public String toString() {
-            return "<asCompletedFutures iterator " + taken + " of " + count + " taken" + (closed ? " closed" : "") + ">";
+            return "<asCompletedFutures iterator " + taken + " of " + count + " taken" + (ended() ? " ended" : "") + ">";
         }
     }
 }

@@ -1,9 +1,8 @@
 package jasyncio.queues;
 
 import jasyncio.Async;
-import jasyncio.Awaitable;
 import jasyncio.Coroutine;
-import jasyncio.internal.ReadySlot;
+import jasyncio.internal.FetchingIterator;
 import jasyncio.iter.AsyncIterable;
 import jasyncio.iter.AsyncIterator;
 
@@ -31,55 +30,24 @@ final class QueueValues<T> implements AsyncIterable<T> {
         return "<values of " + queue + ">";
     }
 
-    private final class Consumer implements AsyncIterator<T> {
-        private final ReadySlot<T> slot = new ReadySlot<>();
-        private boolean finished;
-
-        @Override
-        public Awaitable<Boolean> hasNext() {
-            if (slot.isReady()) {
-                return Coroutine.completed(true);
-            }
-            if (finished) {
-                return Coroutine.completed(false);
-            }
-            return takeNext();
-        }
-
+    private final class Consumer extends FetchingIterator<T> {
         @Async
-        private Coroutine<Boolean> takeNext() {
+        @Override
+        protected Coroutine<Boolean> fetch() {
             T item;
             try {
                 item = await(queue.get());
             } catch (QueueShutDownException e) {
-                finished = true;
+                end();
                 return Coroutine.completed(false);
             }
-            slot.put(item);
+            put(item);
             return Coroutine.completed(true);
         }
 
         @Override
-        public T next() {
-            return slot.take(this);
-        }
-
-        /** Stops this consumer; the queue, its items and the other consumers are left as they are. */
-        @Override
-        public void close() {
-            finished = true;
-            slot.clear();
-        }
-
-        @Override
-        public Awaitable<Void> aclose() {
-            close();
-            return Coroutine.completed();
-        }
-
-        @Override
         public String toString() {
-            return "<AsyncIterator of " + queue + (finished ? " finished" : "") + ">";
+            return "<AsyncIterator of " + queue + (ended() ? " finished" : "") + ">";
         }
     }
 }
