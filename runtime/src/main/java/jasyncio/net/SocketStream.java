@@ -257,9 +257,6 @@ final class SocketStream implements Transport {
 
     @Override
     public void setWriteBufferLimits(int high, int low) {
-        if (low < 0 || high < low) {
-            throw new IllegalArgumentException("need 0 <= low <= high, not low=" + low + " high=" + high);
-        }
         highWater = high;
         lowWater = low;
     }

@@ -138,6 +138,9 @@ public final class StreamWriter {
 
     /** Sets the queue sizes at which {@code drain()} starts waiting ({@code high}) and stops ({@code low}). */
     public void setWriteBufferLimits(int high, int low) {
+        if (low < 0 || high < low) {
+            throw new IllegalArgumentException("need 0 <= low <= high, not low=" + low + " high=" + high);
+        }
         transport.setWriteBufferLimits(high, low);
     }
 

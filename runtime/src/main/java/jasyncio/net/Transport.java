@@ -60,6 +60,7 @@ interface Transport {
 
     long bufferedBytes();
 
+    /** The queue sizes at which a drain starts and stops waiting, {@code 0 <= low <= high} (the writer checks). */
     void setWriteBufferLimits(int high, int low);
 
     SocketAddress peerAddress() throws IOException;
