@@ -9,6 +9,7 @@ import jasyncio.net.LimitOverrunException;
 import jasyncio.net.Server;
 import jasyncio.net.StreamReader;
 import jasyncio.net.StreamWriter;
+import jasyncio.tests.support.BulkStreams;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -78,9 +79,9 @@ class StreamsTest {
 
         @Async
         Coroutine<Long> transfer(int megabytes) throws IOException {
-            Server server = await(startServer((reader, writer) -> pipe(reader, writer), "127.0.0.1", 0));
+            Server server = await(startServer(BulkStreams::echo, "127.0.0.1", 0));
             Connection c = await(openConnection("127.0.0.1", server.getAddress().getPort()));
-            Task<Long> receiving = createTask(checksumOf(c.reader(), megabytes << 20));
+            Task<Long> receiving = createTask(BulkStreams.checksumOf(c.reader(), megabytes << 20));
             byte[] block = new byte[64 * 1024];
             CRC32 sent = new CRC32();
             for (int i = 0; i < (megabytes << 20) / block.length; i++) {
@@ -94,27 +95,6 @@ class StreamsTest {
             c.writer().close();
             server.close();
             return Coroutine.completed(received == sent.getValue() ? megabytes : -1L);
-        }
-
-        @Async
-        Coroutine<Void> pipe(StreamReader reader, StreamWriter writer) throws IOException {
-            for (byte[] chunk; (chunk = await(reader.read(64 * 1024))).length > 0; ) {
-                writer.write(chunk);
-                await(writer.drain());
-            }
-            writer.close();
-            return Coroutine.completed();
-        }
-
-        @Async
-        Coroutine<Long> checksumOf(StreamReader reader, long bytes) throws IOException {
-            CRC32 crc = new CRC32();
-            for (long got = 0; got < bytes; ) {
-                byte[] chunk = await(reader.read(64 * 1024));
-                crc.update(chunk);
-                got += chunk.length;
-            }
-            return Coroutine.completed(crc.getValue());
         }
 
         @Test

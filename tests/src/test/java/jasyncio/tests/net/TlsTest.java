@@ -8,6 +8,7 @@ import jasyncio.net.Connection;
 import jasyncio.net.Server;
 import jasyncio.net.StreamReader;
 import jasyncio.net.StreamWriter;
+import jasyncio.tests.support.BulkStreams;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -115,9 +116,9 @@ class TlsTest {
 
         @Async
         Coroutine<Boolean> transfer(int megabytes) throws IOException {
-            Server s = await(startServer((reader, writer) -> pipe(reader, writer), "127.0.0.1", 0, server));
+            Server s = await(startServer(BulkStreams::echo, "127.0.0.1", 0, server));
             Connection c = await(openConnection("127.0.0.1", s.getAddress().getPort(), client));
-            Task<Long> receiving = createTask(checksumOf(c.reader(), (long) megabytes << 20));
+            Task<Long> receiving = createTask(BulkStreams.checksumOf(c.reader(), (long) megabytes << 20));
             byte[] block = new byte[40_000];
             CRC32 sent = new CRC32();
             long left = (long) megabytes << 20;
@@ -134,30 +135,6 @@ class TlsTest {
             c.writer().close();
             s.close();
             return Coroutine.completed(received == sent.getValue());
-        }
-
-        @Async
-        Coroutine<Void> pipe(StreamReader reader, StreamWriter writer) throws IOException {
-            for (byte[] chunk; (chunk = await(reader.read(64 * 1024))).length > 0; ) {
-                writer.write(chunk);
-                await(writer.drain());
-            }
-            writer.close();
-            return Coroutine.completed();
-        }
-
-        @Async
-        Coroutine<Long> checksumOf(StreamReader reader, long bytes) throws IOException {
-            CRC32 crc = new CRC32();
-            for (long got = 0; got < bytes; ) {
-                byte[] chunk = await(reader.read(64 * 1024));
-                if (chunk.length == 0) {
-                    throw new IOException("end of stream after " + got + " of " + bytes + " bytes");
-                }
-                crc.update(chunk);
-                got += chunk.length;
-            }
-            return Coroutine.completed(crc.getValue());
         }
 
         @Test

@@ -7,6 +7,7 @@ import jasyncio.net.Connection;
 import jasyncio.net.Server;
 import jasyncio.net.StreamReader;
 import jasyncio.net.StreamWriter;
+import jasyncio.tests.support.BulkStreams;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -143,9 +144,9 @@ class UnixStreamsTest {
 
         @Async
         Coroutine<Long> transfer(Path path, int megabytes) throws IOException {
-            Server server = await(startUnixServer((reader, writer) -> pipe(reader, writer), path));
+            Server server = await(startUnixServer(BulkStreams::echo, path));
             Connection c = await(openUnixConnection(path));
-            Task<Long> receiving = createTask(checksumOf(c.reader(), (long) megabytes << 20));
+            Task<Long> receiving = createTask(BulkStreams.checksumOf(c.reader(), (long) megabytes << 20));
             byte[] block = new byte[64 * 1024];
             CRC32 sent = new CRC32();
             long mostQueued = 0;
@@ -164,28 +165,6 @@ class UnixStreamsTest {
             // drain() held the writer back: never more than the high-water mark plus one block was queued
             assertTrue(mostQueued <= 64 * 1024 + block.length, "queued at most " + mostQueued);
             return Coroutine.completed(received == sent.getValue() ? megabytes : -1L);
-        }
-
-        @Async
-        Coroutine<Void> pipe(StreamReader reader, StreamWriter writer) throws IOException {
-            for (byte[] chunk; (chunk = await(reader.read(64 * 1024))).length > 0; ) {
-                writer.write(chunk);
-                await(writer.drain());
-            }
-            writer.close();
-            return Coroutine.completed();
-        }
-
-        @Async
-        Coroutine<Long> checksumOf(StreamReader reader, long bytes) throws IOException {
-            CRC32 crc = new CRC32();
-            for (long got = 0; got < bytes; ) {
-                byte[] chunk = await(reader.read(64 * 1024));
-                assertTrue(chunk.length > 0, "the stream ended after " + got + " bytes");
-                crc.update(chunk);
-                got += chunk.length;
-            }
-            return Coroutine.completed(crc.getValue());
         }
 
         @Test
