@@ -122,9 +122,9 @@ final class Emit {
         return new MethodInsnNode(Opcodes.INVOKESPECIAL, Names.FRAME, Names.CONSTRUCTOR, Names.FRAME_INIT_DESC, false);
     }
 
-    /** Pushes one of {@code Frame}'s markers, {@link Names#SUSPENDED} or {@link Names#RESUMING}. */
-    static FieldInsnNode frameMarker(String name) {
-        return new FieldInsnNode(Opcodes.GETSTATIC, Names.FRAME, name, Names.MARKER_DESC);
+    /** Pushes {@code Frame}'s marker, {@link Names#SUSPENDED}: what a suspending body returns and a resumed one awaits. */
+    static FieldInsnNode suspendedMarker() {
+        return new FieldInsnNode(Opcodes.GETSTATIC, Names.FRAME, Names.SUSPENDED, Names.MARKER_DESC);
     }
 
     /** Reads ({@code GETFIELD}) or writes ({@code PUTFIELD}) the label of the frame on the stack. */

@@ -54,7 +54,6 @@ final class Names {
     static final String FRAME_LABEL = "label";
     static final String FRAME_LABEL_DESC = "I";
     static final String SUSPENDED = "SUSPENDED";
-    static final String RESUMING = "RESUMING";
     static final String MARKER_DESC = OBJECT_DESC;
 
     /** A static method of {@code Frame} that rewritten code calls. */

@@ -35,7 +35,7 @@ final class ResumeDispatch {
         InsnList code = new InsnList();
         LabelNode start = new LabelNode();
         if (locals.suspended() >= 0) {
-            code.add(Emit.frameMarker(Names.SUSPENDED));
+            code.add(Emit.suspendedMarker());
             code.add(Emit.store(SavedValue.Kind.REF, locals.suspended()));
         }
         code.add(Emit.load(SavedValue.Kind.REF, 0));

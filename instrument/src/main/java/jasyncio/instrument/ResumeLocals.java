@@ -32,6 +32,6 @@ record ResumeLocals(int frame, int label, int suspended) {
     }
 
     AbstractInsnNode loadSuspended() {
-        return suspended < 0 ? Emit.frameMarker(Names.SUSPENDED) : Emit.load(SavedValue.Kind.REF, suspended);
+        return suspended < 0 ? Emit.suspendedMarker() : Emit.load(SavedValue.Kind.REF, suspended);
     }
 }

@@ -4,8 +4,10 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.LabelNode;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,6 +23,8 @@ final class SharedSaveCode {
     private final SaveHelpers helpers;
     /** The positions of the core's save chain that some suspension enters at. */
     private final Set<Integer> coreEntries = new HashSet<>();
+    /** The stubs made so far, each shared by the awaits that need the same one. */
+    private final Map<StubKey, LabelNode> stubs = new HashMap<>();
 
     SharedSaveCode(ResumeLocals locals, SuspensionCode suspensions, SaveHelpers helpers) {
         this.locals = locals;
@@ -69,17 +73,17 @@ final class SharedSaveCode {
             fills.addAll(plan.coreFillsOf(member));
             List<StackEntry> stack = layout.stackOf(member);
             if (!fills.isEmpty() || !stack.isEmpty()) {
-                InsnList stub = suspensions.saveStack(stack);
-                for (SavedValue v : fills) {
-                    stub.add(v.zeroLocal());
-                }
-                // A stub of its own: two awaits whose stubs read alike may still differ in what their stack holds
-                // (sharing one made 30 of the size benchmark's generated methods unverifiable).
-                LabelNode own = new LabelNode();
-                blocks.add(own);
-                blocks.add(stub);
-                blocks.add(Emit.jump(onSuspend));
-                onSuspend = own;
+                LabelNode target = onSuspend;
+                onSuspend = stubs.computeIfAbsent(StubKey.of(stack, fills, target), key -> {
+                    LabelNode stub = new LabelNode();
+                    blocks.add(stub);
+                    blocks.add(suspensions.saveStack(stack));
+                    for (SavedValue v : fills) {
+                        blocks.add(v.zeroLocal());
+                    }
+                    blocks.add(Emit.jump(target));
+                    return stub;
+                });
             }
             InsnList await = suspensions.awaitCall(member);
             await.add(Emit.jump(Opcodes.IF_ACMPEQ, onSuspend));
@@ -118,5 +122,20 @@ final class SharedSaveCode {
             }
         }
         return code;
+    }
+
+    /**
+     * What makes two awaits' stubs interchangeable: the same code to the same chain entry, over operand stacks of
+     * the same kinds. Code that reads alike is not enough: {@code pop2} takes a long or two ints, and the verifier
+     * cannot merge those two stacks (sharing regardless made 30 of the size benchmark's generated methods
+     * unverifiable). References of different classes merge into a common superclass, which the stub only stores
+     * or drops. The locals the chain reads are of the right kind on every path in, so they are after the merge.
+     */
+    private record StubKey(List<String> stack, List<String> fills, LabelNode target) {
+        static StubKey of(List<StackEntry> stack, List<SavedValue> fills, LabelNode target) {
+            return new StubKey(
+                    stack.stream().map(e -> e.kind + (e.saved == null ? " dropped" : " to " + e.saved.index)).toList(),
+                    fills.stream().map(v -> v.kind + " " + v.local).toList(), target);
+        }
     }
 }

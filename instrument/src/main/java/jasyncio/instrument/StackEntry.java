@@ -20,13 +20,16 @@ final class StackEntry {
     final SavedValue saved;
     /** The instruction that pushes the entry again; null for a saved entry. */
     final AbstractInsnNode rebuild;
+    /** What the stack holds there: two entries of one kind merge into a valid stack type, of two kinds they may not. */
+    final SavedValue.Kind kind;
     /** The words it takes on the stack. */
     final int size;
 
-    private StackEntry(SavedValue saved, AbstractInsnNode rebuild, int size) {
+    private StackEntry(SavedValue saved, AbstractInsnNode rebuild, SavedValue.Kind kind) {
         this.saved = saved;
         this.rebuild = rebuild;
-        this.size = size;
+        this.kind = kind;
+        this.size = kind.size();
     }
 
     /**
@@ -39,20 +42,20 @@ final class StackEntry {
         BasicValue value = types.getStack(i);
         SavedValue.Kind kind = SavedValue.kindOf(value);
         if (kind == SavedValue.Kind.NULL) {
-            return new StackEntry(null, Emit.op(Opcodes.ACONST_NULL), 1);
+            return new StackEntry(null, Emit.op(Opcodes.ACONST_NULL), kind);
         }
         SavedValue saved = SavedValue.of(kind, value.getType(), -1);
         AbstractInsnNode producer = origins == null ? null : origins.producer(call, i);
         if (producer != null && origins.pushesAgain(producer, call)) {
             if (producer instanceof VarInsnNode load) {
                 if (!sameType(types.getLocal(load.var), saved)) {
-                    return new StackEntry(saved, null, value.getSize());
+                    return new StackEntry(saved, null, kind);
                 }
                 live.putIfAbsent(load.var, SavedValue.of(kind, value.getType(), load.var));
             }
-            return new StackEntry(null, producer.clone(Map.of()), value.getSize());
+            return new StackEntry(null, producer.clone(Map.of()), kind);
         }
-        return new StackEntry(saved, null, value.getSize());
+        return new StackEntry(saved, null, kind);
     }
 
     /** True when a local of this analysed type restores to what {@code entry} needs on the stack. */
@@ -82,6 +85,6 @@ final class StackEntry {
     }
 
     StackEntry withSlot(SavedValue.Allocator slots) {
-        return saved == null ? this : new StackEntry(slots.allocate(saved), null, size);
+        return saved == null ? this : new StackEntry(slots.allocate(saved), null, kind);
     }
 }

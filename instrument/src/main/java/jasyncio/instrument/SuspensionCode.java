@@ -23,7 +23,8 @@ import java.util.Set;
  * resume method is on the await's line: a debugger's "step over" a suspending await leaves the method, as it would
  * stop at the first instruction of another line in the same frame. The restore code, shared by many awaits, goes
  * before the body, on no line: a resume restores the core, then its layout, pushes its stack and
- * {@code Frame.RESUMING} and jumps back to its own await site; {@code Frame.await} then hands over the delivered
+ * {@code Frame.SUSPENDED} in place of the awaitable (the marker is a byte to load where a local holds it) and
+ * jumps back to its own await site; {@code Frame.await} then hands over the delivered
  * value, or throws the delivered exception, right where the await was, inside the same try blocks. So the
  * method's exception table is never split: a resume point needs no entry of its own.
  *
@@ -180,7 +181,7 @@ final class SuspensionCode {
 
     /**
      * Reloads the layout's locals (the frame on the stack, the core's read before), then goes back to the await
-     * site of the frame's label with RESUMING on the stack: the members without a stack below the awaitable
+     * site of the frame's label with SUSPENDED on the stack: the members without a stack below the awaitable
      * (labelled first) straight from a {@code tableswitch}, the others through a stub that pushes their stack first.
      */
     private InsnList restoreLayout(SaveLayout layout) {
@@ -204,7 +205,7 @@ final class SuspensionCode {
                 code.add(Emit.push(plain.get(plain.size() - 1).label));
                 code.add(Emit.jump(Opcodes.IF_ICMPGT, stackedDispatch));
             }
-            code.add(Emit.frameMarker(Names.RESUMING));
+            code.add(locals.loadSuspended());
             LabelNode[] sites = new LabelNode[plain.size()];
             for (int i = 0; i < sites.length; i++) {
                 sites[i] = plain.get(i).site;
@@ -224,7 +225,7 @@ final class SuspensionCode {
                 for (StackEntry e : layout.stackOf(m)) {
                     code.add(e.restore(locals.frame()));
                 }
-                code.add(Emit.frameMarker(Names.RESUMING));
+                code.add(locals.loadSuspended());
                 code.add(Emit.jump(m.site));
             }
         }

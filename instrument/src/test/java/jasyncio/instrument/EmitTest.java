@@ -51,7 +51,7 @@ class EmitTest {
         void frameCallsNameTheRuntimesFrame() {
             assertEquals("INVOKESTATIC jasyncio/internal/Frame.putInt(ILjasyncio/internal/Frame;I)V",
                     Insns.text(Emit.callFrame(Names.put("Int", "I"))));
-            assertEquals("GETSTATIC jasyncio/internal/Frame.RESUMING", Insns.text(Emit.frameMarker(Names.RESUMING)));
+            assertEquals("GETSTATIC jasyncio/internal/Frame.SUSPENDED", Insns.text(Emit.suspendedMarker()));
             assertEquals("PUTFIELD jasyncio/internal/Frame.label", Insns.text(Emit.frameLabel(Opcodes.PUTFIELD)));
         }
     }

@@ -91,11 +91,10 @@ class RewriteSizeBudgetTest {
                 new Corpus("demo/Shapes", SharedSuspensionCodeTest.SOURCE, budgets("""
                         catchResultStoredByTheFinallysAwait$save0(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;ILjava/lang/Object;Ljasyncio/internal/Frame;)V 37
                         catchResultStoredByTheFinallysAwait$save1(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;ILjava/lang/Object;Ljasyncio/internal/Frame;)V 45
-                        catchResultStoredByTheFinallysAwait(Ljasyncio/internal/Frame;)Ljava/lang/Object; 597
+                        catchResultStoredByTheFinallysAwait(Ljasyncio/internal/Frame;)Ljava/lang/Object; 593
                         catchResultStoredByTheFinallysAwait(Ljava/util/concurrent/CompletionStage;Z)Ljasyncio/Coroutine; 27
                         computedValuesBelow(Ljasyncio/internal/Frame;)Ljava/lang/Object; 117
                         computedValuesBelow(Ljava/util/concurrent/CompletionStage;II)Ljasyncio/Coroutine; 33
-                        computedValuesBelowNestedAwaits$save0(IIILjasyncio/internal/Frame;)V 19
                         computedValuesBelowNestedAwaits(Ljasyncio/internal/Frame;)Ljava/lang/Object; 194
                         computedValuesBelowNestedAwaits(Ljava/util/concurrent/CompletionStage;II)Ljasyncio/Coroutine; 33
                         constantsBelow(Ljasyncio/internal/Frame;)Ljava/lang/Object; 142
@@ -114,7 +113,7 @@ class RewriteSizeBudgetTest {
                         sameLocalsAtEveryAwait(Ljasyncio/internal/Frame;)Ljava/lang/Object; 340
                         sameLocalsAtEveryAwait(Ljava/util/concurrent/CompletionStage;II)Ljasyncio/Coroutine; 33
                         setLate$save0(Ljava/lang/Object;IIIJDJLjasyncio/internal/Frame;)V 53
-                        setLate(Ljasyncio/internal/Frame;)Ljava/lang/Object; 393
+                        setLate(Ljasyncio/internal/Frame;)Ljava/lang/Object; 389
                         setLate(Ljava/util/concurrent/CompletionStage;I)Ljasyncio/Coroutine; 27
                         slotReusedByAnotherType(Ljasyncio/internal/Frame;)Ljava/lang/Object; 455
                         slotReusedByAnotherType(Ljava/util/concurrent/CompletionStage;Ljava/util/concurrent/CompletionStage;Z)Ljasyncio/Coroutine; 33
@@ -123,46 +122,10 @@ class RewriteSizeBudgetTest {
                         wideValuesBelow(Ljava/util/concurrent/CompletionStage;JD)Ljasyncio/Coroutine; 38
                         """)),
                 new Corpus("demo/Dense", denseSource(260), budgets("""
-                        catchResultStoredByTheFinallysAwait$save0(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;ILjava/lang/Object;Ljasyncio/internal/Frame;)V 37
-                        catchResultStoredByTheFinallysAwait$save1(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;ILjava/lang/Object;Ljasyncio/internal/Frame;)V 45
-                        catchResultStoredByTheFinallysAwait(Ljasyncio/internal/Frame;)Ljava/lang/Object; 597
-                        catchResultStoredByTheFinallysAwait(Ljava/util/concurrent/CompletionStage;Z)Ljasyncio/Coroutine; 27
-                        computedValuesBelow(Ljasyncio/internal/Frame;)Ljava/lang/Object; 117
-                        computedValuesBelow(Ljava/util/concurrent/CompletionStage;II)Ljasyncio/Coroutine; 33
-                        computedValuesBelowNestedAwaits$save0(IIILjasyncio/internal/Frame;)V 19
-                        computedValuesBelowNestedAwaits(Ljasyncio/internal/Frame;)Ljava/lang/Object; 194
-                        computedValuesBelowNestedAwaits(Ljava/util/concurrent/CompletionStage;II)Ljasyncio/Coroutine; 33
-                        constantsBelow(Ljasyncio/internal/Frame;)Ljava/lang/Object; 142
-                        constantsBelow(Ljava/util/concurrent/CompletionStage;)Ljasyncio/Coroutine; 21
                         dense$save1(Ljava/lang/Object;Ljasyncio/internal/Frame;)V 7
                         dense$save2(Ljava/lang/Object;JJJJJJJJJJJJLjasyncio/internal/Frame;)V 109
-                        dense(Ljasyncio/internal/Frame;)Ljava/lang/Object; 12078
+                        dense(Ljasyncio/internal/Frame;)Ljava/lang/Object; 12074
                         dense(Ljava/util/concurrent/CompletionStage;J)Ljasyncio/Coroutine; 27
-                        idle()Ljasyncio/Coroutine; 15
-                        idle(Ljasyncio/internal/Frame;)Ljava/lang/Object; 4
-                        localAssignedInTheAwaitable(Ljasyncio/internal/Frame;)Ljava/lang/Object; 106
-                        localAssignedInTheAwaitable(Ljava/util/concurrent/CompletionStage;I)Ljasyncio/Coroutine; 27
-                        localBelow(Ljasyncio/internal/Frame;)Ljava/lang/Object; 171
-                        localBelow(Ljava/util/concurrent/CompletionStage;I)Ljasyncio/Coroutine; 27
-                        localIncrementedAfterItsLoad(Ljasyncio/internal/Frame;)Ljava/lang/Object; 101
-                        localIncrementedAfterItsLoad(Ljava/util/concurrent/CompletionStage;I)Ljasyncio/Coroutine; 27
-                        nullBelow(Ljasyncio/internal/Frame;)Ljava/lang/Object; 82
-                        nullBelow(Ljava/util/concurrent/CompletionStage;Ljava/lang/Object;)Ljasyncio/Coroutine; 27
-                        order(Ljasyncio/internal/Frame;)Ljava/lang/Object; 172
-                        order(Ljava/util/concurrent/CompletionStage;I)Ljasyncio/Coroutine; 33
-                        referenceDeadAtLaterAwaits(Ljasyncio/internal/Frame;)Ljava/lang/Object; 276
-                        referenceDeadAtLaterAwaits(Ljava/util/concurrent/CompletionStage;Ljava/lang/String;)Ljasyncio/Coroutine; 27
-                        sameLocalsAtEveryAwait$save0(Ljava/lang/Object;IIILjasyncio/internal/Frame;)V 29
-                        sameLocalsAtEveryAwait(Ljasyncio/internal/Frame;)Ljava/lang/Object; 340
-                        sameLocalsAtEveryAwait(Ljava/util/concurrent/CompletionStage;II)Ljasyncio/Coroutine; 33
-                        setLate$save0(Ljava/lang/Object;IIIJDJLjasyncio/internal/Frame;)V 53
-                        setLate(Ljasyncio/internal/Frame;)Ljava/lang/Object; 393
-                        setLate(Ljava/util/concurrent/CompletionStage;I)Ljasyncio/Coroutine; 27
-                        slotReusedByAnotherType(Ljasyncio/internal/Frame;)Ljava/lang/Object; 455
-                        slotReusedByAnotherType(Ljava/util/concurrent/CompletionStage;Ljava/util/concurrent/CompletionStage;Z)Ljasyncio/Coroutine; 33
-                        wideValuesBelow$save0(Ljava/lang/Object;JDJDDJLjasyncio/internal/Frame;)V 55
-                        wideValuesBelow(Ljasyncio/internal/Frame;)Ljava/lang/Object; 327
-                        wideValuesBelow(Ljava/util/concurrent/CompletionStage;JD)Ljasyncio/Coroutine; 38
                         """)));
     }
 

@@ -122,7 +122,6 @@ final class RuntimeStubs {
             package jasyncio.internal;
             public final class Frame<T> extends jasyncio.Coroutine<T> {
                 public static final Object SUSPENDED = new Object();
-                public static final Object RESUMING = new Object();
                 /** Test switch: suspend at every await instead of going on with the value. */
                 public static boolean suspendAtEveryAwait;
                 /** How many times rewritten code suspended, for the tests to see the driver at work. */
@@ -175,7 +174,7 @@ final class RuntimeStubs {
                 }
 
                 public static Object await(Object awaitable, Frame<?> self, int label) {
-                    if (awaitable == RESUMING) {
+                    if (awaitable == SUSPENDED) {
                         self.label = label;
                         return self.takeResult();
                     }

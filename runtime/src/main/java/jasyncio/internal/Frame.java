@@ -16,24 +16,21 @@ import java.util.Arrays;
  * body, {@code k > 0} continues at await site {@code k}. At a suspension {@link #await(Object, Frame, int)} sets
  * the label, and the body saves its live locals and operand stack into {@link #refs} (references) and
  * {@link #prims} (primitives, widened to {@code long}) and returns {@link #SUSPENDED}; on resume it reloads them
- * and calls {@code await} again at the same site with {@link #RESUMING}, which takes {@link #pending}.
+ * and calls {@code await} again at the same site with {@link #SUSPENDED} in place of the awaitable, which takes
+ * {@link #pending}.
  *
  * <p>Everything public here is the contract between the rewriter and the runtime, not API: the static methods
  * and {@link #label} for rewritten code, the instance methods for the core's task trampoline.
  */
 public final class Frame<T> extends Coroutine<T> {
-    /** What a frame's body returns when it stopped at an await instead of finishing. */
+    /**
+     * What a frame's body returns when it stopped at an await instead of finishing, and what it awaits, at that
+     * await site, when it resumes (never a value a user could await).
+     */
     public static final Object SUSPENDED = new Object() {
         @Override
         public String toString() {
             return "SUSPENDED";
-        }
-    };
-    /** What a resumed body awaits, in place of the awaitable, at the await site it suspended at. */
-    public static final Object RESUMING = new Object() {
-        @Override
-        public String toString() {
-            return "RESUMING";
         }
     };
     /** The label of a frame whose body returned another coroutine and now waits for its result. */
@@ -191,11 +188,11 @@ public final class Frame<T> extends Coroutine<T> {
 
     /**
      * {@code await(x)} at await site {@code label} of a rewritten body: the value, or {@link #SUSPENDED} (the
-     * frame's label is then {@code label}). Awaiting {@link #RESUMING} takes the value delivered on resume (and
+     * frame's label is then {@code label}). Awaiting {@link #SUSPENDED} takes the value delivered on resume (and
      * sets the label back from the read position the restore used it for).
      */
     public static Object await(Object awaitable, Frame<?> self, int label) {
-        if (awaitable == RESUMING) {
+        if (awaitable == SUSPENDED) {
             self.label = label;
             return self.takeResult();
         }
