@@ -93,6 +93,8 @@ final class AsyncMethodRewriter {
         List<LocalVariableNode> parameterNames = parameterVariables(method);
         SavedValue.Allocator argumentSlots = new SavedValue.Allocator();
         List<SavedValue> arguments = argumentsOf(method, argumentSlots);
+        // A resume entering a loop jumps on label 0 with a switch (see ResumeDispatch), unless bytes are short.
+        boolean profiledEntry = saves == SuspensionCode.Saves.PER_AWAIT && AwaitSites.anyInLoop(method);
 
         // 1. Shape the body so that every await can suspend: an object under construction leaves the stack below
         //    it (MoveUninitializedNew), a load that can be made again after it does not stay there (SinkStackLoads).
@@ -111,7 +113,7 @@ final class AsyncMethodRewriter {
         rewriteReturns(resume.instructions, locals.frame());
         InsnList restore = new SuspensionCode(locals, helpers, saves).emit(resume.instructions,
                 planned.plan);
-        prologue(resume, locals, labels, restore, planned, arguments, argumentSlots);
+        prologue(resume, locals, labels, restore, planned, arguments, argumentSlots, profiledEntry);
         dropJumpsToNext(resume.instructions);
         ResumeVariableTable.apply(owner.name, resume, new HashSet<>(Arrays.asList(planned.preset)));
         FrameSlotFirst.apply(resume, locals);
@@ -178,14 +180,15 @@ final class AsyncMethodRewriter {
      * save code relies on them).
      */
     private static void prologue(MethodNode resume, ResumeLocals locals, int labels, InsnList restore,
-                                 Planned planned, List<SavedValue> arguments, SavedValue.Allocator argumentSlots) {
+                                 Planned planned, List<SavedValue> arguments, SavedValue.Allocator argumentSlots,
+                                 boolean profiledEntry) {
         InsnList zeroes = new InsnList();
         for (AbstractInsnNode insn : planned.preset) {
             resume.instructions.remove(insn);
             zeroes.add(insn);
         }
         new ResumeDispatch(locals).prologue(resume.instructions, resume.desc.startsWith("(" + Names.FRAME_DESC),
-                labels, restore, zeroes, arguments,
+                labels, profiledEntry, restore, zeroes, arguments,
                 argumentSlots.refs > 0 && planned.plan.refsUsed == 0,
                 argumentSlots.prims() > 0 && planned.plan.primsUsed == 0);
     }

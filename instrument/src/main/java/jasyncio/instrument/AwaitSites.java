@@ -3,6 +3,7 @@ package jasyncio.instrument;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -23,6 +24,30 @@ final class AwaitSites {
             }
         }
         return sites;
+    }
+
+    /**
+     * True when an await of {@code method} sits in a loop, between a backward jump and its target (javac's loops
+     * all end in one): a resume at that await enters the loop in its middle.
+     */
+    static boolean anyInLoop(MethodNode method) {
+        InsnList code = method.instructions;
+        List<Integer> awaits = new ArrayList<>();
+        for (AbstractInsnNode insn : code) {
+            if (isAwait(insn)) {
+                awaits.add(code.indexOf(insn));
+            }
+        }
+        for (AbstractInsnNode insn : code) {
+            if (insn instanceof JumpInsnNode jump) {
+                int from = code.indexOf(jump);
+                int to = code.indexOf(jump.label);
+                if (to < from && awaits.stream().anyMatch(a -> to <= a && a <= from)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     static boolean isAwait(AbstractInsnNode insn) {

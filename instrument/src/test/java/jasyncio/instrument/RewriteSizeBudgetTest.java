@@ -107,7 +107,7 @@ class RewriteSizeBudgetTest {
                         localIncrementedAfterItsLoad(Ljava/util/concurrent/CompletionStage;I)Ljasyncio/Coroutine; 27
                         nullBelow(Ljasyncio/internal/Frame;)Ljava/lang/Object; 82
                         nullBelow(Ljava/util/concurrent/CompletionStage;Ljava/lang/Object;)Ljasyncio/Coroutine; 27
-                        referenceDeadAtLaterAwaits(Ljasyncio/internal/Frame;)Ljava/lang/Object; 276
+                        referenceDeadAtLaterAwaits(Ljasyncio/internal/Frame;)Ljava/lang/Object; 288
                         referenceDeadAtLaterAwaits(Ljava/util/concurrent/CompletionStage;Ljava/lang/String;)Ljasyncio/Coroutine; 27
                         sameLocalsAtEveryAwait$save0(Ljava/lang/Object;IIILjasyncio/internal/Frame;)V 29
                         sameLocalsAtEveryAwait(Ljasyncio/internal/Frame;)Ljava/lang/Object; 340
@@ -115,7 +115,7 @@ class RewriteSizeBudgetTest {
                         setLate$save0(Ljava/lang/Object;IIIJDJLjasyncio/internal/Frame;)V 53
                         setLate(Ljasyncio/internal/Frame;)Ljava/lang/Object; 389
                         setLate(Ljava/util/concurrent/CompletionStage;I)Ljasyncio/Coroutine; 27
-                        slotReusedByAnotherType(Ljasyncio/internal/Frame;)Ljava/lang/Object; 455
+                        slotReusedByAnotherType(Ljasyncio/internal/Frame;)Ljava/lang/Object; 467
                         slotReusedByAnotherType(Ljava/util/concurrent/CompletionStage;Ljava/util/concurrent/CompletionStage;Z)Ljasyncio/Coroutine; 33
                         wideValuesBelow$save0(Ljava/lang/Object;JDJDDJLjasyncio/internal/Frame;)V 55
                         wideValuesBelow(Ljasyncio/internal/Frame;)Ljava/lang/Object; 327
