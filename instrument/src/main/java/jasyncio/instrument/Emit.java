@@ -122,7 +122,7 @@ final class Emit {
         return new MethodInsnNode(Opcodes.INVOKESPECIAL, Names.FRAME, Names.CONSTRUCTOR, Names.FRAME_INIT_DESC, false);
     }
 
-    /** Pushes {@code Frame}'s marker, {@link Names#SUSPENDED}: what a suspending body returns and a resumed one awaits. */
+    /** Pushes {@link Names#SUSPENDED}, the marker a suspending body returns and a resumed one awaits. */
     static FieldInsnNode suspendedMarker() {
         return new FieldInsnNode(Opcodes.GETSTATIC, Names.FRAME, Names.SUSPENDED, Names.MARKER_DESC);
     }

@@ -14,12 +14,12 @@ import java.util.List;
  * other to the restore of the core, after which {@link #toLayouts} picks the layout the label belongs to. Each
  * layout's labels are consecutive, so that jump is a comparison per layout or, when shorter, a {@code tableswitch}.
  *
- * <p>Where a resume enters a loop (an await in it), the jump on label 0 is a {@code lookupswitch}, 14 to 17 bytes
+ * <p>Where a resume enters a loop (an await in it), the jump on label 0 is a {@code lookupswitch}, 12 to 17 bytes
  * longer than an {@code ifeq}, for HotSpot's sake. C2 compiles only the cases of a switch that the profile saw
  * taken, however few the calls, but both ways of a conditional jump until it has counted 40. A method called a
  * few times whose loop runs long (a benchmark's 100,000 awaits in one call) would be compiled with its resume path
  * entering the loop even though no resume ever happened: a loop with two entries, which C2 does not optimise
- * (the non-suspending await cost 6.9 ns instead of 4.1 ns).
+ * (docs/rewrite-size.md, "The jump on label 0").
  */
 final class ResumeDispatch {
     /** Rough bytes of a {@code tableswitch} on top of its entries, and of one comparison with a label. */
@@ -35,8 +35,9 @@ final class ResumeDispatch {
     /**
      * Inserts the prologue before {@code body}; {@code labels} is the highest label, {@code profiledEntry} says
      * to jump on label 0 with a switch, and {@code restore} is where a label above 0 goes (placed here, before the
-     * body's first line, so that it carries none). The {@code preset} zeroes run first, whatever the label. The arguments are reloaded at label 0, and an array that only carried
-     * arguments dropped (a suspended frame then retains nothing it does not need).
+     * body's first line, so that it carries none). The {@code preset} zeroes run first, whatever the label. The
+     * arguments are reloaded at label 0, and an array that only carried arguments dropped (a suspended frame then
+     * retains nothing it does not need).
      */
     void prologue(InsnList body, boolean frameParameter, int labels, boolean profiledEntry, InsnList restore,
                   InsnList preset, List<SavedValue> arguments, boolean dropRefs, boolean dropPrims) {
