@@ -8,6 +8,7 @@ import org.objectweb.asm.tree.MethodNode;
 
 import java.io.ByteArrayInputStream;
 import java.util.List;
+import java.util.function.Consumer;
 
 import static jasyncio.instrument.CompiledSources.lineOf;
 import static jasyncio.instrument.CompiledSources.method;
@@ -97,29 +98,53 @@ class TransformerEdgeCasesTest {
         assertEquals(1, result.rewrittenMethods);
     }
 
+    /**
+     * An await, then 65,500 NOPs: the method fits the class file, its resume method (the same code behind the
+     * resume's dispatch) does not. The coroutine alone is refused, with the resume's size; the class is still written.
+     */
+    @Test
+    void aCoroutineWhoseResumeOutgrowsTheCodeLimitIsRefusedAlone() {
+        CompiledSources stubs = CompiledSources.compile();
+        AsyncClassTransformer.Result result = new AsyncClassTransformer(stubs.hierarchy).transform(asyncMethod(m -> {
+            m.visitVarInsn(Opcodes.ALOAD, 0);
+            m.visitMethodInsn(Opcodes.INVOKESTATIC, Names.ASYNCIO, Names.AWAIT, Names.AWAIT_STAGE_DESC, false);
+            m.visitInsn(Opcodes.POP);
+            for (int i = 0; i < 65_500; i++) {
+                m.visitInsn(Opcodes.NOP);
+            }
+        }));
+        assertEquals(1, result.problems.size(), result.problems.toString());
+        assertTrue(result.problems.get(0).matches("jasyncio: demo\\.Built\\.built: the method is too large once rewritten"
+                + " \\(655\\d\\d bytes of code, the JVM allows 65535\\).*"), result.problems.get(0));
+        assertEquals(0, result.rewrittenMethods);
+        assertEquals("", stubs.asmVerifierErrors(result.bytes));
+    }
+
     /** A method the analyser rejects (here, a POP from an empty stack) is refused with what the analyser said. */
     @Test
     void aMethodTheAnalyserRejectsIsRefusedWithItsReason() {
         AsyncClassTransformer.Result result = new AsyncClassTransformer(CompiledSources.compile().hierarchy)
-                .transform(asyncMethodPoppingAnEmptyStack());
+                .transform(asyncMethod(m -> {
+                    m.visitVarInsn(Opcodes.ALOAD, 0);
+                    m.visitMethodInsn(Opcodes.INVOKESTATIC, Names.ASYNCIO, Names.AWAIT, Names.AWAIT_STAGE_DESC, false);
+                    m.visitInsn(Opcodes.POP);
+                    m.visitInsn(Opcodes.POP);
+                }));
         assertEquals(1, result.problems.size(), result.problems.toString());
-        assertTrue(result.problems.get(0).startsWith("jasyncio: demo.Broken.broken: the rewriter cannot analyse this"
+        assertTrue(result.problems.get(0).startsWith("jasyncio: demo.Built.built: the rewriter cannot analyse this"
                 + " method ("), result.problems.get(0));
         assertNotNull(result.bytes, "the refused method throws the problem instead");
     }
 
-    /** {@code @Async static Coroutine broken(CompletionStage s) { await(s); pop; pop; return null; }} */
-    private static byte[] asyncMethodPoppingAnEmptyStack() {
+    /** {@code @Async static Coroutine built(CompletionStage s) { <body>; return null; }} in class {@code demo.Built}. */
+    private static byte[] asyncMethod(Consumer<MethodVisitor> body) {
         ClassWriter writer = new ClassWriter(0);
-        writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "demo/Broken", null, "java/lang/Object", null);
-        MethodVisitor m = writer.visitMethod(Opcodes.ACC_STATIC, "broken",
+        writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "demo/Built", null, "java/lang/Object", null);
+        MethodVisitor m = writer.visitMethod(Opcodes.ACC_STATIC, "built",
                 "(Ljava/util/concurrent/CompletionStage;)" + Names.COROUTINE_DESC, null, null);
         m.visitAnnotation(Names.ASYNC_DESC, true).visitEnd();
         m.visitCode();
-        m.visitVarInsn(Opcodes.ALOAD, 0);
-        m.visitMethodInsn(Opcodes.INVOKESTATIC, Names.ASYNCIO, Names.AWAIT, Names.AWAIT_STAGE_DESC, false);
-        m.visitInsn(Opcodes.POP);
-        m.visitInsn(Opcodes.POP);
+        body.accept(m);
         m.visitInsn(Opcodes.ACONST_NULL);
         m.visitInsn(Opcodes.ARETURN);
         m.visitMaxs(2, 1);
