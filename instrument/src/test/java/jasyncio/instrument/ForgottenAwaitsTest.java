@@ -168,13 +168,6 @@ class ForgottenAwaitsTest {
 
     @Nested
     class NotReported {
-        @Test
-        void aCoroutineStoredPassedOnAwaitedOrReturnedIsNotReportedNorIsADroppedNonAsyncOne() {
-            List<String> warnings = warnings(CompiledSources.compile(SOURCES), "demo/Caller");
-            assertTrue(warnings.stream().noneMatch(w -> w.contains(".usesEveryCoroutine ")), warnings.toString());
-            assertEquals(4, warnings.size(), warnings.toString());
-        }
-
         private static final String CALLEES = """
                 package demo;
                 import jasyncio.*;
@@ -190,6 +183,13 @@ class ForgottenAwaitsTest {
                     }
                 }
                 """;
+
+        @Test
+        void aCoroutineStoredPassedOnAwaitedOrReturnedIsNotReportedNorIsADroppedNonAsyncOne() {
+            List<String> warnings = warnings(CompiledSources.compile(SOURCES), "demo/Caller");
+            assertTrue(warnings.stream().noneMatch(w -> w.contains(".usesEveryCoroutine ")), warnings.toString());
+            assertEquals(4, warnings.size(), warnings.toString());
+        }
 
         @Test
         void aDroppedNonAsyncCoroutineInheritedFromASuperClassIsNotReported() {
