@@ -216,6 +216,10 @@ class ForgottenAwaitsTest {
                         void drop(Callees c) {
                             c.notACoroutine();
                         }
+
+                        jasyncio.Coroutine<Void> keep(Callees c) { // mentions Coroutine: the class is read
+                            return c.plainCoroutine();
+                        }
                     }
                     """);
             assertEquals(List.of(), warnings(sources, "demo/UsesString"));
