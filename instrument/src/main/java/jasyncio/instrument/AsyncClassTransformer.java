@@ -6,7 +6,6 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AnnotationNode;
 import org.objectweb.asm.tree.ClassNode;
-import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -112,7 +111,6 @@ public final class AsyncClassTransformer {
         // 3. Find the forgotten awaits in the methods as javac wrote them, before any is rewritten.
         List<String> warnings = ForgottenAwaits.in(owner, callees);
         Set<MethodNode> originalMethods = new HashSet<>(owner.methods);
-        Set<FieldNode> originalFields = new HashSet<>(owner.fields);
         List<String> problems = new ArrayList<>();
         Set<MethodNode> changed = new LinkedHashSet<>();
         Map<MethodNode, MethodNode> entryOfResume = new HashMap<>();
@@ -147,10 +145,9 @@ public final class AsyncClassTransformer {
             return warnings.isEmpty() ? UNCHANGED : new Result(null, List.of(), 0, warnings);
         }
         List<MethodNode> added = owner.methods.stream().filter(m -> !originalMethods.contains(m)).toList();
-        List<FieldNode> addedFields = owner.fields.stream().filter(f -> !originalFields.contains(f)).toList();
         // 5. Give the changed and added methods stack map frames, each alone (MethodFrames), and write the class
         //    with every other method copied byte for byte (PatchedClassWriter).
-        return write(reader, owner, changed, added, addedFields, entryOfResume, problems, warnings);
+        return write(reader, owner, changed, added, entryOfResume, problems, warnings);
     }
 
     /** Rewrites {@code method} into a state machine and adds its resume method, or refuses it with the reason. */
@@ -177,8 +174,7 @@ public final class AsyncClassTransformer {
      * ones, their frames, and writes the class around them.
      */
     private Result write(ClassReader reader, ClassNode owner, Set<MethodNode> changed, List<MethodNode> added,
-                         List<FieldNode> addedFields, Map<MethodNode, MethodNode> entryOfResume, List<String> problems,
-                         List<String> warnings) {
+                         Map<MethodNode, MethodNode> entryOfResume, List<String> problems, List<String> warnings) {
         List<MethodNode> framedAdded = new ArrayList<>();
         int rewrittenMethods = 0;
         for (MethodNode method : added) {
@@ -192,7 +188,7 @@ public final class AsyncClassTransformer {
         for (MethodNode method : changed) {
             replaced.put(method.name + method.desc, MethodFrames.of(owner, method, hierarchy));
         }
-        return new Result(PatchedClassWriter.write(reader, replaced, framedAdded, addedFields, Names.REWRITTEN_DESC),
+        return new Result(PatchedClassWriter.write(reader, replaced, framedAdded, Names.REWRITTEN_DESC),
                 problems, rewrittenMethods, warnings);
     }
 

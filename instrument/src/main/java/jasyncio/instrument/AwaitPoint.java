@@ -58,7 +58,7 @@ final class AwaitPoint {
             if (kind != null && liveness.isLiveAt(index, local)) {
                 live.put(local, SavedValue.of(kind, v.getType(), local));
             }
-            if (v != null && v.getSize() == 2) {
+            if (v.getSize() == 2) { // the analyser gives every local a value: never null
                 local++;
             }
         }

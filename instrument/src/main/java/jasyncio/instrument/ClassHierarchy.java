@@ -182,7 +182,7 @@ public final class ClassHierarchy {
     /** Array elements by descriptor: primitives must match, references follow the hierarchy. */
     private boolean isElementAssignableFrom(String to, String from) {
         if (to.length() == 1 || from.length() == 1) {
-            return to.equals(from);
+            return false; // a primitive element matches only itself, and equal array types returned true above
         }
         return isAssignableFrom(internalName(to), internalName(from));
     }
@@ -206,11 +206,11 @@ public final class ClassHierarchy {
         for (String t = a; t != null; t = superName(t)) {
             supersOfA.add(t);
         }
-        for (String t = b; t != null; t = superName(t)) {
-            if (supersOfA.contains(t)) {
-                return t;
-            }
+        // Both chains end at java/lang/Object: the walk up from b meets a's chain there at the latest.
+        String t = b;
+        while (!supersOfA.contains(t)) {
+            t = superName(t);
         }
-        return "java/lang/Object";
+        return t;
     }
 }

@@ -5,7 +5,6 @@ import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
-import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.MethodNode;
 
 import java.util.HashMap;
@@ -15,22 +14,21 @@ import java.util.Map;
 /**
  * Writes a rewritten class from its original bytes: every method the rewrite did not touch is copied byte for
  * byte, code and stack map frames as javac wrote them (ASM copies a method whole when the writer shares the
- * reader's constant pool); the changed methods, and the members the rewrite added, come from the tree as they
+ * reader's constant pool); the changed methods, and the methods the rewrite added, come from the tree as they
  * are (their frames already computed by {@link MethodFrames}); the class gets the {@code Rewritten} marker.
  * Everything else about the class (its attributes, inner classes, nest) is written as the original has it: the
- * rewrite adds methods and fields, nothing more.
+ * rewrite adds methods, nothing more.
  */
 final class PatchedClassWriter {
     private PatchedClassWriter() {
     }
 
     /**
-     * @param changed     the methods to write from the tree instead of copying them, by name and descriptor
-     * @param added       the methods the rewrite added to the class, in order
-     * @param addedFields the fields the rewrite added to the class
+     * @param changed the methods to write from the tree instead of copying them, by name and descriptor
+     * @param added   the methods the rewrite added to the class, in order
      */
     static byte[] write(ClassReader original, Map<String, MethodNode> changed, List<MethodNode> added,
-                        List<FieldNode> addedFields, String markerDesc) {
+                        String markerDesc) {
         ClassWriter writer = new ClassWriter(original, 0);
         Map<String, MethodNode> pending = new HashMap<>(changed);
         original.accept(new ClassVisitor(Opcodes.ASM9, writer) {
@@ -49,9 +47,6 @@ final class PatchedClassWriter {
             public void visitEnd() {
                 if (!pending.isEmpty()) {
                     throw new IllegalStateException("changed methods missing from the class: " + pending.keySet());
-                }
-                for (FieldNode field : addedFields) {
-                    field.accept(cv);
                 }
                 for (MethodNode method : added) {
                     method.accept(cv);

@@ -143,6 +143,11 @@ class ClassHierarchyTest {
             };
             assertEquals("java/util/AbstractList", ClassHierarchy.of(silent).superName("demo/Parented"));
         }
+
+        @Test
+        void withoutALoaderTheSystemLoadersResourcesAreRead() {
+            assertEquals("java/util/AbstractList", ClassHierarchy.of(null).superName("java/util/ArrayList"));
+        }
     }
 
     @Nested

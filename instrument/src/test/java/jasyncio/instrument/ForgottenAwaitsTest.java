@@ -3,6 +3,13 @@ package jasyncio.instrument;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LineNumberNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,15 +147,101 @@ class ForgottenAwaitsTest {
             assertTrue(result.warnings.get(0).startsWith("jasyncio: demo.Launcher.main (Launcher.java:4): calls @Async"
                     + " demo.Service.fetch()"), result.warnings.get(0));
         }
+
+        /** Another compiler may put a label or a line number between the call and its POP. */
+        @Test
+        void aLineNumberBetweenTheCallAndItsPopIsSkipped() {
+            CompiledSources sources = CompiledSources.compile(SOURCES);
+            ClassNode caller = CompiledSources.node(sources.bytes("demo/Caller"));
+            MethodNode forgets = CompiledSources.method(caller, "forgetsLocal", null);
+            AbstractInsnNode call = forgets.instructions.getFirst();
+            while (!(call instanceof MethodInsnNode m && m.name.equals("local"))) {
+                call = call.getNext();
+            }
+            LabelNode label = new LabelNode();
+            forgets.instructions.insert(call, label);
+            forgets.instructions.insert(label, new LineNumberNode(99, label));
+            List<String> warnings = ForgottenAwaits.in(caller, new AsyncCallees(sources.hierarchy));
+            assertTrue(warnings.stream().anyMatch(w -> w.contains(".forgetsLocal ")), warnings.toString());
+        }
     }
 
     @Nested
     class NotReported {
+        private static final String CALLEES = """
+                package demo;
+                import jasyncio.*;
+
+                public class Callees extends Base {
+                    public Coroutine<Void> plainCoroutine() {
+                        return Coroutine.completed();
+                    }
+
+                    @Async
+                    public String notACoroutine() {
+                        return "";
+                    }
+                }
+                """;
+
         @Test
         void aCoroutineStoredPassedOnAwaitedOrReturnedIsNotReportedNorIsADroppedNonAsyncOne() {
             List<String> warnings = warnings(CompiledSources.compile(SOURCES), "demo/Caller");
             assertTrue(warnings.stream().noneMatch(w -> w.contains(".usesEveryCoroutine ")), warnings.toString());
             assertEquals(4, warnings.size(), warnings.toString());
+        }
+
+        @Test
+        void aDroppedNonAsyncCoroutineInheritedFromASuperClassIsNotReported() {
+            CompiledSources sources = CompiledSources.compile(BASE, CALLEES, """
+                    package demo;
+                    public class Heir extends Callees {
+                    }
+                    """, """
+                    package demo;
+                    public class UsesHeir {
+                        void drop(Heir h) {
+                            h.plainCoroutine();
+                        }
+                    }
+                    """);
+            assertEquals(List.of(), warnings(sources, "demo/UsesHeir"));
+        }
+
+        @Test
+        void aDroppedResultOfAnAsyncMethodNotReturningACoroutineIsNotReported() {
+            CompiledSources sources = CompiledSources.compile(BASE, CALLEES, """
+                    package demo;
+                    public class UsesString {
+                        void drop(Callees c) {
+                            c.notACoroutine();
+                        }
+
+                        jasyncio.Coroutine<Void> keep(Callees c) { // mentions Coroutine: the class is read
+                            return c.plainCoroutine();
+                        }
+                    }
+                    """);
+            assertEquals(List.of(), warnings(sources, "demo/UsesString"));
+        }
+
+        /** The callee cannot be read, so nothing says it is @Async: no warning, and no failure either. */
+        @Test
+        void aDroppedCoroutineOfAClassWhoseFileIsCorruptIsNotReported() {
+            CompiledSources sources = CompiledSources.compile(BASE, CALLEES, """
+                    package demo;
+                    public class UsesCorrupt {
+                        void drop(Callees c) {
+                            c.plainCoroutine();
+                        }
+                    }
+                    """);
+            ClassHierarchy corrupt = new ClassHierarchy(name -> name.equals("demo/Callees")
+                    ? new ByteArrayInputStream(new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0})
+                    : new ByteArrayInputStream(sources.bytes(name)));
+            AsyncClassTransformer.Result result = sources.transform("demo/UsesCorrupt", corrupt);
+            assertEquals(List.of(), result.warnings);
+            assertNull(result.bytes);
         }
     }
 

@@ -1,6 +1,8 @@
 package jasyncio.instrument;
 
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.Label;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.objectweb.asm.Opcodes.*;
 
 /**
@@ -130,6 +133,84 @@ class MoveUninitializedNewTest {
                 "NEW demo/Outer", "DUP", "ALOAD 1", "ALOAD 2",
                 "INVOKESPECIAL demo/Outer.<init>(Ldemo/Inner;Ljava/lang/Object;)V",
                 "ARETURN"), apply());
+    }
+
+    /** Not javac's: no copy of the object kept below it on the stack, one in a local: one object is rebuilt. */
+    @Test
+    void anObjectAtTheBottomOfTheStackIsRebuiltOnce() throws AnalyzerException {
+        method.visitTypeInsn(NEW, "demo/P");
+        method.visitInsn(DUP);
+        method.visitVarInsn(ASTORE, 0);
+        method.visitInsn(ACONST_NULL);
+        method.visitMethodInsn(INVOKESTATIC, Names.ASYNCIO, Names.AWAIT, Names.AWAIT_AWAITABLE_DESC, false);
+        init("demo/P", "(Ljava/lang/Object;)V");
+        method.visitInsn(ACONST_NULL);
+
+        assertEquals(List.of(
+                "NEW demo/P", "POP", "ACONST_NULL", AWAIT,
+                "ASTORE 1", "NEW demo/P", "ALOAD 1", "INVOKESPECIAL demo/P.<init>(Ljava/lang/Object;)V",
+                "ACONST_NULL", "ARETURN"), apply());
+    }
+
+    /** Not javac's: a NEW on each branch, meeting uninitialised (the JVM's verifier lets them meet as top, unused). */
+    @Test
+    void objectsOfTwoNewsThatMeetAreNotMoved() throws AnalyzerException {
+        Label other = new Label();
+        Label join = new Label();
+        method.visitVarInsn(ALOAD, 0);
+        method.visitJumpInsn(IFNULL, other);
+        method.visitTypeInsn(NEW, "demo/P");
+        method.visitJumpInsn(GOTO, join);
+        method.visitLabel(other);
+        method.visitTypeInsn(NEW, "demo/P");
+        method.visitLabel(join);
+        method.visitInsn(POP);
+        await();
+
+        assertEquals(List.of("ALOAD 0", "IFNULL", "NEW demo/P", "GOTO", "NEW demo/P", "POP", "ALOAD 0", AWAIT,
+                "ARETURN"), apply());
+    }
+
+    /** Stack shuffles other than {@code DUP} that reach down to a moved object, which javac never writes. */
+    @Nested
+    class ShuffledObjectsAreRefused {
+        /** {@code NEW demo/P} without its {@code DUP}, then an await: the stack is the object and the value. */
+        private void newThenAwait() {
+            method.visitTypeInsn(NEW, "demo/P");
+            await();
+        }
+
+        private void assertRefused() {
+            RewriteException e = assertThrows(RewriteException.class, MoveUninitializedNewTest.this::apply);
+            assertEquals("an await inside the arguments of 'new demo.P(...)' whose object is shuffled on the stack"
+                    + " (not javac output)", e.getMessage());
+        }
+
+        @Test
+        void aPopOfTheObjectAtTheBottomOfTheStack() {
+            newThenAwait();
+            method.visitInsn(POP);
+            method.visitInsn(POP);
+            method.visitInsn(ACONST_NULL);
+            assertRefused();
+        }
+
+        @Test
+        void aDupX2ReachingThreeWordsDown() {
+            newThenAwait();
+            method.visitVarInsn(ALOAD, 0);
+            method.visitInsn(DUP_X2);
+            assertRefused();
+        }
+
+        @Test
+        void aDup2X2ReachingFourWordsDown() {
+            newThenAwait();
+            method.visitVarInsn(ALOAD, 0);
+            method.visitVarInsn(ALOAD, 0);
+            method.visitInsn(DUP2_X2);
+            assertRefused();
+        }
     }
 
     @Test

@@ -135,6 +135,28 @@ class OfflineInstrumenterTest {
         }
     }
 
+    /** A build passes its own class path: the runtime and libraries come from there, not from the caller's loader. */
+    @Nested
+    class BuildClassPath {
+        @TempDir
+        Path root;
+        @TempDir
+        Path libraries;
+
+        @Test
+        void theClassesReferredToAreReadFromTheGivenClassPath() throws Exception {
+            CompiledSources compiled = CompiledSources.compile(SOURCES);
+            for (Map.Entry<String, byte[]> c : compiled.classes.entrySet()) {
+                Path file = (c.getKey().startsWith("demo/") ? root : libraries).resolve(c.getKey() + ".class");
+                Files.createDirectories(file.getParent());
+                Files.write(file, c.getValue());
+            }
+            OfflineInstrumenter.Report report = OfflineInstrumenter.instrument(root, List.of(libraries));
+            assertEquals(List.of(), report.problems());
+            assertEquals("jasyncio: rewrote 1 methods in 1 classes, 0 classes unchanged", report.summary());
+        }
+    }
+
     @Nested
     class Summary {
         @TempDir
@@ -218,7 +240,9 @@ class OfflineInstrumenterTest {
         @Test
         void aClassTheVerifierCannotEvenReadIsReported() {
             byte[] notAClass = {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0};
-            assertNotNull(OfflineInstrumenter.verify(notAClass, getClass().getClassLoader()));
+            String report = OfflineInstrumenter.verify(notAClass, getClass().getClassLoader());
+            assertNotNull(report);
+            assertTrue(report.contains("Exception"), "the report names what the reader threw: " + report);
         }
 
         /** {@code static void broken() { pop; return; }}: pops from an empty stack. */

@@ -143,6 +143,16 @@ class TestMethodSplitTest {
             assertNull(twin.visibleAnnotations);
             assertNull(twin.visibleParameterAnnotations);
         }
+
+        /** Both twins (the test's and the lifecycle method's) become state machines, counted as rewritten methods. */
+        @Test
+        void isRewrittenAndCounted() {
+            AsyncClassTransformer.Result result = sources.transform("demo/ChatTest");
+            assertEquals(2, result.rewrittenMethods);
+            MethodNode twin = method(node(result.bytes), "echoes", "(Ljava/lang/String;I)Ljasyncio/Coroutine;");
+            assertTrue(Insns.of(twin.instructions).stream().noneMatch(i -> i.startsWith("INVOKESTATIC jasyncio/Asyncio.await")),
+                    "the twin awaits through its frame, not by blocking");
+        }
     }
 
     @Nested
