@@ -1,6 +1,5 @@
 package jasyncio.instrument;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.CompletableFuture;
@@ -96,15 +95,15 @@ class ReusedSlotsTest {
             }
             """;
 
-    private static CompiledSources sources;
+    private final CompiledSources sources;
 
-    @BeforeAll
-    static void rewrite() throws Exception {
+    /** Rewritten for each test, so that mutation testing sees which test's rewrite ran what (javac's output is memoised). */
+    ReusedSlotsTest() throws Exception {
         sources = CompiledSources.compile(SOURCE);
         sources.rewriteAndVerify("demo/Reused");
     }
 
-    private static String run(String method, Object... args) throws ReflectiveOperationException {
+    private String run(String method, Object... args) throws ReflectiveOperationException {
         return sources.assertRunsLikeTheOriginal("demo.Reused", method, args);
     }
 

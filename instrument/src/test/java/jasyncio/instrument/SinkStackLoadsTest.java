@@ -1,6 +1,5 @@
 package jasyncio.instrument;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -125,10 +124,10 @@ class SinkStackLoadsTest {
             }
             """;
 
-    private static CompiledSources sources;
+    private final CompiledSources sources;
 
-    @BeforeAll
-    static void rewrite() throws Exception {
+    /** Rewritten for each test, so that mutation testing sees which test's rewrite ran what (javac's output is memoised). */
+    SinkStackLoadsTest() throws Exception {
         sources = CompiledSources.compile(SOURCE);
         sources.rewriteAndVerify(OWNER);
     }
@@ -152,7 +151,7 @@ class SinkStackLoadsTest {
         return below;
     }
 
-    private static MethodNode compiled(String name) {
+    private MethodNode compiled(String name) {
         ClassNode original = node(sources.bytes(OWNER));
         return method(original, name, null);
     }
