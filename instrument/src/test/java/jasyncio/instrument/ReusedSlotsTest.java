@@ -35,35 +35,41 @@ class ReusedSlotsTest {
                     return Coroutine.completed(r);
                 }
 
-                /** {@code l} takes slots 2 and 3; then {@code i}, live, slot 3 ({@code k}, dead, slot 2). */
+                /**
+                 * {@code l} takes slots 5 and 6; then {@code i}, live, slot 6 ({@code k}, dead, slot 5). {@code a},
+                 * {@code b} and {@code c}, dead at the last await, are saved in layouts, which the two first awaits
+                 * would share but for the clash.
+                 */
                 @Async
                 public static Coroutine<String> longThenIntInItsUpperHalf(CompletionStage<String> x) {
                     String r = "";
+                    String a = "a", b = "b", c = "c";
                     {
                         long l = 1L << 33;
-                        r += await(x) + l;
+                        r += await(x) + l + a + b + c;
                     }
                     {
                         int k = 1;
                         int i = 7;
-                        r += await(x) + i;
+                        r += await(x) + i + a + b + c;
                     }
-                    return Coroutine.completed(r);
+                    return Coroutine.completed(r + await(x));
                 }
 
                 @Async
                 public static Coroutine<String> intThenLongOverIt(CompletionStage<String> x) {
                     String r = "";
+                    String a = "a", b = "b", c = "c";
                     {
                         int k = 1;
                         int i = 7;
-                        r += await(x) + i;
+                        r += await(x) + i + a + b + c;
                     }
                     {
                         long l = 1L << 33;
-                        r += await(x) + l;
+                        r += await(x) + l + a + b + c;
                     }
-                    return Coroutine.completed(r);
+                    return Coroutine.completed(r + await(x));
                 }
 
                 @Async
@@ -118,12 +124,12 @@ class ReusedSlotsTest {
 
     @Test
     void anIntInTheUpperHalfOfAnEarlierLongComesBack() throws Exception {
-        assertEquals("returned v8589934592v7", run("longThenIntInItsUpperHalf", value("v")));
+        assertEquals("returned v8589934592abcv7abcv", run("longThenIntInItsUpperHalf", value("v")));
     }
 
     @Test
     void aLongOverAnEarlierIntComesBack() throws Exception {
-        assertEquals("returned v7v8589934592", run("intThenLongOverIt", value("v")));
+        assertEquals("returned v7abcv8589934592abcv", run("intThenLongOverIt", value("v")));
     }
 
     @Test
