@@ -298,6 +298,22 @@ class SinkStackLoadsTest {
         }
 
         @Test
+        void aLoadADupInBetweenMovedUpStays() throws Exception {
+            // a, 2; dup_x1; pop: the load is on top again, a copy of 2 below it, which the dup_x1 needs it for
+            InsnList code = new InsnList();
+            code.add(new VarInsnNode(Opcodes.ILOAD, 1));
+            code.add(new InsnNode(Opcodes.ICONST_2));
+            code.add(new InsnNode(Opcodes.DUP_X1));
+            code.add(new InsnNode(Opcodes.POP));
+            code.add(intResult());
+            code.add(new InsnNode(Opcodes.IADD));
+            code.add(new InsnNode(Opcodes.IADD));
+            code.add(new InsnNode(Opcodes.IRETURN));
+            MethodNode method = built("(L" + STAGE + ";I)I", 2, code);
+            assertEquals(List.of(2), stackBelowAwaitsAfterThePass(method));
+        }
+
+        @Test
         void aLoadBeforeTheHeadOfALoopAroundTheAwaitStays() throws Exception {
             // a; loop: while (await(x) != 0) {}; return a: the loop's head sits between the load and the await
             LabelNode head = new LabelNode();
