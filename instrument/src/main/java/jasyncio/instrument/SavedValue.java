@@ -121,11 +121,10 @@ final class SavedValue {
         private boolean inlinePrimUsed;
         private int nextArrayPrim = 1;
 
+        /** Never given a NULL: a known null is pushed again as a constant, never stored. */
         SavedValue allocate(Kind kind, Type type, int local) {
             int index;
-            if (kind == Kind.NULL) {
-                index = -1;
-            } else if (kind == Kind.REF) {
+            if (kind == Kind.REF) {
                 index = refs++;
             } else if ((kind == Kind.INT || kind == Kind.FLOAT) && !inlinePrimUsed) {
                 inlinePrimUsed = true;
@@ -163,26 +162,18 @@ final class SavedValue {
         }
     }
 
-    /** Moves the value on top of the stack into the frame (the frame is in local {@code frameSlot}). */
+    /** Moves the value on top of the stack into the frame (the frame is in local {@code frameSlot}); not a NULL. */
     InsnList saveFromStack(int frameSlot) {
         InsnList code = new InsnList();
-        if (kind == Kind.NULL) {
-            code.add(Emit.op(Opcodes.POP));
-            return code;
-        }
         code.add(Emit.load(Kind.REF, frameSlot));
         code.add(Emit.push(index));
         code.add(Emit.callFrame(Names.put(kind.suffix, kind.descriptor)));
         return code;
     }
 
-    /** Pushes the saved value back, with its static type. */
+    /** Pushes the saved value back, with its static type; not a NULL. */
     InsnList restoreToStack(int frameSlot) {
         InsnList code = new InsnList();
-        if (kind == Kind.NULL) {
-            code.add(Emit.op(Opcodes.ACONST_NULL));
-            return code;
-        }
         code.add(Emit.load(Kind.REF, frameSlot));
         code.add(Emit.push(index));
         code.add(Emit.callFrame(Names.get(kind.suffix, kind.descriptor)));
@@ -238,12 +229,9 @@ final class SavedValue {
         return code;
     }
 
-    /** Saves the local this value lives in. */
+    /** Saves the local this value lives in; not a NULL. */
     InsnList saveLocal(int frameSlot) {
         InsnList code = new InsnList();
-        if (kind == Kind.NULL) {
-            return code;
-        }
         code.add(Emit.load(kind, local));
         code.add(saveFromStack(frameSlot));
         return code;

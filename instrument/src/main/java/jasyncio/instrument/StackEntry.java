@@ -47,21 +47,13 @@ final class StackEntry {
         SavedValue saved = SavedValue.of(kind, value.getType(), -1);
         AbstractInsnNode producer = origins == null ? null : origins.producer(call, i);
         if (producer != null && origins.pushesAgain(producer, call)) {
+            // The local still holds the loaded value, and so its type: nothing writes it, and no jump enters, between.
             if (producer instanceof VarInsnNode load) {
-                if (!sameType(types.getLocal(load.var), saved)) {
-                    return new StackEntry(saved, null, kind);
-                }
                 live.putIfAbsent(load.var, SavedValue.of(kind, value.getType(), load.var));
             }
             return new StackEntry(null, producer.clone(Map.of()), kind);
         }
         return new StackEntry(saved, null, kind);
-    }
-
-    /** True when a local of this analysed type restores to what {@code entry} needs on the stack. */
-    private static boolean sameType(BasicValue local, SavedValue entry) {
-        return SavedValue.kindOf(local) == entry.kind
-                && (entry.kind != SavedValue.Kind.REF || local.getType().equals(entry.type));
     }
 
     /** Takes the entry off the stack on the way to the save block: stores it, or drops it. */
