@@ -3,6 +3,7 @@ package jasyncio.instrument;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodNode;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -52,9 +53,12 @@ class AsyncMethodRewriterTest {
     }
 
     @Test
-    void theFirstLocalAfterTheParametersZeroedAtTheStartRunsLikeTheOriginal() throws Exception {
+    void theFirstLocalAfterAStaticMethodsParametersIsZeroedOnceAtTheStart() throws Exception {
         CompiledSources sources = CompiledSources.compile(RewriteSizeBudgetTest.PRESETS);
-        sources.rewriteAndVerify("demo/Presets");
+        MethodNode resume = method(sources.rewriteAndVerify("demo/Presets"), "firstLocalSetLate", RESUME_DESC);
+        // u, slot 2 of the method (3 once the frame takes slot 0), zeroed before the jump on the label.
+        assertEquals(List.of("ALOAD 0", "ICONST_0", "ISTORE 3", "GETFIELD jasyncio/internal/Frame.label"),
+                Insns.of(resume.instructions).subList(0, 4));
         CompletableFuture<Integer> three = CompletableFuture.completedFuture(3);
         assertEquals("returned -33", sources.assertRunsLikeTheOriginal("demo.Presets", "firstLocalSetLate", three, 4));
     }
