@@ -206,7 +206,7 @@ final class AsyncMethodRewriter {
     /** The data-flow passes, and what each await keeps; {@code preset} are the slots zeroed at the start. */
     private List<AwaitPoint> analyse(MethodNode method, Set<Integer> preset) throws AnalyzerException {
         List<MethodInsnNode> calls = AwaitSites.in(method);
-        FlowAnalysis<BasicValue> flow = FlowAnalysis.run(owner.name, method, typeInterpreter());
+        FlowAnalysis<BasicValue> flow = FlowAnalysis.run(owner.name, method, new TypeInterpreter(hierarchy));
         // javac may copy a finally block, awaits and all, where no path reaches it: such an await never runs, so it
         // needs no resume point (the class writer turns the dead copy into NOPs and ATHROW).
         calls.removeIf(call -> flow.frames[method.instructions.indexOf(call)] == null);
@@ -229,16 +229,6 @@ final class AsyncMethodRewriter {
             }
         }
         return false;
-    }
-
-    private TypeInterpreter typeInterpreter() {
-        List<Type> interfaces = new ArrayList<>();
-        for (String i : owner.interfaces) {
-            interfaces.add(Type.getObjectType(i));
-        }
-        Type superType = owner.superName == null ? null : Type.getObjectType(owner.superName);
-        return new TypeInterpreter(hierarchy, Type.getObjectType(owner.name), superType, interfaces,
-                (owner.access & Opcodes.ACC_INTERFACE) != 0);
     }
 
     private static void rejectAwaitUnderMonitor(MethodNode method, FlowAnalysis<?> flow, List<MethodInsnNode> calls) {

@@ -5,8 +5,6 @@ import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.analysis.BasicValue;
 import org.objectweb.asm.tree.analysis.SimpleVerifier;
 
-import java.util.List;
-
 /**
  * Infers the precise type of every local and stack slot, merging with the class hierarchy read from class
  * files. It does not verify: the input is javac's output and already verified, so sub-type checks pass.
@@ -15,8 +13,12 @@ import java.util.List;
 final class TypeInterpreter extends SimpleVerifier {
     private final ClassHierarchy hierarchy;
 
-    TypeInterpreter(ClassHierarchy hierarchy, Type owner, Type superType, List<Type> interfaces, boolean isInterface) {
-        super(Opcodes.ASM9, owner, superType, interfaces, isInterface);
+    /**
+     * The hierarchy answers for every class, the one analysed included: {@link SimpleVerifier}'s own notion of the
+     * current class is read only by the three methods overridden here, so it is left unset.
+     */
+    TypeInterpreter(ClassHierarchy hierarchy) {
+        super(Opcodes.ASM9, null, null, null, false);
         this.hierarchy = hierarchy;
     }
 

@@ -9,6 +9,7 @@ import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -40,6 +41,48 @@ class FrameSlotFirstTest {
                 @Async
                 public static Coroutine<Integer> oneLocal(CompletionStage<Integer> v) {
                     return Coroutine.completed(await(v) + 1);
+                }
+            }
+            """;
+
+    /** Methods whose frame moves to slot 0 although their prologue is not the usual {@code ALOAD 0, DUP, ASTORE}. */
+    private static final String UNUSUAL_PROLOGUES = """
+            package demo;
+            import jasyncio.*;
+            import java.util.concurrent.CompletionStage;
+            import static jasyncio.Asyncio.await;
+
+            public class Prologues {
+                static Coroutine<Integer> twice(int x) {
+                    return Coroutine.completed(x * 2);
+                }
+
+                @Async
+                public static Coroutine<Integer> noAwait(CompletionStage<Integer> v, int a, int b, int c) {
+                    if (a > 0) {
+                        return twice(a);
+                    }
+                    if (b > 0) {
+                        return twice(b);
+                    }
+                    if (c > 0) {
+                        return twice(c);
+                    }
+                    return twice(a + b + c);
+                }
+
+                @Async
+                public static Coroutine<Integer> overload(CompletionStage<Integer> v, int a, int b, int c) {
+                    int d = a + await(v);
+                    int e = b + await(v);
+                    return Coroutine.completed(a + b + c + d + e);
+                }
+
+                @Async
+                public static Coroutine<Integer> overload(CompletionStage<Integer> v, int a, int b, int c, int f) {
+                    int d = a + await(v);
+                    int e = b + await(v);
+                    return Coroutine.completed(a + b + c + d + e + f);
                 }
             }
             """;
@@ -82,6 +125,31 @@ class FrameSlotFirstTest {
                 "(Ljava/util/concurrent/CompletionStage;III)Ljasyncio/Coroutine;");
         assertEquals(0, slotOf(entry, "v"));
         assertEquals(3, slotOf(entry, "c"));
+    }
+
+    @Test
+    void aMethodWithoutAwaitsDropsItsFramesCopyToo() throws Exception {
+        // No label to jump on: the prologue is ALOAD 0, ASTORE <frame>, which becomes nothing once the frame is in 0.
+        CompiledSources sources = CompiledSources.compile(UNUSUAL_PROLOGUES);
+        MethodNode resume = CompiledSources.method(sources.rewriteAndVerify("demo/Prologues"), "noAwait", RESUME_DESC);
+        assertEquals(1, slotOf(resume, "v"));
+        List<String> code = Insns.of(resume.instructions);
+        assertNotEquals(List.of("ALOAD 0", "ASTORE 0"), code.subList(0, 2));
+        CompletableFuture<Integer> ten = CompletableFuture.completedFuture(10);
+        assertEquals("returned 4", sources.assertRunsLikeTheOriginal("demo.Prologues", "noAwait", ten, 0, 2, 3));
+        assertEquals("returned -10", sources.assertRunsLikeTheOriginal("demo.Prologues", "noAwait", ten, 0, 0, -5));
+    }
+
+    @Test
+    void aFrameParameterOfAnotherTypeKeepsItsCheckedStoreWhenTheFrameMovesToSlotZero() throws Exception {
+        // The second overload's resume method takes the frame as a Coroutine: ALOAD 0, CHECKCAST, DUP, ASTORE.
+        CompiledSources sources = CompiledSources.compile(UNUSUAL_PROLOGUES);
+        MethodNode resume = CompiledSources.method(sources.rewriteAndVerify("demo/Prologues"), "overload",
+                "(Ljasyncio/Coroutine;)Ljava/lang/Object;");
+        assertEquals(Set.of(0), frameSlotsAtAwaits(resume));
+        assertEquals(List.of("ALOAD 0", "CHECKCAST jasyncio/internal/Frame"), Insns.of(resume.instructions).subList(0, 2));
+        CompletableFuture<Integer> ten = CompletableFuture.completedFuture(10);
+        assertEquals("returned 33", sources.assertRunsLikeTheOriginal("demo.Prologues", "overload", ten, 1, 2, 3, 4));
     }
 
     @Test

@@ -248,8 +248,7 @@ class ResumeVariableTableTest {
         }
 
         private TypeInterpreter types() {
-            return new TypeInterpreter(sources.hierarchy, Type.getObjectType("demo/Debugged"),
-                    Type.getObjectType("java/lang/Object"), List.of(), false);
+            return new TypeInterpreter(sources.hierarchy);
         }
 
         @Test

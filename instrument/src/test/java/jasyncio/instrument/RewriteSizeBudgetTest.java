@@ -62,6 +62,32 @@ class RewriteSizeBudgetTest {
                 """ + locals + body + "        return Coroutine.completed(" + sum + " + s.length());\n    }\n}\n";
     }
 
+    /**
+     * The first local after a static method's parameters, unset at two awaits that store it: zeroed once at the
+     * start rather than at each of them (a parameter is set at every await, a local below it never needs that).
+     */
+    static final String PRESETS = """
+            package demo;
+            import jasyncio.*;
+            import java.util.concurrent.CompletionStage;
+            import static jasyncio.Asyncio.await;
+
+            public class Presets {
+                @Async
+                public static Coroutine<Integer> firstLocalSetLate(CompletionStage<Integer> v, int n) {
+                    int u;
+                    int e = n * 2;
+                    e = await(v) - e;
+                    e = await(v) - e;
+                    u = e * 5;
+                    u = await(v) - u;
+                    u = await(v) - u;
+                    u = await(v) - u;
+                    return Coroutine.completed(u + n);
+                }
+            }
+            """;
+
     /** Class, source, and the budget in bytes of code of each rewritten method of it (entry, resume, helpers). */
     private record Corpus(String className, String source, Map<String, Integer> budgets) {
         @Override
@@ -126,6 +152,11 @@ class RewriteSizeBudgetTest {
                         dense$save2(Ljava/lang/Object;JJJJJJJJJJJJLjasyncio/internal/Frame;)V 109
                         dense(Ljasyncio/internal/Frame;)Ljava/lang/Object; 12074
                         dense(Ljava/util/concurrent/CompletionStage;J)Ljasyncio/Coroutine; 27
+                        """)),
+                new Corpus("demo/Presets", PRESETS, budgets("""
+                        firstLocalSetLate$save0(Ljava/lang/Object;IIILjasyncio/internal/Frame;)V 29
+                        firstLocalSetLate(Ljasyncio/internal/Frame;)Ljava/lang/Object; 290
+                        firstLocalSetLate(Ljava/util/concurrent/CompletionStage;I)Ljasyncio/Coroutine; 27
                         """)));
     }
 
