@@ -22,6 +22,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import static jasyncio.instrument.CompiledSources.value;
 import static jasyncio.instrument.CompiledSources.lineOf;
 import static jasyncio.instrument.CompiledSources.method;
 import static jasyncio.instrument.CompiledSources.node;
@@ -61,10 +62,6 @@ class AsyncClassTransformerTest {
 
     private static ClassNode rewriteAndVerify(CompiledSources sources, String name) throws Exception {
         return sources.rewriteAndVerify(name);
-    }
-
-    private static CompletableFuture<Object> value(Object value) {
-        return CompletableFuture.completedFuture(value);
     }
 
     private static CompletableFuture<Object> failure(String message) {

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -26,6 +27,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  * files the rewriter reads its hierarchy from, and class loaders to check and run the classes before and after.
  */
 final class CompiledSources {
+    /** An awaitable already done with {@code value}: the argument the tests' coroutines await. */
+    static CompletableFuture<Object> value(Object value) {
+        return CompletableFuture.completedFuture(value);
+    }
+
     final Map<String, byte[]> classes;
     final ClassHierarchy hierarchy;
     private final Map<String, byte[]> rewritten = new TreeMap<>();

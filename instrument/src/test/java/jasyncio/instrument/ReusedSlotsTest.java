@@ -2,8 +2,8 @@ package jasyncio.instrument;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.concurrent.CompletableFuture;
 
+import static jasyncio.instrument.CompiledSources.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -111,10 +111,6 @@ class ReusedSlotsTest {
 
     private String run(String method, Object... args) throws ReflectiveOperationException {
         return sources.assertRunsLikeTheOriginal("demo.Reused", method, args);
-    }
-
-    private static CompletableFuture<Object> value(Object value) {
-        return CompletableFuture.completedFuture(value);
     }
 
     @Test

@@ -4,8 +4,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.tree.MethodNode;
 
-import java.util.concurrent.CompletableFuture;
 
+import static jasyncio.instrument.CompiledSources.value;
 import static jasyncio.instrument.CompiledSources.method;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -176,10 +176,6 @@ class SharedSuspensionCodeTest {
 
     private String run(String method, Object... args) throws ReflectiveOperationException {
         return sources.assertRunsLikeTheOriginal("demo.Shapes", method, args);
-    }
-
-    private static CompletableFuture<Object> value(Object value) {
-        return CompletableFuture.completedFuture(value);
     }
 
     @Nested

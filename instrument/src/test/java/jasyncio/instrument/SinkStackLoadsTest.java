@@ -20,8 +20,8 @@ import org.objectweb.asm.tree.analysis.BasicVerifier;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
+import static jasyncio.instrument.CompiledSources.value;
 import static jasyncio.instrument.CompiledSources.method;
 import static jasyncio.instrument.CompiledSources.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -130,10 +130,6 @@ class SinkStackLoadsTest {
     SinkStackLoadsTest() throws Exception {
         sources = CompiledSources.compile(SOURCE);
         sources.rewriteAndVerify(OWNER);
-    }
-
-    private static CompletableFuture<Object> value(Object value) {
-        return CompletableFuture.completedFuture(value);
     }
 
     /**

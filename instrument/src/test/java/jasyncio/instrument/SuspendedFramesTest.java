@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
+import static jasyncio.instrument.CompiledSources.value;
 import static jasyncio.instrument.CompiledSources.lineOf;
 import static jasyncio.instrument.CompiledSources.method;
 import static jasyncio.instrument.CompiledSources.node;
@@ -145,10 +146,6 @@ class SuspendedFramesTest {
         loader = sources.loader();
         // Initialising links the class: the JVM verifies the rewritten code too.
         Class.forName("demo.Held", true, loader);
-    }
-
-    private static CompletableFuture<Object> value(Object value) {
-        return CompletableFuture.completedFuture(value);
     }
 
     /** Runs {@code method} going on at every await and suspending at every await; both must match the original. */
