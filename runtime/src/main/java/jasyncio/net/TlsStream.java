@@ -228,6 +228,10 @@ final class TlsStream implements Transport, SocketStream.Inbound {
                         return;
                     }
                     if (!unwrapOnce()) {
+                        if (engine.isInboundDone() && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
+                            // TLS 1.2's close_notify closes both directions: the engine has its own to send
+                            continue;
+                        }
                         if (socketEof || engine.isInboundDone()) {
                             endOfInput();
                         }

@@ -8,6 +8,7 @@ import jasyncio.net.Connection;
 import jasyncio.net.Server;
 import jasyncio.net.StreamReader;
 import jasyncio.net.StreamWriter;
+import jasyncio.tests.support.BlockingTlsPeer;
 import jasyncio.tests.support.BulkStreams;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -19,7 +20,6 @@ import jasyncio.tests.support.TestCertificates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -28,10 +28,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.zip.CRC32;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
 import static jasyncio.Asyncio.await;
@@ -246,6 +248,38 @@ class TlsTest {
     }
 
     @Nested
+    class ServerNameIndication {
+        @Async
+        Coroutine<List<String>> namesTheServerWasAskedFor(String host) throws IOException {
+            Future<List<String>> asked = getRunningLoop().createFuture();
+            Server s = await(startServer((reader, writer) -> {
+                List<String> names = new ArrayList<>();
+                for (SNIServerName name : ((ExtendedSSLSession) writer.getSslSession()).getRequestedServerNames()) {
+                    names.add(((SNIHostName) name).getAsciiName());
+                }
+                asked.setResult(names);
+                writer.close();
+                return Coroutine.completed();
+            }, "127.0.0.1", 0, server));
+            Connection c = await(openConnection(host, s.getAddress().getPort(), client));
+            List<String> names = await(waitFor(asked, 10));
+            c.writer().close();
+            s.close();
+            return Coroutine.completed(names);
+        }
+
+        @Test
+        void aHostNameGoesOutAsSni() throws IOException {
+            assertEquals(List.of("localhost"), run(namesTheServerWasAskedFor("localhost")));
+        }
+
+        @Test
+        void anIpAddressDoesNot() throws IOException {
+            assertEquals(List.of(), run(namesTheServerWasAskedFor("127.0.0.1")));
+        }
+    }
+
+    @Nested
     class HandshakeFailures {
         @Async
         Coroutine<Throwable[]> untrusted() throws IOException {
@@ -300,7 +334,8 @@ class TlsTest {
 
         @Test
         void noProtocolInCommonFailsTheHandshake() throws Exception {
-            try (BlockingPeer peer = BlockingPeer.server("TLSv1.3", socket -> socket.startHandshake())) {
+            try (BlockingTlsPeer peer = BlockingTlsPeer.server(server, "TLSv1.3",
+                    (socket, tcp) -> socket.startHandshake())) {
                 SSLContext onlyTls12 = clientOnly("TLSv1.2");
                 assertThrows(SSLHandshakeException.class, () -> run(connectTo(peer.port(), onlyTls12)));
             }
@@ -333,7 +368,7 @@ class TlsTest {
 
         @Test
         void aServerAskingToRenegotiateFailsTheReadWithSslException() throws Exception {
-            try (BlockingPeer peer = BlockingPeer.server("TLSv1.2", socket -> {
+            try (BlockingTlsPeer peer = BlockingTlsPeer.server(server, "TLSv1.2", (socket, tcp) -> {
                 socket.startHandshake();
                 socket.getOutputStream().write("hello\n".getBytes(StandardCharsets.UTF_8));
                 socket.getOutputStream().flush();
@@ -440,49 +475,6 @@ class TlsTest {
             if (b < 0) {
                 throw new java.io.EOFException();
             }
-        }
-    }
-
-    // ---- a blocking JDK TLS peer on a thread, for what jasyncio itself would not do ----
-
-    interface PeerSession {
-        void run(SSLSocket socket) throws IOException;
-    }
-
-    /** One connection served by the JDK's blocking SSLServerSocket restricted to {@code protocol}. */
-    static final class BlockingPeer implements AutoCloseable {
-        private final SSLServerSocket listener;
-        private final Thread thread;
-
-        private BlockingPeer(SSLServerSocket listener, PeerSession session) {
-            this.listener = listener;
-            this.thread = new Thread(() -> {
-                try (SSLSocket socket = (SSLSocket) listener.accept()) {
-                    socket.setSoTimeout(10_000);
-                    session.run(socket);
-                } catch (IOException expected) {
-                    // the jasyncio side ends the connection
-                }
-            }, "blocking-tls-peer");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        static BlockingPeer server(String protocol, PeerSession session) throws IOException {
-            SSLServerSocket listener = (SSLServerSocket) server.getServerSocketFactory()
-                    .createServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
-            listener.setEnabledProtocols(new String[] {protocol});
-            return new BlockingPeer(listener, session);
-        }
-
-        int port() {
-            return listener.getLocalPort();
-        }
-
-        @Override
-        public void close() throws Exception {
-            listener.close();
-            thread.join(10_000);
         }
     }
 
