@@ -215,7 +215,9 @@ public final class EventLoop {
      * handler (for SIGINT, SIGTERM and SIGHUP, the JVM's shutdown) and an earlier callback of this loop for it.
      * The JVM's handler comes back with {@link #removeSignalHandler} or when the loop closes. A signal the JVM
      * keeps for itself (SIGKILL, SIGSTOP, SIGQUIT...) or does not know throws {@link IllegalArgumentException}
-     * saying why; one another open loop handles, {@link IllegalStateException}. Call it from the loop's thread.
+     * saying why; one another open loop handles, or one the process was started with ignored (by {@code nohup}
+     * or a shell's background job: the JVM then never delivers it), {@link IllegalStateException}. Call it from
+     * the loop's thread.
      */
     public void addSignalHandler(String name, Runnable callback) {
         signals("addSignalHandler").add(name, callback);

@@ -47,12 +47,20 @@ final class SignalHandlers {
             throw new IllegalStateException("SIG" + key + " is already handled by another event loop, " + owner
                     + ": remove its handler there first (the JVM has one handler per signal)");
         }
+        SignalHandler previous;
         try {
-            replaced.put(key, Signal.handle(signal, delivery));
+            previous = Signal.handle(signal, delivery);
         } catch (IllegalArgumentException e) {
             OWNERS.remove(key, loop);
             throw reserved(key, e);
         }
+        // HotSpot silently keeps SIGHUP, SIGINT and SIGTERM ignored when the process started with them ignored:
+        // it answers SIG_IGN and installs nothing, which only a second call shows (it answers SIG_IGN again).
+        if (previous == SignalHandler.SIG_IGN && Signal.handle(signal, delivery) != delivery) {
+            OWNERS.remove(key, loop);
+            throw ignored(key);
+        }
+        replaced.put(key, previous);
     }
 
     /** Gives {@code name} back to the handler it had before; false if this loop did not handle it. */
@@ -96,6 +104,13 @@ final class SignalHandlers {
         };
         return new IllegalArgumentException("SIG" + key + " cannot be handled: " + why + " (the JDK says: "
                 + e.getMessage() + "); SIGINT, SIGTERM, SIGHUP, SIGUSR1 and SIGUSR2 usually can", e);
+    }
+
+    private static IllegalStateException ignored(String key) {
+        return new IllegalStateException("SIG" + key + " cannot be handled: this process was started with it"
+                + " ignored, and the JVM keeps it so (nohup ignores SIGHUP; a background job of a non-interactive"
+                + " shell, SIGINT). Start the JVM without that (setsid or a service manager detach a process"
+                + " without ignoring signals), or handle another signal");
     }
 
     /** What the JVM's signal thread runs: hands the callback to the loop. */

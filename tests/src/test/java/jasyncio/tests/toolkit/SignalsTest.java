@@ -17,6 +17,7 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -155,6 +156,37 @@ class SignalsTest {
                 other.close(); // gives SIGUSR2 back
             }
             assertEquals("taken", run(takeFromAnotherLoop("SIGUSR2"))); // and run() closed that loop: given back
+        }
+    }
+
+    /** Tries to handle SIGHUP in a JVM started with it ignored, and prints what happened. */
+    public static final class HandleSighup {
+        public static void main(String[] args) {
+            EventLoop loop = newEventLoop();
+            try {
+                loop.addSignalHandler("SIGHUP", () -> { });
+                System.out.println("accepted");
+            } catch (IllegalStateException e) {
+                System.out.println(e.getMessage());
+            } finally {
+                loop.close();
+            }
+        }
+    }
+
+    @Nested
+    class IgnoredAtStart {
+        @Test
+        void aSignalTheProcessStartedWithIgnoredIsRefusedSayingWhy() throws Exception {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            // what nohup does to the JVM it starts: SIGHUP ignored before the JVM installs anything
+            Process child = new ProcessBuilder("sh", "-c", "trap '' HUP; exec \"$@\"", "sh", java, "-cp",
+                    System.getProperty("java.class.path"), HandleSighup.class.getName())
+                    .redirectErrorStream(true).start();
+            String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child ended");
+            assertTrue(output.startsWith("SIGHUP cannot be handled: this process was started with it ignored"),
+                    output);
         }
     }
 
