@@ -80,19 +80,33 @@ public final class Net {
      */
     public static Coroutine<Server> startServer(ConnectionHandler handler,
                                                 String host, int port) throws IOException {
-        return Streams.startServer(handler, host, port, StreamReader.DEFAULT_LIMIT, null);
+        return Streams.startServer(handler, host, port, StreamReader.DEFAULT_LIMIT, null, 0);
     }
 
     /**
      * A TLS server (asyncio's {@code start_server(..., ssl=context)}): each connection's handshake runs on the
      * loop with {@code tls}'s key material, and the handler starts once it is done. A failed handshake (a
      * client that does not trust the certificate, no common protocol) closes that connection and is reported
-     * to the loop's exception handler with the JDK's {@link javax.net.ssl.SSLException}.
+     * to the loop's exception handler with the JDK's {@link javax.net.ssl.SSLException}, and so is a client that
+     * has not completed its handshake within 60 seconds.
      */
     public static Coroutine<Server> startServer(ConnectionHandler handler, String host, int port,
                                                 SSLContext tls) throws IOException {
-        return Streams.startServer(handler, host, port, StreamReader.DEFAULT_LIMIT,
-                Objects.requireNonNull(tls));
+        return Streams.startServer(handler, host, port, StreamReader.DEFAULT_LIMIT, Objects.requireNonNull(tls),
+                Server.DEFAULT_HANDSHAKE_TIMEOUT);
+    }
+
+    /**
+     * {@link #startServer(ConnectionHandler, String, int, SSLContext)} giving each client {@code handshakeTimeout}
+     * instead of 60 seconds to complete its handshake (asyncio's {@code ssl_handshake_timeout}).
+     */
+    public static Coroutine<Server> startServer(ConnectionHandler handler, String host, int port, SSLContext tls,
+                                                Duration handshakeTimeout) throws IOException {
+        if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
+            throw new IllegalArgumentException("handshakeTimeout must be positive, not " + handshakeTimeout);
+        }
+        return Streams.startServer(handler, host, port, StreamReader.DEFAULT_LIMIT, Objects.requireNonNull(tls),
+                seconds(handshakeTimeout));
     }
 
     /**

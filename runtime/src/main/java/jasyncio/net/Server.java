@@ -35,13 +35,14 @@ public final class Server {
     /** Connections accepted per readiness event, so that a flood of clients cannot starve the loop. */
     private static final int ACCEPTS_PER_WAKEUP = 128;
     /** Seconds a TLS client has to complete its handshake (asyncio's default), so silent ones do not pile up. */
-    private static final double HANDSHAKE_TIMEOUT = 60;
+    static final double DEFAULT_HANDSHAKE_TIMEOUT = 60;
 
     private final EventLoop loop;
     private final ServerSocketChannel channel;
     private final ConnectionHandler handler;
     private final int limit;
     private final SSLContext tls;
+    private final double handshakeTimeout;
     private final SocketAddress address;
     /** The socket file of a Unix-domain server (removed on close); null for TCP. */
     private final UnixSocketFile socketFile;
@@ -50,19 +51,27 @@ public final class Server {
     private final Future<Void> closed;
     private boolean serving;
 
+    /** A TCP server; {@code tls} null for plain connections, else each has {@code handshakeTimeout} seconds. */
     Server(EventLoop loop, ServerSocketChannel channel, ConnectionHandler handler,
-           int limit, SSLContext tls) throws IOException {
-        this(loop, channel, handler, limit, tls, null);
+           int limit, SSLContext tls, double handshakeTimeout) throws IOException {
+        this(loop, channel, handler, limit, tls, handshakeTimeout, null);
     }
 
+    /** A Unix-domain server listening on {@code socketFile}. */
     Server(EventLoop loop, ServerSocketChannel channel, ConnectionHandler handler,
-           int limit, SSLContext tls, UnixSocketFile socketFile) throws IOException {
+           int limit, UnixSocketFile socketFile) throws IOException {
+        this(loop, channel, handler, limit, null, 0, socketFile);
+    }
+
+    private Server(EventLoop loop, ServerSocketChannel channel, ConnectionHandler handler,
+                   int limit, SSLContext tls, double handshakeTimeout, UnixSocketFile socketFile) throws IOException {
         this.loop = loop;
         this.socketFile = socketFile;
         this.channel = channel;
         this.handler = handler;
         this.limit = limit;
         this.tls = tls;
+        this.handshakeTimeout = handshakeTimeout;
         this.address = channel.getLocalAddress();
         this.closed = loop.createFuture();
         loop.addReader(channel, this::accept);
@@ -100,8 +109,8 @@ public final class Server {
             return;
         }
         TlsStream secured = (TlsStream) transport;
-        Handle timeout = loop.callLater(HANDSHAKE_TIMEOUT, () -> secured.fail(
-                new SSLHandshakeException("no TLS handshake within " + HANDSHAKE_TIMEOUT + " s")));
+        Handle timeout = loop.callLater(handshakeTimeout, () -> secured.fail(
+                new SSLHandshakeException("no TLS handshake within " + handshakeTimeout + " s")));
         secured.handshake().addDoneCallback(handshake -> {
             timeout.cancel();
             if (handshake.exception() != null) {

@@ -100,8 +100,8 @@ final class Streams {
     }
 
     @Async
-    static Coroutine<Server> startServer(ConnectionHandler handler, String host,
-                                         int port, int limit, SSLContext tls) throws IOException {
+    static Coroutine<Server> startServer(ConnectionHandler handler, String host, int port, int limit,
+                                         SSLContext tls, double handshakeTimeout) throws IOException {
         EventLoop loop = CoreAccess.hooks().runningLoop("startServer");
         InetSocketAddress address = await(resolve(loop, host, port));
         ServerSocketChannel channel = ServerSocketChannel.open();
@@ -109,7 +109,7 @@ final class Streams {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             channel.bind(address, 1024);
-            return Coroutine.completed(new Server(loop, channel, handler, limit, tls));
+            return Coroutine.completed(new Server(loop, channel, handler, limit, tls, handshakeTimeout));
         } catch (Throwable e) {
             channel.close();
             throw e;

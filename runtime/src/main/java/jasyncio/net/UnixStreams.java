@@ -44,7 +44,7 @@ final class UnixStreams {
         try {
             channel.configureBlocking(false);
             file = UnixSocketFile.bind(channel, path, 1024);
-            return Coroutine.completed(new Server(loop, channel, handler, limit, null, file));
+            return Coroutine.completed(new Server(loop, channel, handler, limit, file));
         } catch (Throwable e) {
             channel.close();
             if (file != null) {

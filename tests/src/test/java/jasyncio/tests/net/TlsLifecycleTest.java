@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -204,6 +205,53 @@ class TlsLifecycleTest {
             return Coroutine.completed(null);
         } catch (Throwable e) {
             return Coroutine.completed(e);
+        }
+    }
+
+    @Nested
+    class ASilentClient {
+        @Async
+        Coroutine<String> connectAndSayNothing(List<String> handled) throws IOException {
+            Future<Throwable> reported = getRunningLoop().createFuture();
+            getRunningLoop().setExceptionHandler((loop, context) -> {
+                if (!reported.done()) {
+                    reported.setResult((Throwable) context.get("exception"));
+                }
+            });
+            Server s = await(startServer((reader, writer) -> {
+                handled.add("handler ran");
+                return Coroutine.completed();
+            }, "127.0.0.1", 0, server, Duration.ofMillis(200)));
+            Connection c = await(openConnection("127.0.0.1", s.getAddress().getPort()));
+            Throwable failure = await(waitFor(reported, 10));
+            byte[] read = await(waitFor(c.reader().read(-1), 10));
+            s.close();
+            await(waitFor(s.waitClosed(), 10));
+            c.writer().close();
+            return Coroutine.completed(failure + "; the client read " + read.length + " bytes; " + s);
+        }
+
+        @Test
+        void isCutOffAfterTheServersHandshakeTimeoutAndReported() throws IOException {
+            List<String> handled = new ArrayList<>();
+            String outcome = run(connectAndSayNothing(handled));
+            assertTrue(outcome.startsWith("javax.net.ssl.SSLHandshakeException: no TLS handshake within 0.2 s;"
+                    + " the client read 0 bytes; <Server /127.0.0.1:"), outcome);
+            assertTrue(outcome.endsWith(" closed connections=0>"), outcome);
+            assertEquals(List.of(), handled);
+        }
+
+        @Async
+        Coroutine<Void> startWithTimeout(Duration timeout) throws IOException {
+            await(startServer((reader, writer) -> Coroutine.completed(), "127.0.0.1", 0, server, timeout));
+            return Coroutine.completed();
+        }
+
+        @Test
+        void aHandshakeTimeoutMustBePositive() {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> run(startWithTimeout(Duration.ZERO)));
+            assertEquals("handshakeTimeout must be positive, not PT0S", e.getMessage());
         }
     }
 
