@@ -1,9 +1,11 @@
 package jasyncio.instrument;
 
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.MethodNode;
 
 import java.io.ByteArrayInputStream;
@@ -118,6 +120,35 @@ class TransformerEdgeCasesTest {
                 + " \\(655\\d\\d bytes of code, the JVM allows 65535\\).*"), result.problems.get(0));
         assertEquals(0, result.rewrittenMethods);
         assertEquals("", stubs.asmVerifierErrors(result.bytes));
+    }
+
+    /**
+     * A resume method of exactly 8,000 bytes is at HotSpot's limit, not past it ({@code HugeMethodLimit} compiles
+     * up to that length): it keeps the encoding with a save per await (the shared save encoding, tried only past
+     * the limit, writes other code: here a byte shorter). An await keeping the argument, then NOPs to the limit.
+     */
+    @Test
+    void aResumeOfExactlyTheJitLimitKeepsItsEncoding() {
+        int withoutNops = resumeSizeWithNops(0);
+        assertEquals(MethodSize.JIT_LIMIT, resumeSizeWithNops(MethodSize.JIT_LIMIT - withoutNops));
+    }
+
+    private static int resumeSizeWithNops(int nops) {
+        CompiledSources stubs = CompiledSources.compile();
+        AsyncClassTransformer.Result result = new AsyncClassTransformer(stubs.hierarchy).transform(asyncMethod(m -> {
+            m.visitVarInsn(Opcodes.ALOAD, 0);
+            m.visitMethodInsn(Opcodes.INVOKESTATIC, Names.ASYNCIO, Names.AWAIT, Names.AWAIT_STAGE_DESC, false);
+            m.visitInsn(Opcodes.POP);
+            for (int i = 0; i < nops; i++) {
+                m.visitInsn(Opcodes.NOP);
+            }
+            m.visitVarInsn(Opcodes.ALOAD, 0);
+            m.visitInsn(Opcodes.POP);
+        }));
+        assertEquals(List.of(), result.problems);
+        ClassNode rewritten = new ClassNode();
+        new ClassReader(result.bytes).accept(rewritten, 0);
+        return rewritten.methods.stream().mapToInt(MethodSize::of).max().orElseThrow();
     }
 
     /** A method the analyser rejects (here, a POP from an empty stack) is refused with what the analyser said. */
