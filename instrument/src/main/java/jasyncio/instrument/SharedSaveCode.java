@@ -99,26 +99,20 @@ final class SharedSaveCode {
 
     /**
      * Stores {@code values}, each at its label in {@code at} (those in {@code entries} are jumped to): in line, or
-     * through helper methods, one for each stretch between entries that fits a method's arguments.
+     * through helper methods, called for each stretch between entries (and cut by {@link SaveHelpers#save} where
+     * a stretch would pass a method's arguments).
      */
     private InsnList chain(List<SavedValue> values, LabelNode[] at, Set<Integer> entries) {
         InsnList code = new InsnList();
         int start = 0;
-        int slots = 1;
         for (int i = 0; i <= values.size(); i++) {
-            boolean cut = i == values.size() || entries.contains(i)
-                    || slots + values.get(i).kind.size() > SaveHelpers.MAX_ARGUMENT_SLOTS;
             if (helpers == null && i < values.size()) {
                 code.add(at[i]);
                 code.add(values.get(i).saveLocal(locals.frame()));
-            } else if (helpers != null && cut && i > start) {
+            } else if (helpers != null && (i == values.size() || entries.contains(i)) && i > start) {
                 code.add(at[start]);
                 code.add(helpers.save(values.subList(start, i), Set.of(), locals.frame()));
                 start = i;
-                slots = 1;
-            }
-            if (i < values.size()) {
-                slots += values.get(i).kind.size();
             }
         }
         return code;
