@@ -118,7 +118,10 @@ final class SavedValue {
      */
     static final class Allocator {
         int refs;
+        /** Primitive slot 0 holds a value. */
         private boolean inlinePrimUsed;
+        /** Primitive slot 0 is not to be given: it holds a value, or a copy keeps it free. */
+        private boolean inlinePrimClosed;
         private int nextArrayPrim = 1;
 
         /** Never given a NULL: a known null is pushed again as a constant, never stored. */
@@ -126,8 +129,9 @@ final class SavedValue {
             int index;
             if (kind == Kind.REF) {
                 index = refs++;
-            } else if ((kind == Kind.INT || kind == Kind.FLOAT) && !inlinePrimUsed) {
+            } else if ((kind == Kind.INT || kind == Kind.FLOAT) && !inlinePrimClosed) {
                 inlinePrimUsed = true;
+                inlinePrimClosed = true;
                 index = 0;
             } else {
                 index = nextArrayPrim++;
@@ -142,7 +146,8 @@ final class SavedValue {
         Allocator copy() {
             Allocator copy = new Allocator();
             copy.refs = refs;
-            copy.inlinePrimUsed = true;
+            copy.inlinePrimUsed = inlinePrimUsed;
+            copy.inlinePrimClosed = true;
             copy.nextArrayPrim = nextArrayPrim;
             return copy;
         }

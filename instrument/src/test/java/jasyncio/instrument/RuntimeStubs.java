@@ -130,6 +130,8 @@ final class RuntimeStubs {
                 public static int completions;
                 /** At each suspension, the references the frame retained, in slot order. */
                 public static final java.util.List<java.util.List<Object>> retained = new java.util.ArrayList<>();
+                /** At each suspension, the frame's arrays of saved values beyond the first of each kind. */
+                public static final java.util.List<String> arrays = new java.util.ArrayList<>();
 
                 private static final class Failure {
                     final Throwable error;
@@ -155,6 +157,8 @@ final class RuntimeStubs {
                     while ((result = info.resume(this)) == SUSPENDED) {
                         if (label <= 0) throw new IllegalStateException("suspended at label " + label);
                         retained.add(retainedRefs());
+                        arrays.add((refs == null ? "no" : refs.length) + " refs, "
+                                + (prims == null ? "no" : prims.length) + " prims");
                     }
                     return result;
                 }

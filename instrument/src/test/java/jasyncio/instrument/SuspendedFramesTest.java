@@ -101,6 +101,16 @@ class SuspendedFramesTest {
                     return Coroutine.completed(k + await(x));
                 }
 
+                /** Arguments past the first of each kind come in the frame's arrays, and no await saves a value. */
+                @Async
+                public static Coroutine<Long> argumentArraysNotNeededLater(Object a, Object b, long p, long q,
+                                                                          CompletionStage<Long> x) {
+                    if (a == b || p == q) {
+                        throw new IllegalArgumentException("a, b, p, q: two alike");
+                    }
+                    return Coroutine.completed(await(x) * 2);
+                }
+
                 @Async
                 public static Coroutine<String> returnsDirectly(CompletionStage<String> x) {
                     return Coroutine.completed(await(x) + "!");
@@ -160,6 +170,11 @@ class SuspendedFramesTest {
         return loader.loadClass(className).getField(field).getInt(null);
     }
 
+    @SuppressWarnings("unchecked")
+    private static List<String> stubList(String field) throws ReflectiveOperationException {
+        return (List<String>) loader.loadClass("jasyncio.internal.Frame").getField(field).get(null);
+    }
+
     /**
      * Runs {@code method} suspending at every await and returns, for each suspension, what the frame retained
      * besides the awaited futures (the tests' own), as sorted strings.
@@ -217,6 +232,16 @@ class SuspendedFramesTest {
             assertEquals("returned wTag aTag bTag cw", runsLikeTheOriginal("shrinking", value("w")));
             assertEquals(List.of(List.of("Tag a", "Tag b", "Tag c"), List.of("wTag aTag bTag c")),
                     retainedWhileRunning("shrinking", value("w")));
+        }
+
+        @Test
+        void aSuspendedFrameDropsTheArraysThatOnlyCarriedArguments() throws Exception {
+            assertEquals("returned 14", runsLikeTheOriginal("argumentArraysNotNeededLater", "a", "b", 5L, 6L, value(7L)));
+            List<String> arrays = stubList("arrays");
+            arrays.clear();
+            CompiledSources.outcome(loader, true, "demo.Held", "argumentArraysNotNeededLater", "a", "b", 5L, 6L,
+                    value(7L));
+            assertEquals(List.of("no refs, no prims"), arrays);
         }
 
         @Test
