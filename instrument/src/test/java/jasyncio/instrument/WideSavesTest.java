@@ -18,9 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * method takes 255 with its receiver or frame). Over six awaits, each suspension stores them through helper
  * methods that the awaits share, cut where the arguments would pass 255 slots: a helper taking them all would
  * not load ("too many arguments"), and a wrong cut or count loses or swaps values. Over twelve awaits with values
- * below them on the operand stack (of two shapes), saves per await would pass the JIT limit: save chains shared by the awaits
- * take over, entered through stubs that store each shape of stack. Each runs like the original, going on at every
- * await and suspending at every one.
+ * below them on the operand stack (of two shapes), saves per await would pass the JIT limit: save chains shared by
+ * the awaits take over, entered through stubs that store each shape of stack. With 700 {@code int}s, the chains
+ * pass it too and go into helpers, after two encodings tried and dropped. Each runs like the original, going on
+ * at every await and suspending at every one.
  */
 class WideSavesTest {
     private static final int LONGS = 140;
@@ -28,6 +29,8 @@ class WideSavesTest {
     private static final int AWAITS = 6;
     /** Awaits of {@code stacked} (even): a save per await would pass the JIT limit (save chains take over). */
     private static final int STACKED_AWAITS = 12;
+    /** Locals of {@code vast}: its save chain alone passes the JIT limit. */
+    private static final int INTS = 700;
 
     private static final String SOURCE = """
             package demo;
@@ -53,6 +56,16 @@ class WideSavesTest {
                     return Coroutine.completed(s %2$s);
                 }
 
+                /** Past the JIT limit with a save per await, and with save chains in the method. */
+                @Async
+                public static Coroutine<Long> vast(CompletionStage<Long> x, int seed) {
+                    %5$s
+                    long s = await(x);
+                    s = s * 3 + await(x);
+                    s = s * 3 + await(x);
+                    return Coroutine.completed(s %6$s);
+                }
+
                 static String label(long v) {
                     return "v" + v;
                 }
@@ -67,7 +80,10 @@ class WideSavesTest {
             IntStream.range(0, LONGS).mapToObj(i -> "+ v" + i + " * " + (i % 7 + 1)).collect(Collectors.joining(" ")),
             "s = s * 3 + await(x);\n                    ".repeat(AWAITS - 1),
             ("s = s * 3 + combine(label(s), await(x));\n                    "
-                    + "s = combine(label(s), await(x)) - s;\n                    ").repeat(STACKED_AWAITS / 2));
+                    + "s = combine(label(s), await(x)) - s;\n                    ").repeat(STACKED_AWAITS / 2),
+            IntStream.range(0, INTS).mapToObj(i -> "int w" + i + " = seed * " + (i % 13 + 1) + " + " + i + ";")
+                    .collect(Collectors.joining("\n                    ")),
+            IntStream.range(0, INTS).mapToObj(i -> "+ w" + i).collect(Collectors.joining(" ")));
 
     @Test
     void valuesPastTheArgumentLimitAreSavedThroughSeveralHelpersAndComeBack() throws Exception {
@@ -76,7 +92,7 @@ class WideSavesTest {
         List<MethodNode> helpers = rewritten.methods.stream().filter(m -> m.name.contains("$save")).toList();
         assertTrue(helpers.size() >= 2, "the 280 slots need two helpers at least: " + names(helpers));
         for (MethodNode helper : helpers) {
-            int slots = Type.getArgumentsAndReturnSizes(helper.desc) >> 2;
+            int slots = (Type.getArgumentsAndReturnSizes(helper.desc) >> 2) - 1; // static: no receiver
             assertTrue(slots <= SaveHelpers.MAX_ARGUMENT_SLOTS, helper.name + " takes " + slots + " slots");
         }
         long seed = 1_000_003L;
@@ -100,6 +116,22 @@ class WideSavesTest {
                 "no helpers: the save chains are in the resume method");
         String outcome = sources.assertRunsLikeTheOriginal("demo.Wide", "stacked", value(5L), 7L);
         assertTrue(outcome.startsWith("returned "), outcome);
+    }
+
+    /**
+     * The first two encodings, a save per await and save chains in the method, are tried and dropped (the first's
+     * helpers removed again); the third's chains, in helpers, store 700 values through three of them.
+     */
+    @Test
+    void chainsPastTheJitLimitGoIntoHelpersMadeAfresh() throws Exception {
+        CompiledSources sources = CompiledSources.compile(SOURCE);
+        ClassNode rewritten = sources.rewriteAndVerify("demo/Wide");
+        assertTrue(rewritten.methods.stream().anyMatch(m -> m.name.startsWith("vast$save")), "helpers for vast");
+        long expected = 5 * 13;
+        for (int i = 0; i < INTS; i++) {
+            expected += 9L * (i % 13 + 1) + i;
+        }
+        assertEquals("returned " + expected, sources.assertRunsLikeTheOriginal("demo.Wide", "vast", value(5L), 9));
     }
 
     private static List<String> names(List<MethodNode> methods) {
