@@ -38,11 +38,6 @@ import java.util.Set;
  * what one {@code swap} or {@code dup2_x1; pop2} can get the result back above.
  */
 final class SinkStackLoads {
-    private static final Set<Integer> STACK_SHUFFLES = Set.of(Opcodes.DUP, Opcodes.DUP_X1, Opcodes.DUP_X2,
-            Opcodes.DUP2, Opcodes.DUP2_X1, Opcodes.DUP2_X2, Opcodes.SWAP);
-    /** The deepest a stack shuffle reads: {@code dup2_x2} four values down. */
-    private static final int SHUFFLE_DEPTH = 4;
-
     /** A value below an awaitable and how it moves: its producer, and the kind of local it goes through, if any. */
     private record Moved(AbstractInsnNode producer, SavedValue.Kind spill, int words) {
     }
@@ -113,7 +108,9 @@ final class SinkStackLoads {
         int words = 0;
         for (int i = origins.stackSize(await) - 2; i >= 0; i--) {
             AbstractInsnNode producer = origins.producer(await, i);
-            if (producer == null || shuffledBetween(producer, await, i, origins)) {
+            // A value a dup or swap read on the way is never moved: ASM's analysis gives every value a shuffle
+            // pushes, copies and the values it moved up alike, the shuffle as its source, which moves nowhere.
+            if (producer == null) {
                 break;
             }
             Moved moved;
@@ -155,16 +152,6 @@ final class SinkStackLoads {
             depths.put(run.getKey(), depth);
         }
         return depths;
-    }
-
-    /** True when a {@code dup} or {@code swap} between may have read stack entry {@code i} (and still left it there). */
-    private static boolean shuffledBetween(AbstractInsnNode from, AbstractInsnNode to, int i, StackOrigins origins) {
-        for (AbstractInsnNode insn = from.getNext(); insn != to; insn = insn.getNext()) {
-            if (STACK_SHUFFLES.contains(insn.getOpcode()) && origins.stackSize(insn) - SHUFFLE_DEPTH <= i) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The kind of primitive {@code insn} computes, or null (a reference, or not a computation it knows). */
