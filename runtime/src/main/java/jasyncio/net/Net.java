@@ -102,7 +102,7 @@ public final class Net {
      */
     public static Coroutine<Server> startServer(ConnectionHandler handler, String host, int port, SSLContext tls,
                                                 Duration handshakeTimeout) throws IOException {
-        if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
+        if (Objects.requireNonNull(handshakeTimeout, "handshakeTimeout").isNegative() || handshakeTimeout.isZero()) {
             throw new IllegalArgumentException("handshakeTimeout must be positive, not " + handshakeTimeout);
         }
         return Streams.startServer(handler, host, port, StreamReader.DEFAULT_LIMIT, Objects.requireNonNull(tls),
