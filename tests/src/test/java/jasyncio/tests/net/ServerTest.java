@@ -5,6 +5,7 @@ import jasyncio.Coroutine;
 import jasyncio.Future;
 import jasyncio.Task;
 import jasyncio.net.Connection;
+import jasyncio.net.ConnectionHandler;
 import jasyncio.net.Server;
 import jasyncio.net.StreamReader;
 import jasyncio.net.StreamWriter;
@@ -30,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * A TCP server's handlers and life: a handler that fails (at once, or after awaiting) has its connection closed and
+ * A TCP server's handlers and life: a handler that fails (when called, or in its task) has its connection closed and
  * is reported to the loop's exception handler while the server keeps serving; a cancelled one is not a failure;
  * {@code waitClosed()} waits for the connections as well as the listener.
  */
@@ -69,11 +70,15 @@ class ServerTest {
         @Async
         Coroutine<List<String>> serveThreeClients() throws IOException {
             List<String> reports = recordReports();
-            Server s = await(startServer((reader, writer) -> {
-                if (reports.isEmpty()) {
-                    throw new IOException("refused before any await");
+            // A class, not a lambda: a lambda returning a coroutine runs its body only when awaited, in the task.
+            Server s = await(startServer(new ConnectionHandler() {
+                @Override
+                public Coroutine<?> handle(StreamReader reader, StreamWriter writer) throws IOException {
+                    if (reports.isEmpty()) {
+                        throw new IOException("refused before any coroutine");
+                    }
+                    return echoOnce(reader, writer);
                 }
-                return echoOnce(reader, writer);
             }, "127.0.0.1", 0));
             int port = s.getAddress().getPort();
             List<String> seen = new ArrayList<>();
@@ -93,7 +98,7 @@ class ServerTest {
         void haveTheirConnectionClosedAndAreReportedWhileTheServerGoesOn() throws IOException {
             assertEquals(List.of("first read ''", "second read ''", "third read 'echo three\n'",
                     "the client handler failed on <Server ADDRESS serving connections=1>:"
-                            + " java.io.IOException: refused before any await",
+                            + " java.io.IOException: refused before any coroutine",
                     "the client handler failed on <Server ADDRESS serving connections=1>:"
                             + " java.lang.IllegalStateException: asked to fail"), run(serveThreeClients()));
         }

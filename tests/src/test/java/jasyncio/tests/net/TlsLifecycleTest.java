@@ -24,6 +24,8 @@ import java.time.Duration;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 
@@ -122,7 +124,7 @@ class TlsLifecycleTest {
             writer.writeEof();
             go.setResult(null);
             await(upgrading);
-            String after = writer.getSslSession().getProtocol();
+            String after = writer.getSslSession().getProtocol() + ", buffered " + writer.bufferedBytes();
             return Coroutine.completed(during + ", buffered " + buffered + ", then " + after);
         }
 
@@ -131,7 +133,7 @@ class TlsLifecycleTest {
             String[] r = run(talk(this::writeThenEnd, true));
             assertEquals("early-1\nearly-2\n", r[0]);
             assertTrue(r[1].startsWith("session null, <StreamWriter <TlsStream handshaking over"), r[1]);
-            assertTrue(r[1].endsWith(", buffered 16, then TLSv1.3"), r[1]);
+            assertTrue(r[1].endsWith(", buffered 16, then TLSv1.3, buffered 0"), r[1]);
         }
 
         @Async
@@ -242,6 +244,23 @@ class TlsLifecycleTest {
         }
 
         @Async
+        Coroutine<String> handshakeThenTalkLater() throws IOException {
+            Server s = await(startServer(TlsTest::echoLines, "127.0.0.1", 0, server, Duration.ofMillis(200)));
+            Connection c = await(openConnection("127.0.0.1", s.getAddress().getPort(), client));
+            await(sleep(0.5));
+            c.writer().write("still here\n");
+            String reply = await(waitFor(c.reader().readLine(), 10));
+            c.writer().close();
+            s.close();
+            return Coroutine.completed(reply);
+        }
+
+        @Test
+        void aClientThatCompletedItsHandshakeIsNotCutOffWhenTheTimeoutWouldHaveExpired() throws IOException {
+            assertEquals("STILL HERE", run(handshakeThenTalkLater()));
+        }
+
+        @Async
         Coroutine<Void> startWithTimeout(Duration timeout) throws IOException {
             await(startServer((reader, writer) -> Coroutine.completed(), "127.0.0.1", 0, server, timeout));
             return Coroutine.completed();
@@ -323,6 +342,53 @@ class TlsLifecycleTest {
                 tcp.getInputStream().readAllBytes();
             })) {
                 assertEquals("TLSv1.2 bye\n closing=true", run(readUntilThePeerCloses(peer.port())));
+            }
+        }
+
+        @Async
+        Coroutine<String> sendThenWriteEof(int port) throws IOException {
+            Connection c = await(openConnection("127.0.0.1", port, client));
+            await(sleep(0.2)); // the peer's session tickets have come: nothing more arrives before its answer
+            c.writer().write("data");
+            c.writer().writeEof();
+            String answer = text(await(waitFor(c.reader().read(-1), 10)));
+            c.writer().close();
+            return Coroutine.completed(answer);
+        }
+
+        @Test
+        void writeEofReachesAPeerThatSendsNothingMoreUntilItHasIt() throws Exception {
+            try (BlockingTlsPeer peer = BlockingTlsPeer.server(server, "TLSv1.3", (tls, tcp) -> {
+                int n = tls.getInputStream().readAllBytes().length;
+                tls.getOutputStream().write(("got " + n + " bytes\n").getBytes(StandardCharsets.UTF_8));
+                tls.close();
+            })) {
+                assertEquals("got 4 bytes\n", run(sendThenWriteEof(peer.port())));
+            }
+        }
+
+        @Async
+        Coroutine<Void> sendThenClose(int port) throws IOException {
+            Connection c = await(openConnection("127.0.0.1", port, client));
+            c.writer().write("abc");
+            c.writer().close();
+            await(waitFor(c.writer().waitClosed(), 10));
+            return Coroutine.completed();
+        }
+
+        @Test
+        void closeGivesAJdkPeerACleanEndOfTheStream() throws Exception {
+            CompletableFuture<String> end = new CompletableFuture<>();
+            try (BlockingTlsPeer peer = BlockingTlsPeer.server(server, "TLSv1.3", (tls, tcp) -> {
+                try {
+                    end.complete("a clean end after " + tls.getInputStream().readAllBytes().length + " bytes");
+                } catch (IOException e) {
+                    end.complete(e.toString());
+                    throw e;
+                }
+            })) {
+                run(sendThenClose(peer.port()));
+                assertEquals("a clean end after 3 bytes", end.get(10, TimeUnit.SECONDS));
             }
         }
 
