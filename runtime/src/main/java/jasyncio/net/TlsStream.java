@@ -182,14 +182,12 @@ final class TlsStream implements Transport, SocketStream.Inbound {
             } while (processAgain && !finished);
         } catch (SSLException e) {
             sendAlertAndFail(e);
-        } catch (IOException e) {
-            fail(e);
         } finally {
             processing = false;
         }
     }
 
-    private void step() throws IOException {
+    private void step() throws SSLException {
         while (!finished && !tasksRunning) {
             HandshakeStatus status = engine.getHandshakeStatus();
             if (handshaken && status != HandshakeStatus.NOT_HANDSHAKING && renegotiating()) {
@@ -264,7 +262,7 @@ final class TlsStream implements Transport, SocketStream.Inbound {
      * Unwraps one record into {@code appIn} (handed to the reader when another might not fit); false when
      * none can be: more bytes are needed, or the peer's close_notify came.
      */
-    private boolean unwrapOnce() throws IOException {
+    private boolean unwrapOnce() throws SSLException {
         netIn.flip();
         SSLEngineResult result;
         try {
@@ -308,7 +306,7 @@ final class TlsStream implements Transport, SocketStream.Inbound {
     }
 
     /** Wraps {@code data} into records handed to the socket, several records per socket write. */
-    private void wrap(ByteBuffer data) throws IOException {
+    private void wrap(ByteBuffer data) throws SSLException {
         do {
             SSLEngineResult result = engine.wrap(data, netOut);
             handshakeStep(result);
@@ -367,7 +365,7 @@ final class TlsStream implements Transport, SocketStream.Inbound {
     }
 
     /** Sends what was written during the handshake, then the close_notify asked for meanwhile. */
-    private void sendEarlyData() throws IOException {
+    private void sendEarlyData() throws SSLException {
         while (!early.isEmpty() && !finished) {
             ByteBuffer data = early.poll();
             earlyBytes -= data.remaining();
@@ -390,8 +388,8 @@ final class TlsStream implements Transport, SocketStream.Inbound {
             while (!engine.isOutboundDone() && !finished) {
                 wrap(EMPTY);
             }
-        } catch (IOException e) {
-            // the socket or the engine is already gone: closing is all that is left
+        } catch (SSLException e) {
+            // the engine is already gone: closing is all that is left
         }
         if (closing || engine.isInboundDone()) {
             socket.close();
@@ -477,9 +475,6 @@ final class TlsStream implements Transport, SocketStream.Inbound {
             wrap(data);
         } catch (SSLException e) {
             sendAlertAndFail(e);
-            return;
-        } catch (IOException e) {
-            fail(e);
             return;
         }
         if (engine.getHandshakeStatus() != HandshakeStatus.NOT_HANDSHAKING) {

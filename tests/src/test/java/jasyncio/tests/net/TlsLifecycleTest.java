@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -309,6 +310,34 @@ class TlsLifecycleTest {
             c.writer().close();
             await(waitFor(c.writer().waitClosed(), 10));
             return Coroutine.completed(outcome);
+        }
+
+        @Async
+        Coroutine<String> readUntilReset(int port) throws IOException {
+            Connection c = await(openConnection("127.0.0.1", port, client));
+            String seen = "canWriteEof " + c.writer().canWriteEof() + ", peer "
+                    + c.writer().getPeerAddress().equals(new InetSocketAddress("127.0.0.1", port)) + ", local "
+                    + (c.writer().getLocalAddress() instanceof InetSocketAddress);
+            try {
+                await(waitFor(c.reader().read(-1), 10));
+                return Coroutine.completed(seen + ", read to the end");
+            } catch (SocketException e) {
+                return Coroutine.completed(seen + ", " + e.getClass().getSimpleName());
+            } finally {
+                c.writer().close();
+            }
+        }
+
+        @Test
+        void withAResetAfterTheHandshakeTheReadFailsWithTheJdksException() throws Exception {
+            try (BlockingTlsPeer peer = BlockingTlsPeer.server(server, "TLSv1.3", (tls, tcp) -> {
+                tls.startHandshake();
+                tcp.setSoLinger(true, 0);
+                tcp.close();
+            })) {
+                assertEquals("canWriteEof true, peer true, local true, SocketException",
+                        run(readUntilReset(peer.port())));
+            }
         }
 
         @Test
