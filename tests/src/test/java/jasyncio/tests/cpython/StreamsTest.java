@@ -29,7 +29,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 
@@ -52,9 +51,9 @@ class StreamsTest {
 
     @BeforeAll
     static void makeCertificates(@TempDir Path dir) throws Exception {
-        KeyStore local = TestCertificates.localhost(dir);
-        serverTls = TestCertificates.context("TLS", local, null);
-        clientTls = TestCertificates.context("TLS", null, local);
+        TestCertificates.LocalhostTls tls = TestCertificates.localhostTls(dir);
+        serverTls = tls.server();
+        clientTls = tls.client();
     }
 
     static byte[] bytes(String text) {

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.SocketException;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -266,9 +265,9 @@ class ServerShutdownTest {
 
         @BeforeEach
         void makeCertificates(@TempDir Path certificates) throws Exception {
-            KeyStore local = TestCertificates.localhost(certificates);
-            serverTls = TestCertificates.context("TLS", local, null);
-            clientTls = TestCertificates.context("TLS", null, local);
+            TestCertificates.LocalhostTls tls = TestCertificates.localhostTls(certificates);
+            serverTls = tls.server();
+            clientTls = tls.client();
         }
 
         @Async

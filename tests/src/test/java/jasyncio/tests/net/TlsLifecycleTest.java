@@ -22,7 +22,6 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -54,9 +53,9 @@ class TlsLifecycleTest {
 
     @BeforeAll
     static void makeCertificates(@TempDir Path dir) throws Exception {
-        KeyStore local = TestCertificates.localhost(dir);
-        server = TestCertificates.context("TLS", local, null);
-        client = TestCertificates.context("TLS", null, local);
+        TestCertificates.LocalhostTls tls = TestCertificates.localhostTls(dir);
+        server = tls.server();
+        client = tls.client();
     }
 
     private static String text(byte[] bytes) {

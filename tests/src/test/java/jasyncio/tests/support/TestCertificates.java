@@ -25,6 +25,16 @@ public final class TestCertificates {
     private TestCertificates() {
     }
 
+    /** A server presenting the localhost key pair, and a client trusting it. */
+    public record LocalhostTls(SSLContext server, SSLContext client) {
+    }
+
+    /** The contexts of a TLS server on localhost and of its client, over {@link #localhost}'s key pair. */
+    public static LocalhostTls localhostTls(Path dir) throws Exception {
+        KeyStore local = localhost(dir);
+        return new LocalhostTls(context("TLS", local, null), context("TLS", null, local));
+    }
+
     /** A key pair for localhost and 127.0.0.1, as {@code dir/localhost.p12}. */
     public static KeyStore localhost(Path dir) throws Exception {
         return keyStore(dir.resolve("localhost.p12"), "localhost", "dns:localhost,ip:127.0.0.1");
