@@ -161,6 +161,31 @@ class TlsLifecycleTest {
         }
 
         @Async
+        Coroutine<String> lowerTheHighWaterMarkThenWrite(StreamWriter writer, Task<Void> upgrading,
+                                                          Future<Void> go) throws IOException {
+            writer.setWriteBufferLimits(1_000, 0);
+            writer.write(new byte[800]);
+            Task<Void> belowHighWater = createTask(writer.drain());
+            await(sleep(0));
+            writer.write(new byte[800]);
+            Task<Void> aboveHighWater = createTask(writer.drain());
+            await(sleep(0.05));
+            String during = "below done " + belowHighWater.done() + ", above done " + aboveHighWater.done();
+            go.setResult(null);
+            await(upgrading);
+            await(waitFor(aboveHighWater, 10));
+            writer.close();
+            return Coroutine.completed(during);
+        }
+
+        @Test
+        void writeBufferLimitsSetDuringTheHandshakeApplyToTheWritesItHolds() throws IOException {
+            String[] r = run(talk(this::lowerTheHighWaterMarkThenWrite, true));
+            assertEquals(1_600, r[0].length());
+            assertEquals("below done true, above done false", r[1]);
+        }
+
+        @Async
         Coroutine<String> closeDuringHandshake(StreamWriter writer, Task<Void> upgrading, Future<Void> go) {
             writer.write("never sent\n");
             writer.close();

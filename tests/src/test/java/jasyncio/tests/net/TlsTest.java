@@ -306,6 +306,8 @@ class TlsTest {
             Throwable[] failures = run(untrusted());
             assertInstanceOf(SSLHandshakeException.class, failures[0]);
             assertInstanceOf(SSLException.class, failures[1]);
+            assertTrue(String.valueOf(failures[1].getMessage()).contains("Received fatal alert: certificate_unknown"),
+                    "the client's alert reached the server: " + failures[1]);
         }
 
         @Async
