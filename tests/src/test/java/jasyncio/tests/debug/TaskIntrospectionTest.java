@@ -5,7 +5,10 @@ import jasyncio.Coroutine;
 import jasyncio.Future;
 import jasyncio.Task;
 import jasyncio.queues.Queue;
+import jasyncio.sync.Condition;
+import jasyncio.sync.Event;
 import jasyncio.sync.Lock;
+import jasyncio.sync.Semaphore;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -117,6 +120,15 @@ class TaskIntrospectionTest {
             await(lock.acquire());
         } else if (awaited instanceof Queue<?> queue) {
             await(queue.get());
+        } else if (awaited instanceof FullQueue full) {
+            await(full.queue().put("second"));
+        } else if (awaited instanceof Semaphore semaphore) {
+            await(semaphore.acquire());
+        } else if (awaited instanceof Event event) {
+            await(event.waitSet());
+        } else if (awaited instanceof Condition condition) {
+            await(condition.acquire());
+            await(condition.waitSignal());
         } else if (awaited instanceof Double seconds) {
             await(sleep(seconds));
         } else if (awaited instanceof CompletableFuture<?> stage) {
@@ -125,6 +137,13 @@ class TaskIntrospectionTest {
             await((Future<?>) awaited);
         }
         return Coroutine.completed();
+    }
+
+    /** A queue with no room left: a put into it waits. */
+    record FullQueue(Queue<String> queue) {
+        FullQueue {
+            queue.putNowait("first");
+        }
     }
 
     @Async
@@ -200,6 +219,27 @@ class TaskIntrospectionTest {
         void aQueueIsNamed() {
             String seen = run(waitsFor(new Queue<String>()));
             assertTrue(seen.startsWith("get from <Queue maxsize=0"), seen);
+        }
+
+        @Test
+        void aPutIntoAFullQueueIsNamed() {
+            String seen = run(waitsFor(new FullQueue(new Queue<>(1))));
+            assertTrue(seen.startsWith("put into <Queue maxsize=1 items=[first]"), seen);
+        }
+
+        @Test
+        void aSemaphoreIsNamed() {
+            assertEquals("acquire <Semaphore locked value=0 waiters=1>", run(waitsFor(new Semaphore(0))));
+        }
+
+        @Test
+        void anEventIsNamed() {
+            assertEquals("wait for <Event [unset, waiters:1]>", run(waitsFor(new Event())));
+        }
+
+        @Test
+        void aConditionIsNamed() {
+            assertEquals("wait on <Condition [unlocked, waiters:1]>", run(waitsFor(new Condition())));
         }
 
         @Test

@@ -158,4 +158,35 @@ class QueueValuesTest {
         expected.addAll(List.of(false, "<Queue maxsize=0 tasks=3>"));
         assertEquals(expected, run(contract()));
     }
+
+    /** Closing with a value made ready but not taken drops it: the iterator says so and ends. */
+    @Async
+    static Coroutine<List<Object>> closingDropsAReadyValue(boolean async) {
+        Queue<String> queue = new Queue<>();
+        queue.putNowait("fetched");
+        queue.putNowait("left");
+        AsyncIterator<String> it = queue.values().iterator();
+        List<Object> log = new ArrayList<>();
+        log.add(it.toString());
+        log.add(await(it.hasNext()));
+        if (async) {
+            await(it.aclose());
+        } else {
+            it.close();
+        }
+        log.add(it.toString());
+        log.add(await(it.hasNext()));
+        log.add(assertThrows(NoSuchElementException.class, it::next).getClass().getSimpleName());
+        log.add(queue.qsize());
+        return Coroutine.completed(log);
+    }
+
+    @Test
+    void closeAndAcloseDropTheValueMadeReadyAndEnd() {
+        List<Object> expected = List.of("<AsyncIterator of <Queue maxsize=0 items=[fetched, left] tasks=2>>", true,
+                "<AsyncIterator of <Queue maxsize=0 items=[left] tasks=2> finished>", false,
+                "NoSuchElementException", 1);
+        assertEquals(expected, run(closingDropsAReadyValue(false)));
+        assertEquals(expected, run(closingDropsAReadyValue(true)));
+    }
 }

@@ -127,6 +127,19 @@ class ExceptionPropagationTest {
     }
 
     @Async
+    Coroutine<Throwable> awaitAStageFailedWithACauselessWrapper(CompletionException wrapper) {
+        CompletableFuture<String> failed = new CompletableFuture<>();
+        failed.completeExceptionally(wrapper);
+        return caughtFromStage(failed);
+    }
+
+    @Test
+    void aCompletionExceptionWithoutACauseArrivesAsItIs() {
+        CompletionException causeless = new CompletionException("failed, cause unknown", null);
+        assertSame(causeless, run(awaitAStageFailedWithACauselessWrapper(causeless)));
+    }
+
+    @Async
     Coroutine<Void> tryCatchFinally(Coroutine<Integer> source) {
         try {
             log.add("try");
