@@ -103,4 +103,19 @@ class BoundedSemaphoreTest {
         assertTrue(message.startsWith("BoundedSemaphore@") && message.contains("must be used from its loop's thread"),
                 message);
     }
+
+    @Async
+    static Coroutine<String> overReleaseFromAPlainThread(BoundedSemaphore semaphore) {
+        await(semaphore.acquire());
+        semaphore.release();
+        return Coroutine.completed(OtherThread.refusal(semaphore::release).getMessage());
+    }
+
+    /** The thread is checked first: the count belongs to the loop's thread, which may be changing it. */
+    @Test
+    void anotherThreadReleasingAFullSemaphoreIsToldAboutTheThread() {
+        String message = run(overReleaseFromAPlainThread(new BoundedSemaphore(1)));
+        assertTrue(message.startsWith("BoundedSemaphore@") && message.contains("must be used from its loop's thread"),
+                message);
+    }
 }
