@@ -167,10 +167,14 @@ class TlsLifecycleTest {
             writer.write(new byte[800]);
             Task<Void> belowHighWater = createTask(writer.drain());
             await(sleep(0));
-            writer.write(new byte[800]);
+            writer.write(new byte[200]);
+            Task<Void> atHighWater = createTask(writer.drain());
+            await(sleep(0));
+            writer.write(new byte[600]);
             Task<Void> aboveHighWater = createTask(writer.drain());
             await(sleep(0.05));
-            String during = "below done " + belowHighWater.done() + ", above done " + aboveHighWater.done();
+            String during = "below done " + belowHighWater.done() + ", at done " + atHighWater.done()
+                    + ", above done " + aboveHighWater.done();
             go.setResult(null);
             await(upgrading);
             await(waitFor(aboveHighWater, 10));
@@ -182,7 +186,7 @@ class TlsLifecycleTest {
         void writeBufferLimitsSetDuringTheHandshakeApplyToTheWritesItHolds() throws IOException {
             String[] r = run(talk(this::lowerTheHighWaterMarkThenWrite, true));
             assertEquals(1_600, r[0].length());
-            assertEquals("below done true, above done false", r[1]);
+            assertEquals("below done true, at done true, above done false", r[1], "a drain waits above the mark only");
         }
 
         @Async
