@@ -95,6 +95,11 @@ class FutureTest {
         future.addDoneCallback(twice);
         assertEquals(2, future.removeDoneCallback(twice));
         assertEquals(0, future.removeDoneCallback(twice));
+        Consumer<Future<Integer>> alone = f -> log.add("alone");
+        Future<Integer> other = loop.createFuture();
+        other.addDoneCallback(alone);
+        assertEquals(1, other.removeDoneCallback(alone), "the only callback");
+        assertEquals(0, other.removeDoneCallback(alone));
         future.setResult(0);
         runBriefly();
         assertEquals(List.of("kept"), log);

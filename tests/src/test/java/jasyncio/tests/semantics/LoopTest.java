@@ -185,6 +185,20 @@ class LoopTest {
     }
 
     @Test
+    void aClosedLoopRefusesTasksExecutorWorkAndSignalHandlersSayingItIsClosed() {
+        loop.close();
+        Coroutine<Integer> coro = quick(1);
+        List<String> refusals = new ArrayList<>();
+        refusals.add(assertThrows(IllegalStateException.class, () -> loop.createTask(coro)).getMessage());
+        refusals.add(assertThrows(IllegalStateException.class, () -> loop.runInExecutor(null, () -> 1)).getMessage());
+        refusals.add(assertThrows(IllegalStateException.class, () -> loop.addSignalHandler("INT", logs("x")))
+                .getMessage());
+        refusals.add(assertThrows(IllegalStateException.class, () -> loop.removeSignalHandler("INT")).getMessage());
+        assertEquals(Collections.nCopies(4, "the event loop is closed"), refusals);
+        assertEquals(1, run(coro), "the refused coroutine was not consumed: it can still run elsewhere");
+    }
+
+    @Test
     void aCallbackThatThrowsIsReportedAndTheLoopKeepsRunning() {
         RuntimeException boom = new RuntimeException("boom");
         loop.setExceptionHandler((l, context) -> reported.add(context));
@@ -363,6 +377,27 @@ class LoopTest {
     }
 
     /** A pipe whose source is non-blocking and already has a byte to read: readable at the very next poll. */
+    @Test
+    void removingAReaderOrAWriterSaysWhetherOneWasThere() throws IOException {
+        Pipe pipe = readablePipe();
+        pipe.sink().configureBlocking(false);
+        List<Boolean> removed = new ArrayList<>();
+        removed.add(loop.removeReader(pipe.source()));
+        removed.add(loop.removeWriter(pipe.sink()));
+        loop.addReader(pipe.source(), logs("read"));
+        loop.addWriter(pipe.sink(), logs("write"));
+        removed.add(loop.removeWriter(pipe.source())); // the source has a reader, not a writer
+        removed.add(loop.removeReader(pipe.source()));
+        removed.add(loop.removeWriter(pipe.sink()));
+        removed.add(loop.removeReader(pipe.source()));
+        removed.add(loop.removeWriter(pipe.sink()));
+        runBriefly();
+        pipe.source().close();
+        pipe.sink().close();
+        assertEquals(List.of(false, false, false, true, true, false, false), removed);
+        assertEquals(List.of(), log, "nothing removed runs");
+    }
+
     private static Pipe readablePipe() throws IOException {
         Pipe pipe = Pipe.open();
         pipe.source().configureBlocking(false);
