@@ -289,7 +289,10 @@ class CancellationTest {
         named.setName("renamed");
         facts.add(named.getName());
         facts.add(first.getCoro() == coro);
-        await(gather(first, second, named));
+        Coroutine<Void> notAFrame = sleep(0.001); // a runtime coroutine, not an @Async method's frame
+        Task<Void> sleeper = createTask(notAFrame);
+        facts.add(sleeper.getCoro() == notAFrame);
+        await(gather(first, second, named, sleeper));
         return Coroutine.completed(facts);
     }
 
@@ -305,6 +308,7 @@ class CancellationTest {
         assertEquals("worker", facts.get(2));
         assertEquals("renamed", facts.get(3));
         assertEquals(true, facts.get(4));
+        assertEquals(true, facts.get(5), "a task gives back the coroutine it was given, whatever its kind");
     }
 
 

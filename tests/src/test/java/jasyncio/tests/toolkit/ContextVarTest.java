@@ -69,6 +69,17 @@ class ContextVarTest {
             run(defaultsAndFallbacks());
         }
 
+        @Test
+        void aContextSaysHowManyVariablesItHolds() throws Exception {
+            Context context = new Context();
+            assertEquals("<Context 0 variables>", context.toString());
+            assertEquals("<Context 2 variables>", context.call(() -> {
+                USER.set("alice");
+                DEPTH.set(1);
+                return Context.current().toString();
+            }));
+        }
+
         @Async
         static Coroutine<Void> tokens() {
             ContextVar.Token<String> first = USER.set("alice");
