@@ -2,6 +2,8 @@ package jasyncio.tests.debug;
 
 import jasyncio.Async;
 import jasyncio.Coroutine;
+import jasyncio.EventLoop;
+import jasyncio.Future;
 import jasyncio.TaskDump;
 import jasyncio.net.Connection;
 import jasyncio.net.Server;
@@ -22,11 +24,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static jasyncio.Asyncio.await;
+import static jasyncio.Asyncio.newEventLoop;
 import static jasyncio.Asyncio.run;
 import static jasyncio.Asyncio.sleep;
 import static jasyncio.net.Net.openConnection;
 import static jasyncio.net.Net.startServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -182,6 +186,39 @@ class TaskDumpTest {
             assertTrue(dump.contains(".parkedHandler(TaskDumpTest.java:"), dump.substring(0, 3000));
             assertTrue((Integer) seen.get(1) >= HANDLERS + 1, "TaskCount " + seen.get(1));
             assertTrue((Integer) seen.get(2) >= 1, "LoopCount " + seen.get(2));
+        }
+    }
+
+    @Async
+    static Coroutine<Void> parked(Future<Void> release) {
+        await(release);
+        return Coroutine.completed();
+    }
+
+    @Nested
+    class Layout {
+        @Test
+        void tasksAreListedInCreationOrderAndALoopNotRunningIsSaidToBe() {
+            EventLoop idle = newEventLoop();
+            try {
+                Future<Void> never = idle.createFuture();
+                List<String> names = List.of("dump-first", "dump-second", "dump-third");
+                for (String name : names) {
+                    idle.createTask(parked(never), name);
+                }
+                TaskDump dump = TaskDump.take();
+                TaskDump.LoopSnapshot snapshot = dump.loops().stream()
+                        .filter(l -> l.loop().equals(idle.toString())).findFirst().orElseThrow();
+                assertNull(snapshot.thread());
+                assertEquals(names, snapshot.tasks().stream()
+                        .map(t -> t.task().replaceFirst("^<Task pending name='([^']*)'.*", "$1")).toList());
+                String text = dump.toString();
+                assertTrue(text.contains("\n" + idle + " (not running)\n"), text);
+                String loops = dump.loops().size() == 1 ? ": 1 event loop, " : ": " + dump.loops().size() + " event loops, ";
+                assertTrue(text.startsWith("jasyncio task dump ") && text.contains(loops), text);
+            } finally {
+                idle.close();
+            }
         }
     }
 }
