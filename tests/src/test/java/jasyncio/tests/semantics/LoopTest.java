@@ -378,6 +378,13 @@ class LoopTest {
 
     /** A pipe whose source is non-blocking and already has a byte to read: readable at the very next poll. */
     @Test
+    void theSlowCallbackDurationIsReadBackInSeconds() {
+        assertEquals(0.1, loop.getSlowCallbackDuration(), "asyncio's default");
+        loop.setSlowCallbackDuration(0.25);
+        assertEquals(0.25, loop.getSlowCallbackDuration());
+    }
+
+    @Test
     void removingAReaderOrAWriterSaysWhetherOneWasThere() throws IOException {
         Pipe pipe = readablePipe();
         pipe.sink().configureBlocking(false);
