@@ -329,4 +329,41 @@ class TaskGroupTest {
         run(createWhileAborting());
         assertEquals(List.of("refused while shutting down", "group failed"), log);
     }
+
+    @Async
+    static Coroutine<List<String>> statesOfAGroup() {
+        List<String> seen = new ArrayList<>();
+        List<Task<Void>> watcher = new ArrayList<>();
+        Throwable failure = await(failureOf(TaskGroup.run(group -> startTasksAndAWatcher(group, seen, watcher))));
+        await(watcher.get(0));
+        seen.add(failure.getClass().getSimpleName());
+        return Coroutine.completed(seen);
+    }
+
+    @Async
+    static Coroutine<Void> startTasksAndAWatcher(TaskGroup group, List<String> seen, List<Task<Void>> watcher) {
+        seen.add(group.toString());
+        group.createTask(sleep(10));
+        group.createTask(failAfter(0.05, new IllegalStateException("boom")));
+        seen.add(group.toString());
+        watcher.add(createTask(watch(group, seen)));
+        return Coroutine.completed();
+    }
+
+    /** Reads the group from outside while it waits for its tasks, then once a task failed and it is over. */
+    @Async
+    static Coroutine<Void> watch(TaskGroup group, List<String> seen) {
+        await(sleep(0));
+        seen.add(group.toString());
+        await(sleep(0.1));
+        seen.add(group.toString());
+        return Coroutine.completed();
+    }
+
+    @Test
+    void toStringShowsTheTasksTheErrorsAndWhetherTheGroupIsExitingOrCancelling() {
+        assertEquals(List.of("<TaskGroup tasks=0 errors=0>", "<TaskGroup tasks=2 errors=0>",
+                "<TaskGroup tasks=2 errors=0 exiting>", "<TaskGroup tasks=0 errors=1 cancelling exiting>",
+                "TaskGroupException"), run(statesOfAGroup()));
+    }
 }
