@@ -349,7 +349,9 @@ public final class EventLoop {
         if (target instanceof ExecutorService service) {
             // The JDK's Future (the name jasyncio.Future takes in this package).
             java.util.concurrent.Future<?> submitted = service.submit(job);
-            future.addDoneCallback(f -> {
+            // A listener, not a done-callback: a callback would run an iteration later, by when the executor may
+            // have started the work (the cancel() and the freeing of a worker thread can come in one step).
+            future.addListener(f -> {
                 if (f.cancelled()) {
                     submitted.cancel(false);
                 }

@@ -21,7 +21,11 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static jasyncio.Asyncio.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -93,6 +97,51 @@ class ThreadsTest {
             Throwable failure = run(checkedFailure());
             assertInstanceOf(IOException.class, failure);
             assertEquals("disk on fire", failure.getMessage());
+        }
+    }
+
+    @Nested
+    class RunInExecutor {
+        @Async
+        static Coroutine<String> cancelQueuedWork(ExecutorService single, AtomicBoolean secondRan) throws Exception {
+            EventLoop loop = getRunningLoop();
+            CountDownLatch release = new CountDownLatch(1);
+            Future<String> first = loop.runInExecutor(single, () -> {
+                release.await(10, TimeUnit.SECONDS);
+                return "first";
+            });
+            Future<String> second = loop.runInExecutor(single, () -> {
+                secondRan.set(true);
+                return "second";
+            });
+            second.cancel();
+            release.countDown();
+            return Coroutine.completed(await(first) + ", second cancelled " + second.cancelled());
+        }
+
+        @Test
+        void cancellingTheFutureKeepsQueuedWorkFromRunning() throws Exception {
+            ExecutorService single = Executors.newSingleThreadExecutor();
+            AtomicBoolean secondRan = new AtomicBoolean();
+            try {
+                assertEquals("first, second cancelled true", run(cancelQueuedWork(single, secondRan)));
+            } finally {
+                single.shutdown();
+                assertTrue(single.awaitTermination(10, TimeUnit.SECONDS));
+            }
+            assertFalse(secondRan.get(), "the work cancelled before it started never ran");
+        }
+
+        @Async
+        static Coroutine<String> onAPlainExecutor() {
+            Executor ownThread = command -> new Thread(command, "plain-executor").start();
+            return Coroutine.completed(await(getRunningLoop().runInExecutor(ownThread,
+                    () -> Thread.currentThread().getName())));
+        }
+
+        @Test
+        void aPlainExecutorRunsTheWork() {
+            assertEquals("plain-executor", run(onAPlainExecutor()));
         }
     }
 
