@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -137,6 +138,22 @@ class ThreadsTest {
             Executor ownThread = command -> new Thread(command, "plain-executor").start();
             return Coroutine.completed(await(getRunningLoop().runInExecutor(ownThread,
                     () -> Thread.currentThread().getName())));
+        }
+
+        @Async
+        static Coroutine<String> onTheDefaultExecutorThenAfterItsShutdown() throws Exception {
+            EventLoop loop = getRunningLoop();
+            boolean daemon = await(loop.runInExecutor(null, () -> Thread.currentThread().isDaemon()));
+            loop.shutdownDefaultExecutor();
+            RejectedExecutionException refused = assertThrows(RejectedExecutionException.class,
+                    () -> loop.runInExecutor(null, () -> "too late"));
+            return Coroutine.completed("daemon " + daemon + ", then " + refused.getClass().getSimpleName());
+        }
+
+        @Test
+        void theDefaultExecutorHasDaemonThreadsAndRefusesWorkOnceShutDown() throws Exception {
+            assertEquals("daemon true, then RejectedExecutionException",
+                    run(onTheDefaultExecutorThenAfterItsShutdown()));
         }
 
         @Test
