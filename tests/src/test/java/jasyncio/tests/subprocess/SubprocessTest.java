@@ -232,16 +232,26 @@ class SubprocessTest {
         }
 
         @Async
-        Coroutine<String> readAPipeNotAskedFor() throws IOException {
-            Subprocess p = await(Subprocess.exec("true").stdout(DEVNULL).start());
+        Coroutine<List<String>> usePipesNotAskedFor() throws IOException {
+            Subprocess p = await(Subprocess.exec("true").stdin(DEVNULL).stdout(DEVNULL).stderr(DEVNULL).start());
+            long pid = p.pid();
+            boolean samePid = pid > 0 && pid == p.toHandle().pid();
             await(p.waitExit());
-            return Coroutine.completed(assertThrows(IllegalStateException.class, p::stdout).getMessage());
+            return Coroutine.completed(List.of(assertThrows(IllegalStateException.class, p::stdin).getMessage(),
+                    assertThrows(IllegalStateException.class, p::stdout).getMessage(),
+                    assertThrows(IllegalStateException.class, p::stderr).getMessage(), "pid " + samePid));
         }
 
         @Test
-        void readingAStreamThatIsNoPipeFailsSayingHowToAskForIt() throws Exception {
-            String message = run(readAPipeNotAskedFor());
-            assertTrue(message.contains("stdout") && message.contains(".stdout(Stdio.PIPE)"), message);
+        void usingAStreamThatIsNoPipeFailsSayingHowToAskForIt() throws Exception {
+            List<String> seen = run(usePipesNotAskedFor());
+            String[] endings = {"stdin(Stdio.PIPE) to write to it", "stdout(Stdio.PIPE) to read it",
+                                "stderr(Stdio.PIPE) to read it"};
+            for (int i = 0; i < endings.length; i++) {
+                String which = endings[i].substring(0, endings[i].indexOf('('));
+                assertTrue(seen.get(i).startsWith(which + " of ") && seen.get(i).endsWith("." + endings[i]), seen.get(i));
+            }
+            assertEquals("pid true", seen.get(3));
         }
 
         @Test
