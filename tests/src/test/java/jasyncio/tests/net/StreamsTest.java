@@ -257,6 +257,35 @@ class StreamsTest {
             assertEquals("rest", run(overrun()));
         }
 
+        /** How far the separator is (found past the limit), or how much was searched (not found), as asyncio's. */
+        @Async
+        Coroutine<List<Integer>> overrunOffsets() throws IOException {
+            List<Integer> seen = new ArrayList<>();
+            StreamReader found = new StreamReader(8);
+            seen.add(found.limit());
+            found.feedData("0123456789abcdef\nrest\n".getBytes(StandardCharsets.UTF_8));
+            seen.add(await(consumedAtOverrun(found)));
+            StreamReader notFound = new StreamReader(8);
+            notFound.feedData("0123456789".getBytes(StandardCharsets.UTF_8));
+            seen.add(await(consumedAtOverrun(notFound)));
+            return Coroutine.completed(seen);
+        }
+
+        @Async
+        Coroutine<Integer> consumedAtOverrun(StreamReader reader) throws IOException {
+            try {
+                await(reader.readUntil(new byte[] {'\n'}));
+                return Coroutine.completed(-1);
+            } catch (LimitOverrunException e) {
+                return Coroutine.completed(e.getConsumed());
+            }
+        }
+
+        @Test
+        void anOverrunSaysHowFarTheSeparatorIsOrHowMuchWasSearched() throws IOException {
+            assertEquals(List.of(8, 16, 10), run(overrunOffsets()));
+        }
+
         @Async
         Coroutine<byte[]> readWhileFed() throws IOException {
             StreamReader reader = new StreamReader();
