@@ -25,6 +25,7 @@ import static jasyncio.Asyncio.run;
 import static jasyncio.Asyncio.sleep;
 import static jasyncio.Asyncio.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -46,6 +47,8 @@ class DatagramTest {
     static Coroutine<List<String>> exchange(int count) throws IOException {
         DatagramEndpoint server = await(openDatagramEndpoint("127.0.0.1", 0));
         DatagramEndpoint client = await(openDatagramEndpoint("127.0.0.1", 0, "127.0.0.1", server.getLocalAddress().getPort()));
+        assertEquals(server.getLocalAddress(), client.getRemoteAddress(), "the client is connected to the server");
+        assertNull(server.getRemoteAddress(), "the server is not connected");
         Task<Void> echoing = createTask(echo(server, count));
         List<String> replies = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -57,6 +60,7 @@ class DatagramTest {
         await(echoing);
         client.close();
         server.close();
+        assertTrue(server.toString().matches("<DatagramEndpoint .* closed queued=0>"), server.toString());
         return Coroutine.completed(replies);
     }
 
