@@ -78,6 +78,33 @@ class StreamsTest {
         }
 
         @Async
+        Coroutine<List<String>> writeLinesAndLimits() throws IOException {
+            Server server = await(startServer(StreamsTest::echoLines, "127.0.0.1", 0));
+            Connection c = await(openConnection("127.0.0.1", server.getAddress().getPort()));
+            StreamWriter writer = c.writer();
+            List<String> seen = new ArrayList<>();
+            writer.setWriteBufferLimits(100, 100); // equal marks are allowed
+            for (int[] limits : new int[][] {{99, 100}, {100, -1}}) {
+                seen.add(assertThrows(IllegalArgumentException.class,
+                        () -> writer.setWriteBufferLimits(limits[0], limits[1])).getMessage());
+            }
+            writer.writeLines(List.of("one\n".getBytes(StandardCharsets.UTF_8), "two\n".getBytes(StandardCharsets.UTF_8)));
+            await(writer.drain());
+            seen.add(await(c.reader().readLine()));
+            seen.add(await(c.reader().readLine()));
+            writer.close();
+            server.close();
+            await(server.waitClosed());
+            return Coroutine.completed(seen);
+        }
+
+        @Test
+        void writeLinesSendsEachChunkInOrderAndBufferLimitsAreChecked() throws IOException {
+            assertEquals(List.of("need 0 <= low <= high, not low=100 high=99", "need 0 <= low <= high, not low=-1 high=100",
+                    "ONE", "TWO"), run(writeLinesAndLimits()));
+        }
+
+        @Async
         Coroutine<Long> transfer(int megabytes) throws IOException {
             Server server = await(startServer(BulkStreams::echo, "127.0.0.1", 0));
             Connection c = await(openConnection("127.0.0.1", server.getAddress().getPort()));
