@@ -70,6 +70,13 @@ class ContextVarTest {
         }
 
         @Test
+        void aVariableShowsItsNameAndItsDefaultIfAny() {
+            assertEquals("user", USER.getName());
+            assertEquals("<ContextVar name='user'>", USER.toString());
+            assertEquals("<ContextVar name='depth' default=0>", DEPTH.toString());
+        }
+
+        @Test
         void aContextSaysHowManyVariablesItHolds() throws Exception {
             Context context = new Context();
             assertEquals("<Context 0 variables>", context.toString());
