@@ -136,55 +136,45 @@ class TlsLifecycleTest {
             assertTrue(r[1].endsWith(", buffered 16, then TLSv1.3, buffered 0"), r[1]);
         }
 
+        /**
+         * Writes each of {@code sizes} while the handshake holds the writes, starting a drain after each, then says
+         * which drains were done ({@code labels}, one per write) before letting the handshake finish.
+         */
         @Async
-        Coroutine<String> writePastTheHighWaterMark(StreamWriter writer, Task<Void> upgrading, Future<Void> go)
-                throws IOException {
-            writer.write(new byte[40_000]);
-            Task<Void> belowHighWater = createTask(writer.drain());
-            await(sleep(0));
-            writer.write(new byte[40_000]);
-            Task<Void> aboveHighWater = createTask(writer.drain());
+        Coroutine<String> drainsWhileHeld(StreamWriter writer, Task<Void> upgrading, Future<Void> go,
+                                          List<String> labels, int... sizes) throws IOException {
+            List<Task<Void>> drains = new ArrayList<>();
+            for (int size : sizes) {
+                writer.write(new byte[size]);
+                drains.add(createTask(writer.drain()));
+                await(sleep(0));
+            }
             await(sleep(0.05));
-            String during = "below done " + belowHighWater.done() + ", above done " + aboveHighWater.done();
+            List<String> during = new ArrayList<>();
+            for (int i = 0; i < drains.size(); i++) {
+                during.add(labels.get(i) + " done " + drains.get(i).done());
+            }
             go.setResult(null);
             await(upgrading);
-            await(waitFor(aboveHighWater, 10));
+            await(waitFor(drains.get(drains.size() - 1), 10));
             writer.close();
-            return Coroutine.completed(during);
+            return Coroutine.completed(String.join(", ", during));
         }
 
         @Test
         void aDrainWaitsWhileTheWritesHeldForTheHandshakePassTheHighWaterMark() throws IOException {
-            String[] r = run(talk(this::writePastTheHighWaterMark, true));
+            String[] r = run(talk((writer, upgrading, go) ->
+                    drainsWhileHeld(writer, upgrading, go, List.of("below", "above"), 40_000, 40_000), true));
             assertEquals(80_000, r[0].length());
             assertEquals("below done true, above done false", r[1]);
         }
 
-        @Async
-        Coroutine<String> lowerTheHighWaterMarkThenWrite(StreamWriter writer, Task<Void> upgrading,
-                                                          Future<Void> go) throws IOException {
-            writer.setWriteBufferLimits(1_000, 0);
-            writer.write(new byte[800]);
-            Task<Void> belowHighWater = createTask(writer.drain());
-            await(sleep(0));
-            writer.write(new byte[200]);
-            Task<Void> atHighWater = createTask(writer.drain());
-            await(sleep(0));
-            writer.write(new byte[600]);
-            Task<Void> aboveHighWater = createTask(writer.drain());
-            await(sleep(0.05));
-            String during = "below done " + belowHighWater.done() + ", at done " + atHighWater.done()
-                    + ", above done " + aboveHighWater.done();
-            go.setResult(null);
-            await(upgrading);
-            await(waitFor(aboveHighWater, 10));
-            writer.close();
-            return Coroutine.completed(during);
-        }
-
         @Test
         void writeBufferLimitsSetDuringTheHandshakeApplyToTheWritesItHolds() throws IOException {
-            String[] r = run(talk(this::lowerTheHighWaterMarkThenWrite, true));
+            String[] r = run(talk((writer, upgrading, go) -> {
+                writer.setWriteBufferLimits(1_000, 0);
+                return drainsWhileHeld(writer, upgrading, go, List.of("below", "at", "above"), 800, 200, 600);
+            }, true));
             assertEquals(1_600, r[0].length());
             assertEquals("below done true, at done true, above done false", r[1], "a drain waits above the mark only");
         }
