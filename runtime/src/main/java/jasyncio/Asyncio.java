@@ -360,7 +360,8 @@ public final class Asyncio {
         if (inner.done()) {
             return inner;
         }
-        Future<T> outer = loop.createFuture();
+        // Says what it shields: a task waiting in a stream's drain() is shown waiting for the write, not a bare future.
+        Future<T> outer = new WaiterFuture<>(loop, () -> "shield(" + inner.describeWait() + ")");
         Consumer<Future<T>> copy = i -> {
             if (outer.cancelled()) {
                 if (!i.cancelled()) {

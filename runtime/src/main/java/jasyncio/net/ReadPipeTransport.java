@@ -1,11 +1,9 @@
 package jasyncio.net;
 
 import jasyncio.EventLoop;
-import jasyncio.Future;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 
 /**
@@ -17,7 +15,7 @@ import java.nio.ByteBuffer;
  * the pipe itself, and memory stays flat. The pump ends at the end of the pipe (the process closed it or exited),
  * after a read error, or when it finds the loop closed; it closes the pipe as it ends.
  */
-final class ReadPipeTransport implements Transport {
+final class ReadPipeTransport implements ReadTransport {
     /** The most one read of the pipe takes (a Linux pipe holds 64 KiB). */
     static final int CHUNK = 64 * 1024;
     /** Chunks handed to the loop and not fed to the reader yet, at most: one being fed while the next is read. */
@@ -28,26 +26,18 @@ final class ReadPipeTransport implements Transport {
     private final EventLoop loop;
     private final InputStream pipe;
     private final StreamReader reader;
-    private final String name;
-    private final Future<Void> closedFuture;
 
     /** Guards the fields below it: shared by the loop's thread and the pump. */
     private final Object lock = new Object();
     private boolean paused;
     private int inFlight;
-    /** The pump must stop (the transport was closed, or the loop was): what it reads from then on is dropped. */
+    /** The pump must stop (the loop was closed, or its thread interrupted): what it reads from then on is dropped. */
     private boolean stopping;
-
-    // The loop's thread only.
-    private boolean closed;
-    private IOException lost;
 
     ReadPipeTransport(EventLoop loop, InputStream pipe, StreamReader reader, String name) {
         this.loop = loop;
         this.pipe = pipe;
         this.reader = reader;
-        this.name = name;
-        this.closedFuture = loop.createFuture();
         reader.attach(this);
         Thread pump = new Thread(this::pump, name);
         pump.setDaemon(true);
@@ -63,11 +53,11 @@ final class ReadPipeTransport implements Transport {
                 try {
                     n = pipe.read(chunk);
                 } catch (IOException e) {
-                    post(() -> failed(e));
+                    post(() -> reader.setException(e));
                     return;
                 }
                 if (n < 0) {
-                    post(this::ended);
+                    post(reader::feedEof);
                     return;
                 }
                 if (n > 0) {
@@ -133,29 +123,10 @@ final class ReadPipeTransport implements Transport {
     // ---- on the loop ----
 
     private void deliver(ByteBuffer data) {
-        if (!closed) {
-            reader.feedData(data); // may pause the pump (pauseReading) before it is woken below
-        }
+        reader.feedData(data); // may pause the pump (pauseReading) before it is woken below
         synchronized (lock) {
             inFlight--;
             lock.notifyAll();
-        }
-    }
-
-    private void ended() {
-        if (!closed) {
-            closed = true;
-            reader.feedEof();
-            closedFuture.setResult(null);
-        }
-    }
-
-    private void failed(IOException error) {
-        if (!closed) {
-            closed = true;
-            lost = error;
-            reader.setException(error);
-            closedFuture.setResult(null);
         }
     }
 
@@ -172,86 +143,5 @@ final class ReadPipeTransport implements Transport {
             paused = false;
             lock.notifyAll();
         }
-    }
-
-    @Override
-    public void write(ByteBuffer data) {
-        throw new UnsupportedOperationException("a read pipe cannot be written: " + this);
-    }
-
-    @Override
-    public void writeEof() {
-        throw new UnsupportedOperationException("a read pipe cannot be written: " + this);
-    }
-
-    @Override
-    public boolean canWriteEof() {
-        return false;
-    }
-
-    /**
-     * Stops reading: the reader sees the end of the stream at once, and the pump drops what it reads from now on
-     * and closes the pipe when its blocking read returns (a blocked read of a JDK pipe cannot be interrupted).
-     */
-    @Override
-    public void close() {
-        synchronized (lock) {
-            stopping = true;
-            lock.notifyAll();
-        }
-        if (!closed) {
-            closed = true;
-            if (!reader.atEof()) {
-                reader.feedEof();
-            }
-            closedFuture.setResult(null);
-        }
-    }
-
-    @Override
-    public boolean isClosing() {
-        return closed;
-    }
-
-    @Override
-    public Future<Void> closed() {
-        return closedFuture;
-    }
-
-    @Override
-    public Future<Void> drainWaiter() {
-        return null;
-    }
-
-    @Override
-    public IOException lostException() {
-        return lost;
-    }
-
-    @Override
-    public long bufferedBytes() {
-        return 0;
-    }
-
-    @Override
-    public void setWriteBufferLimits(int high, int low) {
-        throw new UnsupportedOperationException("a read pipe has no write buffer: " + this);
-    }
-
-    /** Null: a pipe has no address. */
-    @Override
-    public SocketAddress peerAddress() {
-        return null;
-    }
-
-    /** Null: a pipe has no address. */
-    @Override
-    public SocketAddress localAddress() {
-        return null;
-    }
-
-    @Override
-    public String toString() {
-        return "<ReadPipe " + name + (closed ? " closed" : "") + ">";
     }
 }

@@ -22,7 +22,7 @@ import java.util.Map;
  * pending buffers when the socket is writable again (one gathering write).
  * Writing pauses the writer's {@code drain()} above the high-water mark and resumes it below the low one.
  */
-final class SocketStream implements Transport {
+final class SocketStream implements Transport, ReadTransport {
     private static final int MAX_GATHER = 64;
     /**
      * Bytes offered to one gathering write at most: the JDK copies every heap buffer it is given to native

@@ -47,7 +47,7 @@ public final class StreamReader implements SocketStream.Inbound {
     private Future<Void> waiter;
     /** The waiting read is a {@link #readInto}: it reads the socket itself when woken ({@link #wakeDirectReader}). */
     private boolean waiterReadsSocket;
-    private Transport transport;
+    private ReadTransport transport;
     private boolean paused;
 
     public StreamReader() {
@@ -61,7 +61,7 @@ public final class StreamReader implements SocketStream.Inbound {
         this.limit = limit;
     }
 
-    void attach(Transport transport) {
+    void attach(ReadTransport transport) {
         this.transport = transport;
     }
 
@@ -169,7 +169,7 @@ public final class StreamReader implements SocketStream.Inbound {
 
     /**
      * Wakes the waiting read if it is a {@link #readInto}, without data: true then, and that read takes the bytes
-     * from the socket itself when it runs ({@link Transport#readPending}).
+     * from the socket itself when it runs ({@link ReadTransport#readPending}).
      */
     boolean wakeDirectReader() {
         return waiterReadsSocket && wakeWaiter();

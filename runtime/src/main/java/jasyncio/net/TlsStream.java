@@ -38,7 +38,7 @@ import javax.net.ssl.SSLSession;
  * has already been read and trusted. TLS 1.3's post-handshake messages (session tickets, key updates)
  * are no renegotiation and go through.
  */
-final class TlsStream implements Transport, SocketStream.Inbound {
+final class TlsStream implements Transport, ReadTransport, SocketStream.Inbound {
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|.*:.*");
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     /** Records wrapped or unwrapped per buffer: fewer, larger socket writes and reader feeds. */

@@ -8,26 +8,11 @@ import java.nio.ByteBuffer;
 import javax.net.ssl.SSLSession;
 
 /**
- * What {@link StreamReader} and {@link StreamWriter} need of a connection (asyncio's transport): a plain
- * socket ({@link SocketStream}) or one that encrypts on the way ({@link TlsStream}).
+ * What a {@link StreamWriter} needs of where its bytes go (asyncio's transport): a plain socket
+ * ({@link SocketStream}), one that encrypts on the way ({@link TlsStream}) or a pipe ({@link WritePipeTransport}).
+ * A connection's reading side is its {@link ReadTransport}.
  */
 interface Transport {
-    /** Stops reading from the socket (the reader's buffer is full) until {@link #resumeReading()}. */
-    void pauseReading();
-
-    void resumeReading();
-
-    /**
-     * Reads what the connection holds now, after it woke the reader's waiting {@code readInto} instead of
-     * reading ({@link StreamReader#wakeDirectReader()}); nothing otherwise. The bytes go straight into
-     * {@code into}, or into the reader if it holds some already (they come first).
-     *
-     * @return the number of bytes put into {@code into}
-     */
-    default int readPending(ByteBuffer into) {
-        return 0;
-    }
-
     /** Sends the remaining bytes of {@code data} (consumed), queueing what the socket does not take now. */
     void write(ByteBuffer data);
 
@@ -41,13 +26,8 @@ interface Transport {
 
     boolean isClosing();
 
-    /**
-     * Closes now, discarding what is queued (asyncio's {@code transport.abort()}). The default suits a transport
-     * with no queue of its own (it closes); one that queues overrides it to drop the queue.
-     */
-    default void abort() {
-        close();
-    }
+    /** Closes now, discarding what is queued (asyncio's {@code transport.abort()}). */
+    void abort();
 
     /** Done when the connection is closed. */
     Future<Void> closed();

@@ -325,14 +325,6 @@ final class WritePipeTransport implements Transport {
         lowWater = low;
     }
 
-    @Override
-    public void pauseReading() {
-    }
-
-    @Override
-    public void resumeReading() {
-    }
-
     /** Null: a pipe has no address. */
     @Override
     public SocketAddress peerAddress() {

@@ -55,6 +55,7 @@ class DatagramTest {
             client.send(("ping " + i).getBytes(StandardCharsets.UTF_8));
             Datagram reply = await(waitFor(client.receive(), 5));
             assertEquals(server.getLocalAddress(), reply.source());
+            assertEquals("<Datagram " + reply.data().length + " bytes from " + server.getLocalAddress() + ">", reply.toString());
             replies.add(new String(reply.data(), StandardCharsets.UTF_8));
         }
         await(echoing);

@@ -307,6 +307,66 @@ class FailuresTest {
         }
     }
 
+    /**
+     * A peer that sends {@code bytes} nobody reads (the loop's reader stops watching the socket once it holds twice
+     * its limit), resets once {@code go} completes, then completes the result: only a write can notice the reset.
+     */
+    static CompletableFuture<Void> sendsThenResets(int port, int bytes, CompletableFuture<Void> go) {
+        return CompletableFuture.runAsync(() -> {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                socket.getOutputStream().write(new byte[bytes]);
+                go.join();
+                socket.setSoLinger(true, 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** A write is the first to meet a reset: the connection is lost and the drain says so, never hangs. */
+    @Nested
+    class ResetSeenByAWrite {
+        @Async
+        Coroutine<String> writeAfterAnUnseenReset(int queued) throws IOException {
+            Future<String> outcome = getRunningLoop().createFuture();
+            CompletableFuture<Void> go = new CompletableFuture<>();
+            Server server = await(startServer((reader, writer) -> {
+                while (reader.buffered() <= 2 * StreamReader.DEFAULT_LIMIT) {
+                    await(sleep(0.01));
+                }
+                writer.write(new byte[queued]); // 0: nothing is waiting for the socket when the reset comes
+                go.complete(null);
+                await(sleep(0.2)); // the reset arrives meanwhile
+                try {
+                    writer.write(new byte[1000]);
+                    await(waitFor(writer.drain(), 10));
+                    outcome.setResult("drain returned");
+                } catch (AsyncTimeoutException e) {
+                    outcome.setResult("drain timed out");
+                } catch (IOException e) {
+                    boolean reset = e.getMessage().contains("reset") || e.getMessage().contains("Broken pipe");
+                    outcome.setResult("lost: " + (reset ? "reset" : e) + ", closing " + writer.isClosing());
+                }
+                return Coroutine.completed();
+            }, "127.0.0.1", 0));
+            await(sendsThenResets(server.getAddress().getPort(), 4 * StreamReader.DEFAULT_LIMIT, go));
+            String result = await(waitFor(outcome, 20));
+            server.close();
+            await(waitFor(server.waitClosed(), 10));
+            return Coroutine.completed(result);
+        }
+
+        @Test
+        void aWriteStraightToTheSocketFindsTheReset() throws IOException {
+            assertEquals("lost: reset, closing true", run(writeAfterAnUnseenReset(0)));
+        }
+
+        @Test
+        void aQueueWaitingForTheSocketFindsTheReset() throws IOException {
+            assertEquals("lost: reset, closing true", run(writeAfterAnUnseenReset(32 << 20)));
+        }
+    }
+
     @Nested
     class HalfClose {
         @Async

@@ -226,6 +226,32 @@ class ServerShutdownTest {
         }
 
         @Async
+        Coroutine<String> abortWithNothingQueued() throws IOException {
+            Future<String> ended = getRunningLoop().createFuture();
+            Server server = await(startServer((reader, writer) -> {
+                writer.abort();
+                try {
+                    await(writer.drain());
+                    ended.setResult("drain returned");
+                } catch (SocketException e) {
+                    ended.setResult(e.getMessage());
+                }
+                return Coroutine.completed();
+            }, "127.0.0.1", 0));
+            Connection c = await(openConnection("127.0.0.1", server.getAddress().getPort()));
+            String outcome = await(waitFor(ended, 20));
+            c.writer().close();
+            server.close();
+            await(waitFor(server.waitClosed(), 20));
+            return Coroutine.completed(outcome);
+        }
+
+        @Test
+        void anAbortWithNothingQueuedSaysNothingOfDiscardedBytes() throws IOException {
+            assertEquals("connection aborted by abort()", run(abortWithNothingQueued()));
+        }
+
+        @Async
         Coroutine<List<Object>> cancelledInADrain() throws IOException {
             List<Object> outcome = new ArrayList<>();
             Server server = await(startServer((reader, writer) -> sleep(3600), "127.0.0.1", 0)); // never reads

@@ -22,6 +22,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.zip.CRC32;
 
@@ -127,6 +128,44 @@ class StreamsTest {
         @Test
         void sixtyFourMegabytesThroughAnEchoServerArriveIntact() throws IOException {
             assertEquals(64L, run(transfer(64)));
+        }
+
+        /**
+         * Writes from one byte to a megabyte, in a seeded mix, draining only at the high-water mark: small writes
+         * join the last queued buffer (only while none of it is sent), a megabyte is offered to the socket alone.
+         */
+        @Async
+        Coroutine<Boolean> mixedSizes(long seed) throws IOException {
+            Server server = await(startServer(BulkStreams::echo, "127.0.0.1", 0));
+            Connection c = await(openConnection("127.0.0.1", server.getAddress().getPort()));
+            Random random = new Random(seed);
+            int[] sizes = {1, 7, 100, 3000, 4096, 5000, 70_000, 1 << 20};
+            List<byte[]> chunks = new ArrayList<>();
+            long total = 0;
+            while (total < (16 << 20)) {
+                byte[] chunk = new byte[sizes[random.nextInt(sizes.length)]];
+                random.nextBytes(chunk);
+                chunks.add(chunk);
+                total += chunk.length;
+            }
+            CRC32 sent = new CRC32();
+            Task<Long> receiving = createTask(BulkStreams.checksumOf(c.reader(), total));
+            for (byte[] chunk : chunks) {
+                sent.update(chunk);
+                c.writer().write(chunk);
+                await(c.writer().drain());
+            }
+            long received = await(receiving);
+            c.writer().close();
+            server.close();
+            return Coroutine.completed(received == sent.getValue());
+        }
+
+        @Test
+        void writesOfEverySizeFromAByteToAMegabyteArriveInOrder() throws IOException {
+            for (long seed = 1; seed <= 3; seed++) {
+                assertTrue(run(mixedSizes(seed)), "seed " + seed);
+            }
         }
     }
 
@@ -422,6 +461,43 @@ class StreamsTest {
         void aWriteAfterWriteEofFailsTheNextDrainWithClosedChannelException() throws IOException {
             String outcome = run(writeAfter(false));
             assertTrue(outcome.startsWith("SENT, then write after writeEof()"), outcome);
+        }
+    }
+
+    /** What a connection, its writer and its socket say of themselves, as the socket fills, closes and is aborted. */
+    @Nested
+    class Descriptions {
+        @Async
+        Coroutine<List<String>> describe() throws IOException {
+            Server server = await(startServer((reader, writer) -> sleep(3600), "127.0.0.1", 0)); // never reads
+            Connection c = await(openConnection("127.0.0.1", server.getAddress().getPort()));
+            StreamWriter writer = c.writer();
+            assertEquals("<Connection " + c.reader() + " " + writer + ">", c.toString());
+            List<String> seen = new ArrayList<>();
+            seen.add(writer.toString());
+            writer.write(new byte[32 << 20]); // more than both sockets hold
+            seen.add(writer.toString().replace(" pending=" + writer.bufferedBytes() + ">", " pending=QUEUED>"));
+            writer.close();
+            seen.add(writer.toString().replace(" pending=" + writer.bufferedBytes() + ">", " pending=QUEUED>"));
+            writer.abort();
+            seen.add(writer.toString());
+            server.close();
+            server.abortClients();
+            await(waitFor(server.waitClosed(), 20));
+            List<String> shapes = new ArrayList<>();
+            for (String s : seen) {
+                shapes.add(s.replaceAll("\\[connected local=/127\\.0\\.0\\.1:\\d+ remote=/127\\.0\\.0\\.1:\\d+]", "[connected]"));
+            }
+            return Coroutine.completed(shapes);
+        }
+
+        @Test
+        void theSocketSaysWhetherItIsClosingAndHowManyBytesItHasQueued() throws IOException {
+            assertEquals(List.of(
+                    "<StreamWriter <SocketStream java.nio.channels.SocketChannel[connected]>>",
+                    "<StreamWriter <SocketStream java.nio.channels.SocketChannel[connected] pending=QUEUED>>",
+                    "<StreamWriter <SocketStream java.nio.channels.SocketChannel[connected] closing pending=QUEUED>>",
+                    "<StreamWriter <SocketStream java.nio.channels.SocketChannel[closed] closing>>"), run(describe()));
         }
     }
 
