@@ -1,6 +1,7 @@
 package jasyncio.tests.net;
 
 import jasyncio.Async;
+import jasyncio.AsyncTimeoutException;
 import jasyncio.Coroutine;
 import jasyncio.TaskGroupException;
 import jasyncio.net.Connection;
@@ -25,6 +26,7 @@ import java.util.List;
 
 import static jasyncio.Asyncio.await;
 import static jasyncio.Asyncio.run;
+import static jasyncio.Asyncio.waitFor;
 import static jasyncio.net.Net.openConnection;
 import static jasyncio.net.Net.startServer;
 import static org.junit.jupiter.api.Assertions.*;
@@ -111,6 +113,23 @@ class HappyEyeballsTest {
             int port = portThatNeverAnswers();
             List<InetSocketAddress> addresses = List.of(new InetSocketAddress(BAD, port), new InetSocketAddress(GOOD, port));
             assertEquals("hello from 127.0.0.1", run(connectAndRead(port, Duration.ofMillis(50), addresses)));
+        }
+
+        @Async
+        Coroutine<String> connectWithin(int port, Duration delay, List<InetSocketAddress> addresses, double seconds)
+                throws IOException {
+            try {
+                return Coroutine.completed(await(waitFor(connectAndRead(port, delay, addresses), seconds)));
+            } catch (AsyncTimeoutException e) {
+                return Coroutine.completed("no connection within " + seconds + " s");
+            }
+        }
+
+        @Test
+        void anAddressThatNeverAnswersHoldsTheNextAttemptBackForTheWholeDelay() throws IOException {
+            int port = portThatNeverAnswers();
+            List<InetSocketAddress> addresses = List.of(new InetSocketAddress(BAD, port), new InetSocketAddress(GOOD, port));
+            assertEquals("no connection within 0.5 s", run(connectWithin(port, Duration.ofHours(1), addresses, 0.5)));
         }
 
         @Test

@@ -251,8 +251,8 @@ class UnixStreamsTest {
 
         @Async
         Coroutine<String> serveOnce(Path path) throws IOException {
-            Server server = await(startUnixServer(UnixStreamsTest::echoLines, path));
-            Connection c = await(openUnixConnection(path));
+            Server server = await(startUnixServer(UnixStreamsTest::echoLines, path.toString())); // the paths as names
+            Connection c = await(openUnixConnection(path.toString()));
             c.writer().write("fresh\n");
             String reply = await(c.reader().readLine());
             c.writer().close();
@@ -279,6 +279,15 @@ class UnixStreamsTest {
             BindException e = assertThrows(BindException.class, () -> run(serveOnce(path)));
             assertTrue(e.getMessage().contains("is not a socket"), e.getMessage());
             assertEquals("precious", Files.readString(path));
+        }
+
+        @Test
+        void aNamedPipeIsNotASocketEitherAndIsNeverDeleted() throws Exception {
+            Path path = dir.resolve("fifo");
+            assertEquals(0, new ProcessBuilder("mkfifo", path.toString()).inheritIO().start().waitFor());
+            BindException e = assertThrows(BindException.class, () -> run(serveOnce(path)));
+            assertTrue(e.getMessage().contains("is not a socket"), e.getMessage());
+            assertTrue(Files.exists(path) && !Files.isRegularFile(path), "the named pipe is still there");
         }
 
         @Async
@@ -311,7 +320,7 @@ class UnixStreamsTest {
             dead.bind(UnixDomainSocketAddress.of(path));
             dead.close();
             ConnectException e = assertThrows(ConnectException.class, () -> run(connectTo(path)));
-            assertTrue(e.getMessage().contains("refused"), e.getMessage());
+            assertEquals("connection refused by " + path + ": no server listens there (a stale socket file)", e.getMessage());
         }
 
         @Async
