@@ -1,6 +1,7 @@
 package jasyncio.tests.net;
 
 import jasyncio.Async;
+import jasyncio.AsyncTimeoutException;
 import jasyncio.Coroutine;
 import jasyncio.Task;
 import jasyncio.net.Connection;
@@ -514,6 +515,43 @@ class StreamsTest {
             c.writer().close();
             server.close();
             return Coroutine.completed(new long[] {unread, maxBuffered[0], all.length});
+        }
+
+        /** Whether a drain() right after {@code writes} waits: the socket is full, the peer reads nothing. */
+        @Async
+        Coroutine<List<Boolean>> drainAroundTheMark() throws IOException {
+            Server server = await(startServer((reader, writer) -> sleep(3600), "127.0.0.1", 0)); // never reads
+            Connection c = await(openConnection("127.0.0.1", server.getAddress().getPort()));
+            StreamWriter writer = c.writer();
+            writer.setWriteBufferLimits(Integer.MAX_VALUE, 0);
+            writer.write(new byte[32 << 20]); // more than both sockets hold: the rest is queued
+            // From here on nothing yields to the loop before the drain: the queue only grows, by the bytes written.
+            writer.setWriteBufferLimits((int) writer.bufferedBytes() + 10, 0);
+            writer.write(new byte[10]); // exactly at the high-water mark
+            List<Boolean> waited = new ArrayList<>();
+            waited.add(await(drainWaits(writer)));
+            writer.write(new byte[1]); // above it
+            waited.add(await(drainWaits(writer)));
+            writer.abort();
+            server.close();
+            server.abortClients();
+            await(waitFor(server.waitClosed(), 20));
+            return Coroutine.completed(waited);
+        }
+
+        @Async
+        Coroutine<Boolean> drainWaits(StreamWriter writer) throws IOException {
+            try {
+                await(waitFor(writer.drain(), 0.5));
+                return Coroutine.completed(false);
+            } catch (AsyncTimeoutException e) {
+                return Coroutine.completed(true);
+            }
+        }
+
+        @Test
+        void drainWaitsAboveTheHighWaterMarkNotAtIt() throws IOException {
+            assertEquals(List.of(false, true), run(drainAroundTheMark()));
         }
 
         @Async
