@@ -24,6 +24,7 @@ import static jasyncio.Asyncio.await;
 import static jasyncio.Asyncio.createTask;
 import static jasyncio.Asyncio.getRunningLoop;
 import static jasyncio.Asyncio.run;
+import static jasyncio.Asyncio.shield;
 import static jasyncio.Asyncio.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -205,6 +206,11 @@ class TaskIntrospectionTest {
         }
 
         @Test
+        void aShieldSaysWhatItShields() {
+            assertEquals("shield(<Future pending>)", run(waitsForShield()));
+        }
+
+        @Test
         void anotherTaskIsNamed() {
             assertTrue(run(waitsForAnotherTask()).startsWith("<Task pending name='other'"));
         }
@@ -252,6 +258,11 @@ class TaskIntrospectionTest {
         void aYieldWaitsForItsNextTurn() {
             assertEquals("its next turn, after sleep(0)", run(waitsForAYield()));
         }
+    }
+
+    @Async
+    static Coroutine<String> waitsForShield() {
+        return waitsFor(shield(getRunningLoop().createFuture()));
     }
 
     @Async
