@@ -7,6 +7,7 @@ import jasyncio.net.StreamReader;
 import jasyncio.net.StreamWriter;
 import jasyncio.subprocess.Stdio;
 import jasyncio.subprocess.Subprocess;
+import jasyncio.subprocess.SubprocessBuilder;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -222,6 +223,7 @@ class SubprocessTest {
             Subprocess.Output output = run(separate(PIPE));
             assertEquals("out\nmore\n", output.stdoutText());
             assertEquals("err\n", output.stderrText());
+            assertEquals("Output[stdout=9 bytes, stderr=4 bytes]", output.toString());
         }
 
         @Test
@@ -229,6 +231,7 @@ class SubprocessTest {
             Subprocess.Output output = run(separate(Stdio.STDOUT));
             assertEquals("out\nerr\nmore\n", output.stdoutText());
             assertNull(output.stderr());
+            assertEquals("Output[stdout=13 bytes, stderr=none]", output.toString());
         }
 
         @Async
@@ -258,6 +261,14 @@ class SubprocessTest {
         void onlyStderrCanGoToStdout() throws Exception {
             assertThrows(IllegalArgumentException.class, () -> Subprocess.exec("true").stdout(Stdio.STDOUT));
             assertThrows(IllegalArgumentException.class, () -> Subprocess.exec("true").stdin(Stdio.STDOUT));
+        }
+
+        @Test
+        void aBuilderSaysWhatItWouldStartAndRefusesALimitBelowOne() {
+            SubprocessBuilder builder = Subprocess.exec("cat", "-n").stdin(PIPE).stderr(Stdio.STDOUT).limit(1);
+            assertEquals("<SubprocessBuilder [cat, -n] stdin=PIPE stdout=INHERIT stderr=STDOUT>", builder.toString());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> builder.limit(0));
+            assertEquals("limit must be positive, not 0", e.getMessage());
         }
     }
 
