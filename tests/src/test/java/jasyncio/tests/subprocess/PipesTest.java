@@ -39,6 +39,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(60)
 class PipesTest {
+    /** What the read pump asks of the pipe at a time (ReadPipeTransport.CHUNK). */
+    private static final int CHUNK = 64 * 1024;
+
     @Async
     Coroutine<byte[]> readAll(InputStream in) throws IOException {
         StreamReader reader = Pipes.connectReadPipe(in, "jasyncio-test-pipe", 4096);
@@ -69,29 +72,27 @@ class PipesTest {
         assertSame(broken, assertThrows(IOException.class, () -> run(readAll(failing))));
     }
 
-    /** The pump's bound: while the loop is busy, it reads no more than the chunks the loop has not taken yet. */
-    @Async
-    Coroutine<List<Object>> readAheadWhileTheLoopIsBusy(FedInput in) throws Exception {
-        StreamReader reader = Pipes.connectReadPipe(in, "jasyncio-test-read-pipe");
-        in.offer(new byte[1 << 20]);
-        in.end();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (in.served.get() < 2 * CHUNK && System.nanoTime() < deadline) {
-            Thread.sleep(10); // the loop's thread is busy here: nothing the pump posts is taken
-        }
-        Thread.sleep(200);
-        List<Object> seen = new ArrayList<>();
-        seen.add(in.served.get());
-        Thread pump = in.readers.iterator().next();
-        seen.add(pump.getName() + (pump.isDaemon() ? ", daemon" : ", not daemon"));
-        seen.add(await(reader.read(-1)).length);
-        return Coroutine.completed(seen);
-    }
-
-    private static final int CHUNK = 64 * 1024;
-
     @Nested
     class ReadPipe {
+        /** The pump's bound: while the loop is busy, it reads no more than the chunks the loop has not taken yet. */
+        @Async
+        Coroutine<List<Object>> readAheadWhileTheLoopIsBusy(FedInput in) throws Exception {
+            StreamReader reader = Pipes.connectReadPipe(in, "jasyncio-test-read-pipe");
+            in.offer(new byte[1 << 20]);
+            in.end();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (in.served.get() < 2 * CHUNK && System.nanoTime() < deadline) {
+                Thread.sleep(10); // the loop's thread is busy here: nothing the pump posts is taken
+            }
+            Thread.sleep(200);
+            List<Object> seen = new ArrayList<>();
+            seen.add(in.served.get());
+            Thread pump = in.readers.iterator().next();
+            seen.add(pump.getName() + (pump.isDaemon() ? ", daemon" : ", not daemon"));
+            seen.add(await(reader.read(-1)).length);
+            return Coroutine.completed(seen);
+        }
+
         @Test
         void whileTheLoopIsBusyThePumpReadsTwoChunksAheadOnItsDaemonThread() throws Exception {
             FedInput in = new FedInput();
