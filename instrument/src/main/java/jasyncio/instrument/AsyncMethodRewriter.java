@@ -115,6 +115,7 @@ final class AsyncMethodRewriter {
                 planned.plan);
         prologue(resume, locals, labels, restore, planned, arguments, argumentSlots, profiledEntry);
         dropJumpsToNext(resume.instructions);
+        dropEmptyHandlerRanges(resume);
         ResumeVariableTable.apply(owner.name, resume, new HashSet<>(Arrays.asList(planned.preset)));
         FrameSlotFirst.apply(resume, locals);
         // 5. The entry: allocate the frame, store the arguments in it, return it.
@@ -286,6 +287,23 @@ final class AsyncMethodRewriter {
             }
             insn = next;
         }
+    }
+
+    /**
+     * Removes the exception handlers whose range holds no instruction any more, which the JVM refuses
+     * ({@code ClassFormatError: Illegal exception table range}). javac writes a range of a single {@code goto} to the
+     * next instruction: a {@code break} before an empty {@code default}, in a {@code try} whose range a
+     * {@code return} cut (its {@code finally} copied there); {@link #dropJumpsToNext} empties it.
+     */
+    private static void dropEmptyHandlerRanges(MethodNode method) {
+        method.tryCatchBlocks.removeIf(block -> {
+            for (AbstractInsnNode insn = block.start; insn != null && insn != block.end; insn = insn.getNext()) {
+                if (insn.getOpcode() >= 0) {
+                    return false;
+                }
+            }
+            return true;
+        });
     }
 
     /**

@@ -56,6 +56,50 @@ class ExceptionTableTest {
         assertEquals(javacs, resumes);
     }
 
+    /**
+     * Found by the fuzzer (seed 2818 of session 25): javac covers the {@code break} before the empty
+     * {@code default}, a {@code goto} to the next instruction, with a range of its own (the {@code return} cut the
+     * {@code try}'s range to copy the {@code finally} there). The rewrite drops that {@code goto}; the range, empty,
+     * made the JVM refuse the class ({@code ClassFormatError: Illegal exception table range}).
+     */
+    @Test
+    void aRangeWhoseOnlyInstructionTheRewriteDropsGoesWithIt() throws Exception {
+        CompiledSources sources = CompiledSources.compile("""
+                package demo;
+                import jasyncio.*;
+                import java.util.concurrent.CompletionStage;
+                import static jasyncio.Asyncio.await;
+
+                public class EmptyRange {
+                    @Async
+                    public static Coroutine<String> run(CompletionStage<String> v, int k) {
+                        String s = await(v);
+                        try {
+                            switch (k) {
+                                case 1:
+                                    return Coroutine.completed("early " + s);
+                                case 2:
+                                    break;
+                                default:
+                            }
+                        } finally {
+                            s += "f";
+                        }
+                        return Coroutine.completed(s);
+                    }
+                }
+                """);
+        int javacs = method(node(sources.bytes("demo/EmptyRange")), "run", null).tryCatchBlocks.size();
+        ClassNode rewritten = sources.rewriteAndVerify("demo/EmptyRange");
+
+        int resumes = method(rewritten, "run", "(Ljasyncio/internal/Frame;)Ljava/lang/Object;").tryCatchBlocks.size();
+        assertEquals(javacs - 1, resumes, "the emptied range is dropped, the others kept");
+        for (int k = 1; k <= 3; k++) {
+            assertEquals(k == 1 ? "returned early a" : "returned af", sources.assertRunsLikeTheOriginal("demo.EmptyRange",
+                    "run", CompletableFuture.completedFuture("a"), k));
+        }
+    }
+
     @Test
     void theyRunLikeTheOriginalAndTheInnermostHandlerCatches() throws Exception {
         CompiledSources sources = CompiledSources.compile(nestedTries());

@@ -11,9 +11,8 @@ import java.util.List;
  * compiled at test time rather than with the suite: a rewrite that fails verification must not reach the suite's
  * own class files.
  *
- * <p>The findings not fixed yet are {@link Disabled} with the seeds that found them; the generator leaves their
- * shapes out of the suite's seeds unless {@code -Djasyncio.fuzz.knownFindings=true}. Fixing one means: enable
- * its test, then run the fuzzer with that property.
+ * <p>All are fixed, and the generator makes their shapes again. A finding not fixed yet would be
+ * {@code @Disabled} here with the seeds that found it, and its shape left out of the generator until it is.
  */
 class FuzzFindingsTest {
     private static final String HEADER = """
@@ -96,6 +95,53 @@ class FuzzFindingsTest {
                                 yield k; } catch (IllegalStateException e) { yield k; } } default -> k; }, "a", 3L).total();
                         }
                         return "" + k;
+                    }
+                    """);
+        }
+    }
+
+    /**
+     * Owned by AsyncMethodRewriter (seeds 2818, 6773, 8918, 10131, 14477, 16960, 19455 and 19805 of session 25):
+     * javac gives a {@code break} before an empty {@code default} a handler range of its own where a
+     * {@code return} cut the {@code try}'s range; that {@code goto} jumps to the next instruction, the rewrite
+     * dropped it, and the JVM refused the class for the empty range left behind.
+     */
+    @Nested
+    class HandlerRanges {
+        @Test
+        void aRangeOfOnlyABreakBeforeAnEmptyDefaultLoads() throws Exception {
+            check("BreakBeforeEmptyDefault", """
+                    public Coroutine<String> coroutine() { return run(2); }
+                    public String twin() { return runSync(2); }
+                    @Async static Coroutine<String> run(int k) {
+                        String s = await(value("a"));
+                        try {
+                            switch (k) {
+                                case 1:
+                                    return Coroutine.completed("early " + s);
+                                case 2:
+                                    break;
+                                default:
+                            }
+                        } finally {
+                            s += "f";
+                        }
+                        return Coroutine.completed(s);
+                    }
+                    static String runSync(int k) {
+                        String s = "a";
+                        try {
+                            switch (k) {
+                                case 1:
+                                    return "early " + s;
+                                case 2:
+                                    break;
+                                default:
+                            }
+                        } finally {
+                            s += "f";
+                        }
+                        return s;
                     }
                     """);
         }

@@ -33,8 +33,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class FuzzTest {
     private static final long FIRST_SEED = Long.getLong("jasyncio.fuzz.seed", 1);
     private static final long SEEDS = Long.getLong("jasyncio.fuzz.seeds", 100);
-    /** {@code -Djasyncio.fuzz.knownFindings=true} also generates the shapes of the findings not fixed yet. */
-    private static final boolean KNOWN_FINDINGS = Boolean.getBoolean("jasyncio.fuzz.knownFindings");
     /** Programs compiled by one javac task: javac's start-up is paid once per batch. */
     private static final int BATCH = 40;
     /**
@@ -49,7 +47,7 @@ class FuzzTest {
         return LongStream.range(0, batches).boxed().flatMap(b -> {
             long first = FIRST_SEED + b * BATCH;
             List<ProgramGenerator.Program> programs = LongStream.range(first, Math.min(first + BATCH, FIRST_SEED + SEEDS))
-                    .mapToObj(seed -> ProgramGenerator.generate(seed, KNOWN_FINDINGS)).collect(Collectors.toList());
+                    .mapToObj(seed -> ProgramGenerator.generate(seed)).collect(Collectors.toList());
             GeneratedClasses classes = next(programs);
             return programs.stream().map(p -> DynamicTest.dynamicTest("seed " + p.seed(), () -> check(classes, p,
                     "seed " + p.seed() + " (replay with -Djasyncio.fuzz.seed=" + p.seed() + " -Djasyncio.fuzz.seeds=1)")));
@@ -93,7 +91,7 @@ class FuzzTest {
     @Test
     void theSameSeedGivesTheSameProgramSoAFailureCanBeReplayed() {
         for (long seed = 1; seed <= 20; seed++) {
-            assertEquals(ProgramGenerator.generate(seed, false), ProgramGenerator.generate(seed, false));
+            assertEquals(ProgramGenerator.generate(seed), ProgramGenerator.generate(seed));
         }
     }
 

@@ -11,10 +11,11 @@ import java.util.StringJoiner;
  * Generates, from a seed, one class holding a random {@code @Async} method and its synchronous twin: the same
  * code, except that where the coroutine awaits ({@code value(x)}, {@code future(x)}, a failing coroutine, a
  * coroutine lambda, another generated coroutine) the twin computes the value directly. Awaits land wherever an
- * expression can: loop bodies and conditions, nested try/catch/finally, switch statements and expressions,
- * ternaries and short-circuit operands, constructor and method arguments (beside a {@code null}, {@code long}s
- * and {@code double}s), array stores, lambdas. Every program terminates (loop bounds are constants the body
- * cannot change) and computes the same outcome on every run.
+ * expression can: loop bodies and conditions, nested try/catch/finally, try-with-resources, switch statements and
+ * expressions, ternaries and short-circuit operands, constructor, method and varargs arguments (beside a
+ * {@code null}, {@code long}s, {@code double}s, {@code float}s and the sub-int types), array stores, lambdas; around
+ * them labeled jumps and {@code synchronized} blocks (which hold no await). Every program terminates (loop bounds
+ * are constants the body cannot change) and computes the same outcome on every run.
  */
 final class ProgramGenerator {
     /** One generated class: {@code fuzz.G<seed>}, implementing {@link FuzzProgram}. */
@@ -46,7 +47,8 @@ final class ProgramGenerator {
 
     private enum Kind {
         INT("int", "Integer"), LONG("long", "Long"), DOUBLE("double", "Double"), STRING("String", "String"),
-        BOOL("boolean", "Boolean");
+        BOOL("boolean", "Boolean"), FLOAT("float", "Float"), BYTE("byte", "Byte"), SHORT("short", "Short"),
+        CHAR("char", "Character");
 
         final String java;
         final String boxed;
@@ -73,7 +75,14 @@ final class ProgramGenerator {
         }
     }
 
-    private static final Kind[] VALUE_KINDS = {Kind.INT, Kind.LONG, Kind.DOUBLE, Kind.STRING};
+    /** The kinds of locals and arrays: int twice, as it is the commonest in code. */
+    private static final Kind[] VALUE_KINDS = {Kind.INT, Kind.LONG, Kind.DOUBLE, Kind.STRING, Kind.INT, Kind.FLOAT,
+            Kind.BYTE, Kind.SHORT, Kind.CHAR};
+    /** The kinds {@code String.valueOf} and casts to {@code int} take. */
+    private static final Kind[] NUMERIC_KINDS = {Kind.INT, Kind.LONG, Kind.DOUBLE, Kind.FLOAT, Kind.BYTE, Kind.SHORT,
+            Kind.CHAR};
+    /** The kinds that widen to {@code long}. */
+    private static final Kind[] INTEGRAL_KINDS = {Kind.INT, Kind.LONG, Kind.BYTE, Kind.SHORT, Kind.CHAR};
     private static final String[] STRINGS = {"a", "b", "ab", "ba", "xyz"};
     private static final int MAX_EXPRESSION_DEPTH = 3;
     private static final int MAX_NESTING = 3;
@@ -81,19 +90,36 @@ final class ProgramGenerator {
     private record Var(String name, Kind kind, boolean array, boolean assignable) {
     }
 
-    /** Where a statement goes: which jumps are legal there, and how deeply nested it is. */
-    private record Place(boolean canBreak, boolean canContinue, boolean canReturn, int depth) {
-        Place nested() {
-            return new Place(canBreak, canContinue, canReturn, depth + 1);
+    /**
+     * Where a statement goes: which jumps are legal there (with the labels of the enclosing loops), and how deeply
+     * nested it is.
+     */
+    private record Place(boolean canBreak, boolean canContinue, boolean canReturn, List<String> loopLabels, int depth) {
+        static Place top(boolean canReturn, int depth) {
+            return new Place(false, false, canReturn, List.of(), depth);
         }
 
-        Place loop() {
-            return new Place(true, true, canReturn, depth + 1);
+        Place nested() {
+            return new Place(canBreak, canContinue, canReturn, loopLabels, depth + 1);
+        }
+
+        /** The body of a loop, labeled {@code label} unless null. */
+        Place loop(String label) {
+            List<String> labels = new ArrayList<>(loopLabels);
+            if (label != null) {
+                labels.add(label);
+            }
+            return new Place(true, true, canReturn, labels, depth + 1);
+        }
+
+        /** A switch statement's block: break leaves the switch. */
+        Place switchBlock() {
+            return new Place(true, canContinue, canReturn, loopLabels, depth + 1);
         }
 
         /** Inside a switch expression's arm, a lambda or a finally block: no jumps out. */
         Place closed() {
-            return new Place(false, false, false, depth + 1);
+            return top(false, depth + 1);
         }
     }
 
@@ -113,24 +139,17 @@ final class ProgramGenerator {
      * there, so such an arm is only generated where this is 0.
      */
     private int wideOnStack;
-    /** How many constructor calls wait for the arguments being generated (their NEW is on the stack). */
-    private int pendingNew;
-    /** Whether to generate the shapes of the known findings that are not fixed yet (see FuzzFindingsTest). */
-    private final boolean knownFindings;
+    /** Above 0 inside a {@code synchronized} block, where an await would be refused: the code there awaits nothing. */
+    private int underMonitor;
 
-    private ProgramGenerator(long seed, boolean knownFindings) {
+    private ProgramGenerator(long seed) {
         this.random = new Random(seed);
         this.className = "G" + seed;
-        this.knownFindings = knownFindings;
     }
 
-    /**
-     * The program of {@code seed}. Unless {@code knownFindings}, it leaves out the shapes of the findings not fixed
-     * yet, {@link FuzzFindingsTest}: a switch expression with a {@code try} inside constructor arguments, and a
-     * jump on a constant condition (javac then emits a dead copy of the enclosing finally block).
-     */
-    static Program generate(long seed, boolean knownFindings) {
-        ProgramGenerator g = new ProgramGenerator(seed, knownFindings);
+    /** The program of {@code seed}. */
+    static Program generate(long seed) {
+        ProgramGenerator g = new ProgramGenerator(seed);
         return new Program(seed, "fuzz." + g.className, g.source());
     }
 
@@ -182,7 +201,7 @@ final class ProgramGenerator {
         top.add(new Var("p2", Kind.DOUBLE, false, random.nextBoolean()));
         top.add(new Var("p3", Kind.STRING, false, true));
         top.add(new Var("h", Kind.LONG, false, true));
-        Place place = new Place(false, false, true, 0);
+        Place place = Place.top(true, 0);
         StringBuilder async = new StringBuilder();
         StringBuilder sync = new StringBuilder();
         while (statementsLeft > 0) {
@@ -220,7 +239,7 @@ final class ProgramGenerator {
         params.add(new Var(b, Kind.STRING, false, true));
         params.add(new Var("h", Kind.LONG, false, true));
         scopes.push(params);
-        Place place = new Place(false, false, false, 1);
+        Place place = Place.top(false, 1);
         StringBuilder async = new StringBuilder();
         StringBuilder sync = new StringBuilder();
         while (statementsLeft > 0) {
@@ -276,7 +295,7 @@ final class ProgramGenerator {
     /** One statement, or null when the kind drawn does not fit here. */
     private Code statementOrNull(Place place) {
         boolean canNest = place.depth < MAX_NESTING;
-        switch (random.nextInt(20)) {
+        switch (random.nextInt(22)) {
             case 0, 1, 2:
                 return declaration();
             case 3, 4:
@@ -303,6 +322,10 @@ final class ProgramGenerator {
                 return Code.of("if (", expr(Kind.BOOL, 1), ") ", raise(), ";");
             case 18:
                 return instance ? Code.of("this.f += ", expr(Kind.INT, 1), ";") : null;
+            case 19:
+                return canNest ? tryWithResources(place) : null;
+            case 20:
+                return canNest ? synchronizedBlock(place) : null;
             default: {
                 Code init = rawAwaitOrExpr(Kind.INT);
                 return Code.of(fresh("int", Kind.INT), " = ", init, ";");
@@ -313,7 +336,7 @@ final class ProgramGenerator {
     /** {@code int v = await(value(e));} with the await's box unboxed by the declaration, or any expression. */
     private Code rawAwaitOrExpr(Kind kind) {
         Code e = expr(kind, 1);
-        return random.nextBoolean() ? new Code("await(value(" + e.async + "))", e.sync) : e;
+        return random.nextBoolean() && underMonitor == 0 ? new Code("await(value(" + e.async + "))", e.sync) : e;
     }
 
     private Code declaration() {
@@ -362,12 +385,13 @@ final class ProgramGenerator {
     }
 
     private Code hashOf() {
-        return switch (random.nextInt(5)) {
+        return switch (random.nextInt(6)) {
             case 0 -> Code.of("(", expr(Kind.LONG, 1), ")");
             case 1 -> Code.of("(", expr(Kind.STRING, 1), ").hashCode()");
             case 2 -> Code.of("Double.hashCode(", expr(Kind.DOUBLE, 1), ")");
             case 3 -> Code.of("(", expr(Kind.BOOL, 1), " ? 1 : 2)");
-            default -> Code.of("(", expr(Kind.INT, 1), ")");
+            case 4 -> Code.of("Float.hashCode(", expr(Kind.FLOAT, 1), ")");
+            default -> Code.of("(", expr(INTEGRAL_KINDS[random.nextInt(INTEGRAL_KINDS.length)], 1), ")");
         };
     }
 
@@ -438,14 +462,17 @@ final class ProgramGenerator {
     private Code loop(Place place) {
         String counter = fresh("i");
         int bound = random.nextInt(4);
+        String label = random.nextInt(3) == 0 ? fresh("L") : null;
+        String labeled = label == null ? "" : label + ": ";
+        Place body = place.loop(label);
         scopes.push(new ArrayList<>(List.of(new Var(counter, Kind.INT, false, false))));
         Code loop;
         switch (random.nextInt(4)) {
-            case 0 -> loop = Code.of("for (int ", counter, " = 0; ", counter, " < ", bound, "; ", counter, "++) ",
-                    block(place.loop(), 3));
-            case 1 -> loop = Code.of("int ", counter, " = 0; while (", counter, "++ < ", bound, ") ",
-                    block(place.loop(), 3));
-            case 2 -> loop = Code.of("int ", counter, " = 0; do ", block(place.loop(), 3), " while (++", counter,
+            case 0 -> loop = Code.of(labeled, "for (int ", counter, " = 0; ", counter, " < ", bound, "; ", counter, "++) ",
+                    block(body, 3));
+            case 1 -> loop = Code.of("int ", counter, " = 0; ", labeled, "while (", counter, "++ < ", bound, ") ",
+                    block(body, 3));
+            case 2 -> loop = Code.of("int ", counter, " = 0; ", labeled, "do ", block(body, 3), " while (++", counter,
                     " < ", bound, ");");
             default -> {
                 scopes.pop();
@@ -454,7 +481,7 @@ final class ProgramGenerator {
                     return null;
                 }
                 scopes.push(new ArrayList<>(List.of(new Var(counter, array.kind, false, false))));
-                loop = Code.of("for (", array.kind.java, " ", counter, " : ", array.name, ") ", block(place.loop(), 3));
+                loop = Code.of(labeled, "for (", array.kind.java, " ", counter, " : ", array.name, ") ", block(body, 3));
             }
         }
         scopes.pop();
@@ -494,8 +521,40 @@ final class ProgramGenerator {
         return Code.of(" catch (", types, " ", e, ") { ", message, " = ", e, ".getMessage(); ", body, " }");
     }
 
+    /**
+     * {@code try (Support.Res r = new Support.Res(e)) { ... }}: the resource is made from an expression that may
+     * await, closed on every way out of the block (its close fails for some values), and sometimes caught.
+     */
+    private Code tryWithResources(Place place) {
+        String resource = fresh("r");
+        Code init = expr(Kind.INT, 1);
+        scopes.push(new ArrayList<>());
+        String use = hash == null ? "" : hash + " = " + hash + " * 31 + " + resource + ".value(); ";
+        Code body = block(place.nested(), 3);
+        scopes.pop();
+        List<Object> parts = new ArrayList<>(List.of("try (Support.Res ", resource, " = new Support.Res(", init, ")) { ",
+                use, body, " }"));
+        if (random.nextBoolean()) {
+            parts.add(handler("IllegalStateException", place));
+        }
+        return Code.of(parts.toArray());
+    }
+
+    /**
+     * {@code synchronized (lock) { ... }} around code that awaits nothing (an await there is refused), with its
+     * jumps out and exceptions through the monitor's release.
+     */
+    private Code synchronizedBlock(Place place) {
+        underMonitor++;
+        try {
+            return Code.of("synchronized (", instance ? "this" : "Support.LOCK", ") ", block(place.nested(), 3));
+        } finally {
+            underMonitor--;
+        }
+    }
+
     private Code switchStatement(Place place) {
-        Place inside = new Place(true, place.canContinue, place.canReturn, place.depth + 1);
+        Place inside = place.switchBlock();
         switch (random.nextInt(3)) {
             case 0 -> {
                 // old style: fall-through from case 0 into case 1
@@ -514,7 +573,7 @@ final class ProgramGenerator {
         }
     }
 
-    /** A conditional break, continue or early return, where legal. */
+    /** A conditional break, continue (to the innermost or a labeled loop) or early return, where legal. */
     private Code jump(Place place) {
         List<String> legal = new ArrayList<>();
         if (place.canBreak) {
@@ -526,11 +585,16 @@ final class ProgramGenerator {
         if (place.canReturn) {
             legal.add("return");
         }
+        for (String label : place.loopLabels) {
+            legal.add("break " + label + ";");
+            legal.add("continue " + label + ";");
+        }
         if (legal.isEmpty()) {
             return null;
         }
         String jump = legal.get(random.nextInt(legal.size()));
-        Code condition = knownFindings ? expr(Kind.BOOL, 1) : Code.of("Support.unknown(", expr(Kind.BOOL, 1), ")");
+        // a constant condition makes javac write a dead copy of an enclosing finally block
+        Code condition = random.nextInt(4) == 0 ? Code.of("Support.unknown(", expr(Kind.BOOL, 1), ")") : expr(Kind.BOOL, 1);
         if (jump.equals("return")) {
             Code value = underWide(() -> expr(Kind.STRING, 1));
             return Code.of("if (", condition, ") ", new Code("return Coroutine.completed(\"early \" + h + " + value.async + ");",
@@ -542,8 +606,9 @@ final class ProgramGenerator {
     /** A failure at an await: the coroutine awaits a failing coroutine, the twin throws the same exception. */
     private Code raise() {
         String message = "\"" + fresh("m") + "\"";
-        return new Code("await(Arrivals.failure(new IllegalStateException(" + message + ")))",
-                "Support.raise(" + message + ")");
+        String twin = "Support.raise(" + message + ")";
+        return new Code(underMonitor > 0 ? twin : "await(Arrivals.failure(new IllegalStateException(" + message + ")))",
+                twin);
     }
 
     // ---- expressions ----
@@ -560,6 +625,8 @@ final class ProgramGenerator {
                 case DOUBLE -> doubleExpr(depth + 1);
                 case STRING -> stringExpr(depth + 1);
                 case BOOL -> boolExpr(depth + 1);
+                case FLOAT -> floatExpr(depth + 1);
+                case BYTE, SHORT, CHAR -> smallExpr(kind, depth + 1);
             };
             if (e != null) {
                 return e;
@@ -578,6 +645,10 @@ final class ProgramGenerator {
             case DOUBLE -> literal(random.nextInt(40) - 20, ".5");
             case STRING -> "\"" + STRINGS[random.nextInt(STRINGS.length)] + "\"";
             case BOOL -> random.nextBoolean() ? "true" : "false";
+            case FLOAT -> literal(random.nextInt(40) - 20, ".5f");
+            case BYTE -> "((byte) " + (random.nextInt(256) - 128) + ")";
+            case SHORT -> "((short) " + (random.nextInt(65536) - 32768) + ")";
+            case CHAR -> random.nextBoolean() ? "'" + (char) ('a' + random.nextInt(26)) + "'" : "((char) " + random.nextInt(65536) + ")";
         });
     }
 
@@ -587,17 +658,21 @@ final class ProgramGenerator {
 
     /**
      * {@code await(value(e))}, {@code await(future(e))} or (the {@code CompletionStage} overload)
-     * {@code await(CompletableFuture.completedFuture(e))}, unboxed; the twin has {@code (e)}.
+     * {@code await(CompletableFuture.completedFuture(e))}, unboxed; the twin has {@code (e)}, and so does the
+     * coroutine under a monitor.
      */
     private Code await(Kind kind, int depth) {
         Code e = expr(kind, depth);
+        if (underMonitor > 0) {
+            return Code.of("(", e, ")");
+        }
         String[] sources = {"value", "value", "future", "CompletableFuture.completedFuture"};
         String source = sources[random.nextInt(sources.length)];
         return new Code(kind.unbox("await(" + source + "(" + e.async + "))"), "(" + e.sync + ")");
     }
 
     private Code intExpr(int depth) {
-        switch (random.nextInt(17)) {
+        switch (random.nextInt(19)) {
             case 0, 1:
                 return await(Kind.INT, depth);
             case 2:
@@ -611,28 +686,25 @@ final class ProgramGenerator {
             case 6:
                 return Code.of(expr(Kind.STRING, depth), ".length()");
             case 7:
-                return Code.of("((int) ", expr(random.nextBoolean() ? Kind.LONG : Kind.DOUBLE, depth), ")");
+                return Code.of("((int) ", expr(NUMERIC_KINDS[random.nextInt(NUMERIC_KINDS.length)], depth), ")");
             case 8: {
                 Var a = visible(Kind.INT, true, false);
                 return a == null ? null : Code.of(a.name, "[", index(a), "]");
             }
             case 9:
                 return switchExpression(Kind.INT, depth);
-            case 10: {
-                pendingNew++;
-                Code arguments = Code.of(expr(Kind.INT, depth), ", ", expr(Kind.STRING, depth), ", ", expr(Kind.LONG, depth));
-                pendingNew--;
-                return Code.of("new Support.Box(", arguments, ").total()");
-            }
+            case 10:
+                return Code.of("new Support.Box(", expr(Kind.INT, depth), ", ", expr(Kind.STRING, depth), ", ",
+                        expr(Kind.LONG, depth), ").total()");
             case 11:
                 return Code.of("Support.pick(", expr(Kind.INT, depth), ", null, ", expr(Kind.INT, depth), ")");
             case 12:
                 return Code.of("Support.mix(", expr(Kind.LONG, depth), ", ", underWide(() -> Code.of(
                         expr(Kind.INT, depth), ", ", expr(Kind.DOUBLE, depth))), ")");
             case 13:
-                return lambda(depth);
+                return underMonitor > 0 ? null : lambda(depth);
             case 14: {
-                if (helpers.isEmpty()) {
+                if (helpers.isEmpty() || underMonitor > 0) {
                     return null;
                 }
                 String callee = helpers.get(random.nextInt(helpers.size()));
@@ -643,6 +715,12 @@ final class ProgramGenerator {
             }
             case 15:
                 return instance ? Code.same("this.f") : null;
+            case 16:
+                return Code.of("Support.sum(", expr(Kind.INT, depth), ", ", expr(Kind.INT, depth), ", ",
+                        expr(Kind.INT, depth), ")");
+            case 17:
+                return Code.of("Support.small(", expr(Kind.BYTE, depth), ", ", expr(Kind.CHAR, depth), ", ",
+                        expr(Kind.SHORT, depth), ", ", expr(Kind.FLOAT, depth), ")");
             default: {
                 Var v = visible(Kind.INT, false, true);
                 return v == null ? null : Code.same(random.nextBoolean() ? "(" + v.name + "++)" : "(--" + v.name + ")");
@@ -695,11 +773,11 @@ final class ProgramGenerator {
             case 2:
                 // javac evaluates a chain of concatenations onto the stack before concatenating: may be wide
                 return Code.of("(", expr(Kind.STRING, depth), " + ",
-                        underWide(() -> expr(VALUE_KINDS[random.nextInt(4)], depth)), ")");
+                        underWide(() -> expr(VALUE_KINDS[random.nextInt(VALUE_KINDS.length)], depth)), ")");
             case 3:
                 return ternary(Kind.STRING, depth);
             case 4:
-                return Code.of("String.valueOf(", expr(VALUE_KINDS[random.nextInt(3)], depth), ")");
+                return Code.of("String.valueOf(", expr(NUMERIC_KINDS[random.nextInt(NUMERIC_KINDS.length)], depth), ")");
             case 5:
                 return Code.of("Support.cap(", expr(Kind.STRING, depth), ")");
             case 6: {
@@ -708,13 +786,58 @@ final class ProgramGenerator {
             }
             case 7:
                 return switchExpression(Kind.STRING, depth);
+            case 8:
+                return Code.of("Support.join(", expr(Kind.STRING, depth), ", ", expr(Kind.INT, depth), ", ",
+                        underWide(() -> expr(Kind.DOUBLE, depth)), ", ", expr(Kind.CHAR, depth), ")");
             default:
                 return leaf(Kind.STRING);
         }
     }
 
+    private Code floatExpr(int depth) {
+        switch (random.nextInt(8)) {
+            case 0, 1:
+                return await(Kind.FLOAT, depth);
+            case 2:
+                return binary(Kind.FLOAT, depth, "+", "-", "*", "/");
+            case 3:
+                return ternary(Kind.FLOAT, depth);
+            case 4:
+                return Code.of("((float) ", expr(NUMERIC_KINDS[random.nextInt(NUMERIC_KINDS.length)], depth), ")");
+            case 5: {
+                Var a = visible(Kind.FLOAT, true, false);
+                return a == null ? null : Code.of(a.name, "[", index(a), "]");
+            }
+            case 6:
+                return switchExpression(Kind.FLOAT, depth);
+            default:
+                return leaf(Kind.FLOAT);
+        }
+    }
+
+    /** A byte, short or char: awaited, narrowed from an int expression (a switch expression among them), ... */
+    private Code smallExpr(Kind kind, int depth) {
+        String cast = "((" + kind.java + ") ";
+        switch (random.nextInt(7)) {
+            case 0, 1:
+                return await(kind, depth);
+            case 2:
+                return Code.of(cast, expr(Kind.INT, depth), ")");
+            case 3:
+                return Code.of(cast, "(", expr(kind, depth), " + ", expr(Kind.INT, depth), "))");
+            case 4:
+                return ternary(kind, depth);
+            case 5: {
+                Var a = visible(kind, true, false);
+                return a == null ? null : Code.of(a.name, "[", index(a), "]");
+            }
+            default:
+                return leaf(kind);
+        }
+    }
+
     private Code boolExpr(int depth) {
-        switch (random.nextInt(9)) {
+        switch (random.nextInt(11)) {
             case 0:
                 return await(Kind.BOOL, depth);
             case 1:
@@ -731,6 +854,10 @@ final class ProgramGenerator {
                 return Code.of("(", expr(Kind.BOOL, depth), " && ", expr(Kind.BOOL, depth), ")");
             case 7:
                 return Code.of("(", expr(Kind.BOOL, depth), " || ", expr(Kind.BOOL, depth), ")");
+            case 8:
+                return Code.of("(", expr(Kind.FLOAT, depth), random.nextBoolean() ? " < " : " >= ", expr(Kind.FLOAT, depth), ")");
+            case 9:
+                return Code.of("(", expr(Kind.CHAR, depth), " == ", expr(random.nextBoolean() ? Kind.CHAR : Kind.BYTE, depth), ")");
             default:
                 return Code.of("!", expr(Kind.BOOL, depth));
         }
@@ -765,8 +892,13 @@ final class ProgramGenerator {
     private Code raiseOf(Kind kind) {
         Code raise = raise();
         String typed = kind.boxed;
-        return new Code(kind.unbox(raise.async.replace("Arrivals.failure", "Arrivals.<" + typed + ">failure")),
-                kind.unbox(raise.sync.replace("Support.raise", "Support.<" + typed + ">raise")));
+        return new Code(kind.unbox(typed(raise.async, typed)), kind.unbox(typed(raise.sync, typed)));
+    }
+
+    /** Gives {@code Arrivals.failure} or {@code Support.raise} in {@code code} the type argument {@code typed}. */
+    private static String typed(String code, String typed) {
+        return code.replace("Arrivals.failure", "Arrivals.<" + typed + ">failure")
+                .replace("Support.raise", "Support.<" + typed + ">raise");
     }
 
     /**
@@ -775,13 +907,13 @@ final class ProgramGenerator {
      */
     private Code switchExpression(Kind kind, int selectorDepth) {
         int depth = selectorDepth + 1;
-        Place arm = new Place(false, false, false, MAX_NESTING);
+        Place arm = Place.top(false, MAX_NESTING);
         List<Object> parts = new ArrayList<>(List.of("(switch (", expr(Kind.INT, depth), " % 4) { case 0 -> ",
                 expr(kind, depth), "; case 1 -> "));
         scopes.push(new ArrayList<>());
         parts.add(Code.of("{ ", statement(arm), " ", yielding(kind, expr(kind, depth)), " }"));
         scopes.pop();
-        if (wideOnStack == 0 && (pendingNew == 0 || knownFindings)) {
+        if (wideOnStack == 0) {
             parts.add(" case 2, -2 -> ");
             scopes.push(new ArrayList<>());
             Code tryBody = Code.of(statement(arm), " ", yielding(kind, expr(kind, depth)));
@@ -807,9 +939,7 @@ final class ProgramGenerator {
         Deque<List<Var>> outer = new ArrayDeque<>(scopes);
         String outerHash = hash;
         int outerWide = wideOnStack;
-        int outerNew = pendingNew;
         wideOnStack = 0;
-        pendingNew = 0;
         scopes.clear();
         String x = fresh("x");
         scopes.push(new ArrayList<>(List.of(new Var(x, Kind.INT, false, true))));
@@ -819,7 +949,7 @@ final class ProgramGenerator {
             Code e = expr(Kind.INT, depth);
             body = new Code("Coroutine.completed(" + e.async + ")", e.sync);
         } else {
-            Place inside = new Place(false, false, false, MAX_NESTING - 1);
+            Place inside = Place.top(false, MAX_NESTING - 1);
             Code first = statement(inside);
             Code e = expr(Kind.INT, depth);
             body = new Code("{ " + first.async + " return Coroutine.completed(" + e.async + "); }",
@@ -829,7 +959,6 @@ final class ProgramGenerator {
         outer.descendingIterator().forEachRemaining(scopes::push);
         hash = outerHash;
         wideOnStack = outerWide;
-        pendingNew = outerNew;
         Code argument = expr(Kind.INT, depth);
         return new Code(Kind.INT.unbox("await(((IntCo) " + x + " -> " + body.async + ").apply(" + argument.async + "))"),
                 "((IntFn) " + x + " -> " + body.sync + ").apply(" + argument.sync + ")");
