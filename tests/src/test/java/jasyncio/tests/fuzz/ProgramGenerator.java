@@ -77,7 +77,7 @@ final class ProgramGenerator {
 
     /** The kinds of locals and arrays: int twice, as it is the commonest in code. */
     private static final Kind[] VALUE_KINDS = {Kind.INT, Kind.LONG, Kind.DOUBLE, Kind.STRING, Kind.INT, Kind.FLOAT,
-            Kind.BYTE, Kind.SHORT, Kind.CHAR};
+            Kind.BYTE, Kind.SHORT, Kind.CHAR, Kind.BOOL};
     /** The kinds {@code String.valueOf} and casts to {@code int} take. */
     private static final Kind[] NUMERIC_KINDS = {Kind.INT, Kind.LONG, Kind.DOUBLE, Kind.FLOAT, Kind.BYTE, Kind.SHORT,
             Kind.CHAR};
@@ -365,6 +365,9 @@ final class ProgramGenerator {
         if (v.kind == Kind.STRING) {
             return Code.of(v.name, " = Support.cap(", value, ");");
         }
+        if (v.kind == Kind.BOOL) {
+            return Code.of(v.name, " ", List.of("=", "&=", "|=", "^=").get(random.nextInt(4)), " ", value, ";");
+        }
         if (random.nextBoolean()) {
             return Code.of(v.name, " = ", value, ";");
         }
@@ -423,6 +426,9 @@ final class ProgramGenerator {
         if (a.kind == Kind.STRING) {
             return Code.of(element, " = Support.cap(", expr(a.kind, 1), ");");
         }
+        if (a.kind == Kind.BOOL) {
+            return Code.of(element, random.nextBoolean() ? " = " : " ^= ", expr(a.kind, 1), ";");
+        }
         if (random.nextBoolean()) {
             return Code.of(element, " = ", expr(a.kind, 1), ";");
         }
@@ -468,12 +474,12 @@ final class ProgramGenerator {
         scopes.push(new ArrayList<>(List.of(new Var(counter, Kind.INT, false, false))));
         Code loop;
         switch (random.nextInt(4)) {
-            case 0 -> loop = Code.of(labeled, "for (int ", counter, " = 0; ", counter, " < ", bound, "; ", counter, "++) ",
-                    block(body, 3));
-            case 1 -> loop = Code.of("int ", counter, " = 0; ", labeled, "while (", counter, "++ < ", bound, ") ",
-                    block(body, 3));
+            case 0 -> loop = Code.of(labeled, "for (int ", counter, " = 0; ", counter, " < ", bound, andMaybe(), "; ",
+                    counter, "++) ", block(body, 3));
+            case 1 -> loop = Code.of("int ", counter, " = 0; ", labeled, "while (", counter, "++ < ", bound, andMaybe(),
+                    ") ", block(body, 3));
             case 2 -> loop = Code.of("int ", counter, " = 0; ", labeled, "do ", block(body, 3), " while (++", counter,
-                    " < ", bound, ");");
+                    " < ", bound, andMaybe(), ");");
             default -> {
                 scopes.pop();
                 Var array = visible(null, true, false);
@@ -487,6 +493,11 @@ final class ProgramGenerator {
         scopes.pop();
         // the counter of a while or do-while loop stays declared after the loop; wrap it in a block of its own
         return Code.of("{ ", loop, " }");
+    }
+
+    /** Nothing, or {@code && e}: a loop condition that may await, after the bound that ends the loop. */
+    private Code andMaybe() {
+        return random.nextInt(3) == 0 ? Code.of(" && ", expr(Kind.BOOL, 1)) : Code.same("");
     }
 
     private Code tryStatement(Place place) {
@@ -744,13 +755,16 @@ final class ProgramGenerator {
             }
             case 6:
                 return switchExpression(Kind.LONG, depth);
+            case 7:
+                // an int widened in one branch only
+                return Code.of("(", expr(Kind.BOOL, depth), " ? ", expr(Kind.INT, depth), " : ", expr(Kind.LONG, depth), ")");
             default:
                 return leaf(Kind.LONG);
         }
     }
 
     private Code doubleExpr(int depth) {
-        switch (random.nextInt(6)) {
+        switch (random.nextInt(7)) {
             case 0, 1:
                 return await(Kind.DOUBLE, depth);
             case 2:
@@ -759,6 +773,9 @@ final class ProgramGenerator {
                 return ternary(Kind.DOUBLE, depth);
             case 4:
                 return Code.of("((double) ", expr(Kind.INT, depth), ")");
+            case 5:
+                // a float widened in one branch only
+                return Code.of("(", expr(Kind.BOOL, depth), " ? ", expr(Kind.FLOAT, depth), " : ", expr(Kind.DOUBLE, depth), ")");
             default: {
                 Var a = visible(Kind.DOUBLE, true, false);
                 return a == null ? null : Code.of(a.name, "[", index(a), "]");
@@ -969,8 +986,7 @@ final class ProgramGenerator {
         List<Var> candidates = new ArrayList<>();
         for (List<Var> scope : scopes) {
             for (Var v : scope) {
-                if ((kind == null || v.kind == kind) && v.array == array && (!assignable || v.assignable)
-                        && v.kind != Kind.BOOL) {
+                if ((kind == null || v.kind == kind) && v.array == array && (!assignable || v.assignable)) {
                     candidates.add(v);
                 }
             }
