@@ -115,9 +115,9 @@ final class AsyncMethodRewriter {
                 planned.plan);
         prologue(resume, locals, labels, restore, planned, arguments, argumentSlots, profiledEntry);
         dropJumpsToNext(resume.instructions);
-        dropEmptyHandlerRanges(resume);
         ResumeVariableTable.apply(owner.name, resume, new HashSet<>(Arrays.asList(planned.preset)));
         FrameSlotFirst.apply(resume, locals);
+        dropEmptyHandlerRanges(resume);
         // 5. The entry: allocate the frame, store the arguments in it, return it.
         writeEntry(method, arguments, parameterNames, resumeName, linesOf(resume, planned.points, labels),
                 Math.max(argumentSlots.refs, planned.plan.refsUsed),

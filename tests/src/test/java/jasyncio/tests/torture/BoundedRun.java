@@ -13,9 +13,9 @@ final class BoundedRun {
     private BoundedRun() {
     }
 
-    static RandomProgram.Verdict of(long seed) {
+    static RandomProgram.Verdict of(long seed, RandomProgram.Ops ops) {
         RandomProgram.Verdict[] verdict = new RandomProgram.Verdict[1];
-        Thread thread = new Thread(() -> verdict[0] = RandomProgram.run(seed), "torture seed " + seed);
+        Thread thread = new Thread(() -> verdict[0] = RandomProgram.run(seed, ops), "torture seed " + seed);
         thread.setDaemon(true);
         thread.start();
         try {
@@ -25,7 +25,7 @@ final class BoundedRun {
         }
         if (thread.isAlive()) {
             StackTraceElement[] stack = thread.getStackTrace();
-            return new RandomProgram.Verdict(seed, List.of("the program did not end within " + LIMIT_MILLIS
+            return new RandomProgram.Verdict(seed, ops, List.of("the program did not end within " + LIMIT_MILLIS
                     + " ms; its thread is left behind" + (stack.length > 0 ? ", at " + stack[0] : "")), List.of());
         }
         return verdict[0];

@@ -14,9 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Random programs of tasks, timeouts, shields, groups and primitives under random cancellation
  * ({@link RandomProgram}), one per seed, each checked for its invariants: every task ends exactly once, nothing
  * is resolved twice or reported to the loop, no primitive keeps a waiter or loses a permit, the loop has no task
- * left. Seeds 1 to {@code -Djasyncio.torture.seeds=N} (10,000 by default, a few seconds) run, but for those of
+ * left. Seeds 1 to {@code -Djasyncio.torture.seeds=N} (10,000 by default, a few seconds) run with each set of
+ * steps ({@link RandomProgram.Ops}: the classic one, and with the combinators), but for the classic programs of
  * {@link KnownFailingSeedsTest}'s tests still tagged {@code known-defect}; {@code -Djasyncio.torture.seed=N} runs
- * that one seed and prints its trace.
+ * that one seed ({@code -Djasyncio.torture.ops=COMBINATORS} for the second set) and prints its trace.
  */
 @Timeout(value = 600, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class CancellationTortureTest {
@@ -28,7 +29,8 @@ class CancellationTortureTest {
     void everyInvariantHoldsForEverySeed() {
         String one = System.getProperty("jasyncio.torture.seed");
         if (one != null && !one.isEmpty()) {
-            RandomProgram.Verdict verdict = BoundedRun.of(Long.parseLong(one));
+            RandomProgram.Ops ops = RandomProgram.Ops.valueOf(System.getProperty("jasyncio.torture.ops", "CLASSIC"));
+            RandomProgram.Verdict verdict = BoundedRun.of(Long.parseLong(one), ops);
             verdict.trace().forEach(System.out::println);
             assertTrue(verdict.passed(), verdict::toString);
             return;
@@ -36,13 +38,15 @@ class CancellationTortureTest {
         int seeds = Integer.getInteger("jasyncio.torture.seeds", DEFAULT_SEEDS);
         Set<Long> known = KnownFailingSeedsTest.knownFailing();
         List<RandomProgram.Verdict> failures = new ArrayList<>();
-        for (long seed = 1; seed <= seeds; seed++) {
-            if (known.contains(seed)) {
-                continue;
-            }
-            RandomProgram.Verdict verdict = BoundedRun.of(seed);
-            if (!verdict.passed()) {
-                failures.add(verdict);
+        for (RandomProgram.Ops ops : RandomProgram.Ops.values()) {
+            for (long seed = 1; seed <= seeds; seed++) {
+                if (ops == RandomProgram.Ops.CLASSIC && known.contains(seed)) {
+                    continue;
+                }
+                RandomProgram.Verdict verdict = BoundedRun.of(seed, ops);
+                if (!verdict.passed()) {
+                    failures.add(verdict);
+                }
             }
         }
         assertTrue(failures.isEmpty(), () -> report(failures, seeds));
@@ -50,9 +54,9 @@ class CancellationTortureTest {
 
     private static String report(List<RandomProgram.Verdict> failures, int seeds) {
         StringBuilder text = new StringBuilder().append(failures.size()).append(" of ").append(seeds)
-                .append(" seeds broke an invariant (replay one with -Djasyncio.torture.seed=N, which prints its"
-                        + " trace): ")
-                .append(failures.stream().map(v -> Long.toString(v.seed())).collect(Collectors.joining(", ")));
+                .append(" seeds of each set broke an invariant (replay one with -Djasyncio.torture.seed=N"
+                        + " -Djasyncio.torture.ops=SET, which prints its trace): ")
+                .append(failures.stream().map(v -> v.seed() + " " + v.ops()).collect(Collectors.joining(", ")));
         for (RandomProgram.Verdict v : failures.subList(0, Math.min(DESCRIBED_FAILURES, failures.size()))) {
             text.append("\n  ").append(v);
         }

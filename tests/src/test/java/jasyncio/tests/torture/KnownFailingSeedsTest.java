@@ -47,7 +47,7 @@ class KnownFailingSeedsTest {
     }
 
     private static void assertPasses(long seed) {
-        RandomProgram.Verdict verdict = BoundedRun.of(seed);
+        RandomProgram.Verdict verdict = BoundedRun.of(seed, RandomProgram.Ops.CLASSIC);
         assertTrue(verdict.passed(), verdict::toString);
     }
 

@@ -4,9 +4,12 @@ import jasyncio.Async;
 import jasyncio.AsyncTimeoutException;
 import jasyncio.Coroutine;
 import jasyncio.EventLoop;
+import jasyncio.Future;
+import jasyncio.ReturnWhen;
 import jasyncio.Task;
 import jasyncio.TaskGroup;
 import jasyncio.TaskGroupException;
+import jasyncio.WaitResult;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -41,7 +44,18 @@ final class RandomProgram {
     private enum Op {
         YIELD, TICK, SLEEP_NEVER, EVENT_SET, EVENT_CLEAR, EVENT_WAIT, CONDITION_SIGNAL, CONDITION_WAIT, QUEUE_PUT,
         QUEUE_GET, CANCEL_OTHER, CANCEL_SELF, LOCK, SEMAPHORE, WAIT_FOR, WITH_TIMEOUT, SHIELD, GROUP, SPAWN_AWAIT,
-        GATHER, SWALLOW
+        GATHER, SWALLOW, RACE, WAIT_UNTIL, AS_COMPLETED
+    }
+
+    /**
+     * Which compound steps a program draws from. A seed's program depends on it: the classic set is the one the
+     * seeds of {@link KnownFailingSeedsTest} were found with.
+     */
+    enum Ops {
+        /** Locks, semaphores, timeouts, shields, groups, children awaited or gathered, swallowed cancellations. */
+        CLASSIC,
+        /** The classic steps and the combinators over children: {@code race}, {@code waitUntil}, {@code asCompleted}. */
+        COMBINATORS
     }
 
     private static final Op[] LEAVES = {
@@ -53,8 +67,13 @@ final class RandomProgram {
         Op.LOCK, Op.SEMAPHORE, Op.WAIT_FOR, Op.WITH_TIMEOUT, Op.SHIELD, Op.GROUP, Op.SPAWN_AWAIT, Op.GATHER,
         Op.SWALLOW
     };
+    private static final Op[] COMBINATOR_COMPOUNDS = {
+        Op.LOCK, Op.SEMAPHORE, Op.WAIT_FOR, Op.WITH_TIMEOUT, Op.SHIELD, Op.GROUP, Op.SPAWN_AWAIT, Op.GATHER,
+        Op.SWALLOW, Op.RACE, Op.WAIT_UNTIL, Op.AS_COMPLETED
+    };
 
     private final long seed;
+    private final Op[] compounds;
     private final Random random;
     private final Primitives primitives;
     /** Every task the program made, in order, with how often its done callback ran and its body ended. */
@@ -65,26 +84,27 @@ final class RandomProgram {
     private final List<String> trace = new ArrayList<>();
     private final List<Map<String, Object>> reports = new ArrayList<>();
 
-    private RandomProgram(long seed) {
+    private RandomProgram(long seed, Ops ops) {
         this.seed = seed;
+        this.compounds = ops == Ops.CLASSIC ? COMPOUNDS : COMBINATOR_COMPOUNDS;
         this.random = new Random(seed);
         this.primitives = new Primitives(random);
     }
 
     /** What running one seed found. */
-    record Verdict(long seed, List<String> violations, List<String> trace) {
+    record Verdict(long seed, Ops ops, List<String> violations, List<String> trace) {
         boolean passed() {
             return violations.isEmpty();
         }
 
         @Override
         public String toString() {
-            return "seed " + seed + ": " + (passed() ? "passed" : String.join("; ", violations));
+            return "seed " + seed + " (" + ops + "): " + (passed() ? "passed" : String.join("; ", violations));
         }
     }
 
-    static Verdict run(long seed) {
-        RandomProgram program = new RandomProgram(seed);
+    static Verdict run(long seed, Ops ops) {
+        RandomProgram program = new RandomProgram(seed, ops);
         // Not Asyncio.run: it would wait for tasks left pending, which the checks report instead.
         EventLoop loop = newEventLoop();
         try {
@@ -99,7 +119,7 @@ final class RandomProgram {
             program.violations.add("the loop reported: " + report.get("message") + " " + about + ": "
                     + describe((Throwable) report.get("exception")));
         }
-        return new Verdict(seed, program.violations, program.trace);
+        return new Verdict(seed, ops, program.violations, program.trace);
     }
 
     private static String describe(Throwable e) {
@@ -217,7 +237,7 @@ final class RandomProgram {
     @Async
     private Coroutine<Void> step(int depth) {
         boolean compound = depth > 0 && random.nextInt(5) < 2;
-        Op op = compound ? COMPOUNDS[random.nextInt(COMPOUNDS.length)] : LEAVES[random.nextInt(LEAVES.length)];
+        Op op = compound ? compounds[random.nextInt(compounds.length)] : LEAVES[random.nextInt(LEAVES.length)];
         trace.add(currentTask().getName() + " " + op + (compound ? " depth " + depth : ""));
         switch (op) {
             case YIELD:
@@ -282,6 +302,15 @@ final class RandomProgram {
                 break;
             case SWALLOW:
                 await(swallowing(depth - 1));
+                break;
+            case RACE:
+                await(racing(depth - 1));
+                break;
+            case WAIT_UNTIL:
+                await(waitingUntil(depth - 1));
+                break;
+            case AS_COMPLETED:
+                await(inCompletionOrder(depth - 1));
                 break;
             default:
                 throw new AssertionError(op);
@@ -445,6 +474,89 @@ final class RandomProgram {
             for (Throwable failure : e.getExceptions()) {
                 violations.add("a group failed with " + describe(failure));
             }
+        }
+        return Coroutine.completed();
+    }
+
+    /** One to three children of this task, tracked. */
+    private List<Task<Void>> children(int depth, String why) {
+        List<Task<Void>> children = new ArrayList<>();
+        int n = 1 + random.nextInt(3);
+        for (int i = 0; i < n; i++) {
+            children.add(spawn(depth, why + " " + currentTask().getName() + ":"));
+        }
+        return children;
+    }
+
+    /** Once {@code race} returns a winner, it has cancelled and awaited every other child. */
+    @Async
+    private Coroutine<Void> racing(int depth) {
+        List<Task<Void>> children = children(depth, "raced by");
+        try {
+            await(race(children));
+            for (Task<Void> child : children) {
+                if (!child.done()) {
+                    violations.add("race returned with a child still running: " + child);
+                }
+            }
+        } catch (TaskGroupException e) {
+            // every child failed: here, each was cancelled (a failure of any other kind is a violation of its own)
+            trace.add(currentTask().getName() + " race lost by all: " + e.getExceptions().size());
+        } catch (CancellationException e) {
+            if (currentTask().cancelling() > 0) {
+                throw e;
+            }
+            violations.add("race threw a cancellation its caller did not ask for: " + e);
+        }
+        return Coroutine.completed();
+    }
+
+    /**
+     * {@code waitUntil} returns once its condition holds (or its timeout passed), with every future in the done set
+     * done and none in the pending set; the pending children are then cancelled, as asyncio code does.
+     */
+    @Async
+    private Coroutine<Void> waitingUntil(int depth) {
+        List<Task<Void>> children = children(depth, "waited until by");
+        ReturnWhen when = ReturnWhen.values()[random.nextInt(ReturnWhen.values().length)];
+        double timeout = random.nextBoolean() ? timeout() : Double.POSITIVE_INFINITY;
+        WaitResult<Void> result = await(waitUntil(children, when, timeout));
+        if (result.done().size() + result.pending().size() != children.size()) {
+            violations.add("waitUntil lost or duplicated a child: " + result);
+        }
+        for (Future<Void> f : result.done()) {
+            if (!f.done()) {
+                violations.add("waitUntil's done set holds a pending future: " + f);
+            }
+        }
+        for (Future<Void> f : result.pending()) {
+            if (f.done()) {
+                violations.add("waitUntil's pending set holds a done future: " + f);
+            }
+        }
+        if (timeout == Double.POSITIVE_INFINITY && (when == ReturnWhen.ALL_COMPLETED ? !result.pending().isEmpty()
+                : result.done().isEmpty())) {
+            violations.add("waitUntil(" + when + ") returned before its condition held: " + result);
+        }
+        result.pending().forEach(Future::cancel);
+        return Coroutine.completed();
+    }
+
+    /** Awaits each coroutine of {@code asCompleted} in turn: as many as children, unless its timeout passes. */
+    @Async
+    private Coroutine<Void> inCompletionOrder(int depth) {
+        List<Task<Void>> children = children(depth, "in completion order by");
+        int seen = 0;
+        try {
+            for (Coroutine<Void> next : asCompleted(children, timeout())) {
+                await(awaitChild(next));
+                seen++;
+            }
+            if (seen != children.size()) {
+                violations.add("asCompleted gave " + seen + " of " + children.size() + " children");
+            }
+        } catch (AsyncTimeoutException e) {
+            trace.add(currentTask().getName() + " asCompleted timed out after " + seen);
         }
         return Coroutine.completed();
     }
