@@ -127,7 +127,10 @@ class PipesTest {
             FedInput in = new FedInput();
             run(leaveItFull(in));
             assertTrue(in.closed.await(10, TimeUnit.SECONDS), "the pump closes the pipe once it sees the loop closed");
-            assertEquals(2 * CHUNK, in.served.get(), "the chunk fed and the one read ahead; nothing after the loop closed");
+            // the pump reads the second chunk ahead unless the loop paused it first: the threads' race decides
+            long served = in.served.get();
+            assertTrue(served == CHUNK || served == 2L * CHUNK,
+                    "the chunk fed, and perhaps the one read ahead; nothing after the loop closed: " + served);
         }
     }
 
