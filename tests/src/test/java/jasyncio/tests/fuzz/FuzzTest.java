@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FuzzTest {
     private static final long FIRST_SEED = Long.getLong("jasyncio.fuzz.seed", 1);
-    private static final long SEEDS = Long.getLong("jasyncio.fuzz.seeds", 100);
+    private static final long SEEDS = Long.getLong("jasyncio.fuzz.seeds", 400);
     /** Programs compiled by one javac task: javac's start-up is paid once per batch. */
     private static final int BATCH = 40;
     /**
