@@ -447,11 +447,7 @@ final class RandomProgram {
 
     @Async
     private Coroutine<Void> gathering(int depth) {
-        List<Task<Void>> children = new ArrayList<>();
-        int n = 1 + random.nextInt(3);
-        for (int i = 0; i < n; i++) {
-            children.add(spawn(depth, "gathered by " + currentTask().getName() + ":"));
-        }
+        List<Task<Void>> children = children(depth, "gathered by");
         await(awaitChild(gather(children, random.nextBoolean())));
         return Coroutine.completed();
     }
