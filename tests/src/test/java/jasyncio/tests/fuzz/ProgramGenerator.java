@@ -435,6 +435,12 @@ final class ProgramGenerator {
         return Code.of(element, " += ", isWide(a.kind) ? underWide(() -> expr(a.kind, 1)) : expr(a.kind, 1), ";");
     }
 
+    /** {@code a[i]} for an array {@code a} of {@code kind} in scope, or null when there is none. */
+    private Code element(Kind kind) {
+        Var a = visible(kind, true, false);
+        return a == null ? null : Code.of(a.name, "[", index(a), "]");
+    }
+
     /** An index into {@code a}: in range, or (rarely) raw, which may throw ArrayIndexOutOfBoundsException. */
     private Code index(Var a) {
         Code i = expr(Kind.INT, 2);
@@ -698,10 +704,8 @@ final class ProgramGenerator {
                 return Code.of(expr(Kind.STRING, depth), ".length()");
             case 7:
                 return Code.of("((int) ", expr(NUMERIC_KINDS[random.nextInt(NUMERIC_KINDS.length)], depth), ")");
-            case 8: {
-                Var a = visible(Kind.INT, true, false);
-                return a == null ? null : Code.of(a.name, "[", index(a), "]");
-            }
+            case 8:
+                return element(Kind.INT);
             case 9:
                 return switchExpression(Kind.INT, depth);
             case 10:
@@ -749,10 +753,8 @@ final class ProgramGenerator {
                 return ternary(Kind.LONG, depth);
             case 4:
                 return Code.of("((long) ", expr(Kind.INT, depth), ")");
-            case 5: {
-                Var a = visible(Kind.LONG, true, false);
-                return a == null ? null : Code.of(a.name, "[", index(a), "]");
-            }
+            case 5:
+                return element(Kind.LONG);
             case 6:
                 return switchExpression(Kind.LONG, depth);
             case 7:
@@ -776,10 +778,8 @@ final class ProgramGenerator {
             case 5:
                 // a float widened in one branch only
                 return Code.of("(", expr(Kind.BOOL, depth), " ? ", expr(Kind.FLOAT, depth), " : ", expr(Kind.DOUBLE, depth), ")");
-            default: {
-                Var a = visible(Kind.DOUBLE, true, false);
-                return a == null ? null : Code.of(a.name, "[", index(a), "]");
-            }
+            default:
+                return element(Kind.DOUBLE);
         }
     }
 
@@ -797,10 +797,8 @@ final class ProgramGenerator {
                 return Code.of("String.valueOf(", expr(NUMERIC_KINDS[random.nextInt(NUMERIC_KINDS.length)], depth), ")");
             case 5:
                 return Code.of("Support.cap(", expr(Kind.STRING, depth), ")");
-            case 6: {
-                Var a = visible(Kind.STRING, true, false);
-                return a == null ? null : Code.of(a.name, "[", index(a), "]");
-            }
+            case 6:
+                return element(Kind.STRING);
             case 7:
                 return switchExpression(Kind.STRING, depth);
             case 8:
@@ -821,10 +819,8 @@ final class ProgramGenerator {
                 return ternary(Kind.FLOAT, depth);
             case 4:
                 return Code.of("((float) ", expr(NUMERIC_KINDS[random.nextInt(NUMERIC_KINDS.length)], depth), ")");
-            case 5: {
-                Var a = visible(Kind.FLOAT, true, false);
-                return a == null ? null : Code.of(a.name, "[", index(a), "]");
-            }
+            case 5:
+                return element(Kind.FLOAT);
             case 6:
                 return switchExpression(Kind.FLOAT, depth);
             default:
@@ -844,10 +840,8 @@ final class ProgramGenerator {
                 return Code.of(cast, "(", expr(kind, depth), " + ", expr(Kind.INT, depth), "))");
             case 4:
                 return ternary(kind, depth);
-            case 5: {
-                Var a = visible(kind, true, false);
-                return a == null ? null : Code.of(a.name, "[", index(a), "]");
-            }
+            case 5:
+                return element(kind);
             default:
                 return leaf(kind);
         }
