@@ -192,7 +192,8 @@ class PublisherIteratorTest {
     @AsyncTest
     void anIteratorOverValuesSaysWhenItIsClosed() {
         AsyncIterator<Integer> it = AsyncIterable.from(List.of(1, 2)).iterator();
-        assertTrue(it.toString().matches("<async iterator over .+[^d]>"), it.toString());
+        // not a pattern ending in [^d]: the iterator's identity hash may end in a "d" (a CI run's did)
+        assertTrue(it.toString().startsWith("<async iterator over ") && !it.toString().endsWith(" closed>"), it.toString());
         assertTrue(await(it.hasNext()));
         await(it.aclose());
         assertTrue(it.toString().matches("<async iterator over .+ closed>"), it.toString());
