@@ -1,13 +1,16 @@
 package jasyncio.instrument;
 
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.IincInsnNode;
 import org.objectweb.asm.tree.LocalVariableNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -159,5 +162,67 @@ class FrameSlotFirstTest {
         assertEquals(Set.of(1), frameSlotsAtAwaits(resume));
         assertEquals(0, slotOf(resume, "v"));
         assertEquals(Opcodes.ALOAD, resume.instructions.getFirst().getOpcode());
+    }
+
+    /**
+     * The move is made only where it makes the method shorter, each load, store and {@code iinc} counted as the
+     * JVM encodes it: one byte for slots 0 to 3, two up to 255, four ({@code wide}) past it; an {@code iinc}
+     * three bytes, six past slot 255 or for an increment beyond a byte. Hand-built resume methods: the prologue's
+     * copy of the frame parameter, then loads of the frame and of the method's last own local.
+     */
+    @Nested
+    class TheMoveIsWeighedInBytes {
+        /**
+         * Applies the pass to a method with {@code ownLocals} own locals (the frame in the slot above them, no
+         * marker local), the frame loaded {@code frameLoads} times, then {@code tail}; returns the code after.
+         */
+        private List<String> apply(int ownLocals, int frameLoads, List<AbstractInsnNode> tail) {
+            MethodNode resume = new MethodNode(Opcodes.ASM9, Opcodes.ACC_STATIC, "m", RESUME_DESC, null, null);
+            int frame = ownLocals;
+            resume.instructions.add(new VarInsnNode(Opcodes.ALOAD, 0));
+            resume.instructions.add(new VarInsnNode(Opcodes.ASTORE, frame));
+            for (int i = 0; i < frameLoads; i++) {
+                resume.instructions.add(new VarInsnNode(Opcodes.ALOAD, frame));
+            }
+            tail.forEach(resume.instructions::add);
+            FrameSlotFirst.apply(resume, new ResumeLocals(frame, frame + 1, -1));
+            return Insns.of(resume.instructions);
+        }
+
+        private List<AbstractInsnNode> loads(int slot, int count) {
+            List<AbstractInsnNode> code = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                code.add(new VarInsnNode(Opcodes.ILOAD, slot));
+            }
+            return code;
+        }
+
+        @Test
+        void aFrameInSlot4MovesWhenItsLoadsSaveMoreThanSlot3sCost() {
+            // Frame 4 -> 0: its copy goes and each load saves a byte; local 3 -> 4 costs a byte a load.
+            assertEquals(List.of("ALOAD 0", "ALOAD 0", "ILOAD 4", "ILOAD 4"), apply(4, 2, loads(3, 2)));
+            assertEquals(List.of("ALOAD 0", "ASTORE 4", "ALOAD 4", "ALOAD 4", "ILOAD 3", "ILOAD 3", "ILOAD 3"),
+                    apply(4, 2, loads(3, 3)), "three bytes saved (the copy's and two loads'), three lost: no move");
+        }
+
+        @Test
+        void aFrameInSlot256MovesWhenItsWidePrefixesSaveMoreThanSlot255sCost() {
+            // Frame 256 -> 0 saves three bytes a use (the copy's); local 255 -> 256 costs two a load.
+            assertEquals(List.of("ILOAD 256"), apply(256, 0, loads(255, 1)));
+            assertEquals(List.of("ALOAD 0", "ASTORE 256", "ILOAD 255", "ILOAD 255"), apply(256, 0, loads(255, 2)));
+        }
+
+        @Test
+        void anIincPastSlot255CostsThreeBytesMore() {
+            assertEquals(List.of("ALOAD 0", "ASTORE 256", "IINC 255 1"),
+                    apply(256, 0, List.of(new IincInsnNode(255, 1))), "three bytes saved, three lost");
+            assertEquals(List.of("ALOAD 0", "IINC 256 1"), apply(256, 1, List.of(new IincInsnNode(255, 1))));
+        }
+
+        @Test
+        void anIincBeyondAByteIsWideWhereverItIs() {
+            assertEquals(List.of("IINC 256 1000"), apply(256, 0, List.of(new IincInsnNode(255, 1000))),
+                    "six bytes before the move and after it, and the copy's three saved");
+        }
     }
 }

@@ -2,6 +2,8 @@ package jasyncio.instrument;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -17,6 +19,7 @@ import org.objectweb.asm.tree.analysis.Frame;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -75,9 +78,21 @@ class ResumeVariableTableTest {
         }
 
         private void finish() throws AnalyzerException {
+            finish(Set.of());
+        }
+
+        private void finish(Set<AbstractInsnNode> presetZeroes) throws AnalyzerException {
             method.visitLabel(end);
             method.visitMaxs(0, 0);
-            ResumeVariableTable.apply(OWNER, method);
+            ResumeVariableTable.apply(OWNER, method, presetZeroes);
+        }
+
+        /** The prologue's zero for slot 1 of a preset local: returns the instruction pushing it. */
+        private AbstractInsnNode presetZero() {
+            method.visitInsn(ICONST_0);
+            AbstractInsnNode zero = method.instructions.getLast();
+            method.visitVarInsn(ISTORE, 1);
+            return zero;
         }
 
         /**
@@ -191,6 +206,58 @@ class ResumeVariableTableTest {
         }
 
         @Test
+        void aPresetZeroIsAPlaceholderNotTheVariablesValue() throws AnalyzerException {
+            AbstractInsnNode zero = presetZero();
+            Label start = mark();
+            method.visitInsn(ICONST_1);
+            method.visitInsn(POP);
+            method.visitIntInsn(BIPUSH, 5);
+            method.visitVarInsn(ISTORE, 1);
+            method.visitVarInsn(ILOAD, 1);
+            method.visitInsn(IRETURN);
+            variable("n", "I", null, start, 1);
+            method.desc = "(Ljava/lang/Object;)I";
+            finish(Set.of(zero));
+
+            assertEquals(List.of(List.of("ILOAD 1", "IRETURN")), partsOf(method, "n"),
+                    "listed from the program's own store, not where the slot holds the prologue's zero");
+        }
+
+        /**
+         * A join of a path where the slot holds a preset zero and one where it holds the variable's value: not the
+         * variable's value either, whichever path the analysis reaches the join by first.
+         */
+        @ParameterizedTest
+        @ValueSource(booleans = {false, true})
+        void aPresetZeroMergedWithAValueIsNoValue(boolean storeOnTheJumpPath) throws AnalyzerException {
+            AbstractInsnNode zero = presetZero();
+            Label start = mark();
+            Label jump = new Label();
+            Label join = new Label();
+            method.visitVarInsn(ALOAD, 0);
+            method.visitJumpInsn(IFNULL, jump);
+            if (!storeOnTheJumpPath) {
+                method.visitIntInsn(BIPUSH, 5);
+                method.visitVarInsn(ISTORE, 1);
+            }
+            method.visitJumpInsn(GOTO, join);
+            method.visitLabel(jump);
+            if (storeOnTheJumpPath) {
+                method.visitIntInsn(BIPUSH, 5);
+                method.visitVarInsn(ISTORE, 1);
+            }
+            method.visitLabel(join);
+            method.visitInsn(ICONST_2);
+            method.visitInsn(IRETURN);
+            variable("n", "I", null, start, 1);
+            method.desc = "(Ljava/lang/Object;)I";
+            finish(Set.of(zero));
+
+            // Held only between the store and the join: over the GOTO on the fall-through path, nowhere on the other.
+            assertEquals(storeOnTheJumpPath ? List.of() : List.of(List.of("GOTO")), partsOf(method, "n"));
+        }
+
+        @Test
         void aTableCutIntoMoreEntriesThanAClassFileHoldsIsDroppedRatherThanWrittenWrong() throws AnalyzerException {
             Label start = mark();
             for (int i = 0; i <= ResumeVariableTable.MAX_ENTRIES; i++) {
@@ -216,6 +283,7 @@ class ResumeVariableTableTest {
                 import jasyncio.*;
                 import static jasyncio.Asyncio.await;
                 import java.util.List;
+import java.util.Set;
                 public class Debugged {
                     String name = "d";
                     @Async

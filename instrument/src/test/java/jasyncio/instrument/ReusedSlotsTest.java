@@ -87,6 +87,38 @@ class ReusedSlotsTest {
                 }
 
                 /**
+                 * Slot 4 holds {@code i} (int) at the first await, {@code f} (float) at the third: two layouts. The
+                 * await keeping {@code x} joins the first (an int in slot 5 too), the one keeping {@code r} the
+                 * second, whose chain stores {@code f}, dead there. Resuming at the first of the two restores the
+                 * first layout, an int in slot 4, on the way to the second: a dead value that is not preset is not
+                 * stored, not even where the original code's slot holds its kind.
+                 */
+                @Async
+                public static Coroutine<String> deadValueOfALayoutReachedFromAnother(CompletionStage<String> s,
+                                                                                     float g, int n) {
+                    String out = "";
+                    {
+                        int i = n;
+                        int v = n + 1;
+                        out += await(s) + (i + v);
+                    }
+                    {
+                        float f = g * 2;
+                        out += await(s);
+                        out += f;
+                        {
+                            int x = n;
+                            out += await(s) + x;
+                        }
+                        {
+                            String r = out;
+                            out += await(s) + r.length();
+                        }
+                    }
+                    return Coroutine.completed(out);
+                }
+
+                /**
                  * {@code a}, set only after the first await, is saved first (fewer awaits can store it) and takes
                  * primitive slot 1; {@code i}, saved after it, takes slot 0.
                  */
@@ -131,6 +163,11 @@ class ReusedSlotsTest {
     @Test
     void aKnownNullInASlotLaterHoldingALongComesBackAsNull() throws Exception {
         assertEquals("returned vnullv8589934592", run("knownNullThenLong", value("v")));
+    }
+
+    @Test
+    void aDeadValueIsNotStoredOnAPathFromAResumeAtAnotherLayout() throws Exception {
+        assertEquals("returned s7s3.0s3s8", run("deadValueOfALayoutReachedFromAnother", value("s"), 1.5f, 3));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package jasyncio.instrument;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.objectweb.asm.tree.ClassNode;
@@ -7,6 +8,7 @@ import org.objectweb.asm.tree.ClassNode;
 import java.util.concurrent.CompletableFuture;
 
 import static jasyncio.instrument.CompiledSources.method;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -24,5 +26,44 @@ class SharedSaveCodeTest {
                 > MethodSize.JIT_LIMIT, "not the method meant: its saves are in helpers");
         CompletableFuture<Long> v = CompletableFuture.completedFuture(value);
         assertTrue(sources.assertRunsLikeTheOriginal("demo.Dense", "dense", v, 2L).startsWith("returned "));
+    }
+
+    /**
+     * {@code a}, {@code b} and {@code c} are references dead at some awaits, so a layout's (the frame must not
+     * retain them there); {@code a}, kept by fewer awaits, comes first in its chain. The first two awaits both enter
+     * the chain at {@code a}, with nothing on the stack, but each has another dead value to store as null: {@code b}
+     * at the first, {@code c} at the second. Their stubs differ; one stub for both would null the other's live value.
+     */
+    private static final String FILLS = """
+            package demo;
+            import jasyncio.*;
+            import java.util.concurrent.CompletionStage;
+            import static jasyncio.Asyncio.await;
+
+            public class Fills {
+                @Async
+                public static Coroutine<String> deadAtDifferentAwaits(CompletionStage<String> s, int n) {
+                    int[] pad = PAD;
+                    String a = "a" + n, b = "b" + n, c = "c" + n;
+                    String out = "";
+                    out += await(s) + a + c;
+                    b = "B";
+                    out += await(s) + a + b;
+                    c = "C";
+                    out += await(s) + b + c;
+                    out += await(s) + b + c;
+                    return Coroutine.completed(out + pad.length);
+                }
+            }
+            """.replace("PAD", UnreadableClassFilesTest.padding());
+
+    @Test
+    void awaitsEnteringTheChainAtOnePlaceKeepTheirOwnStubs() throws Exception {
+        CompiledSources sources = CompiledSources.compile(FILLS);
+        ClassNode fills = sources.rewriteAndVerify("demo/Fills");
+        assertTrue(MethodSize.of(method(fills, "deadAtDifferentAwaits", "(Ljasyncio/internal/Frame;)Ljava/lang/Object;"))
+                > MethodSize.JIT_LIMIT, "not the method meant: its saves are in helpers");
+        assertEquals("returned sa3c3sa3BsBCsBC1000", sources.assertRunsLikeTheOriginal("demo.Fills",
+                "deadAtDifferentAwaits", CompletableFuture.completedFuture("s"), 3));
     }
 }

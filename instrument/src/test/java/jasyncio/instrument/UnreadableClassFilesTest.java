@@ -74,6 +74,96 @@ class UnreadableClassFilesTest {
         return out.toString();
     }
 
+    /**
+     * A coroutine past HotSpot's limit, so that its awaits share save code: two awaits with a {@code Dog} and a
+     * {@code Cat} on the stack below them share the stub that stores it. The original code never merges the two
+     * (the analysis of the method does not read them); the resume method does, at the stub.
+     */
+    private static final String KENNEL = """
+            package demo;
+            import jasyncio.*;
+            import java.util.concurrent.CompletionStage;
+            import static jasyncio.Asyncio.await;
+
+            public class Kennel {
+                static String heard = "";
+
+                static void hear(Animal pet, String name) {
+                    heard += name + " says " + pet.sound() + "; ";
+                }
+
+                public static int plain(int k) {
+                    return k + 1;
+                }
+
+                @Async
+                public static Coroutine<String> call(CompletionStage<String> name) {
+                    heard = "";
+                    int[] pad = PAD;
+                    hear(new Dog(), await(name)); // stub
+                    hear(new Cat(), await(name));
+                    return Coroutine.completed(heard + pad.length + name.toCompletableFuture().join());
+                }
+            }
+            """.replace("PAD", padding());
+
+    /** An array initialiser of 1,000 elements: 8 bytes of code each, which puts the resume past the JIT limit. */
+    static String padding() {
+        StringBuilder pad = new StringBuilder("{");
+        for (int i = 0; i < 1000; i++) {
+            pad.append(i == 0 ? "" : ", ").append(1000 + i);
+        }
+        return pad.append("}").toString();
+    }
+
+    @Nested
+    class AResumeMergingTypesTheOriginalNeverMerges {
+        private final CompiledSources kennel = CompiledSources.compile(
+                List.of(), KENNEL, ANIMALS.get(0), ANIMALS.get(1), ANIMALS.get(2));
+
+        private AsyncClassTransformer.Result transform(Function<String, Class<?>> loaded) {
+            return kennel.transform("demo/Kennel", new ClassHierarchy(name -> name.startsWith("demo/") ? null
+                    : kennel.classes.containsKey(name) ? new ByteArrayInputStream(kennel.classes.get(name))
+                    : ClassLoader.getSystemResourceAsStream(name + ".class"), loaded));
+        }
+
+        @Test
+        void isRefusedAloneNamingTheTypeItCouldNotRead() throws Exception {
+            AsyncClassTransformer.Result result = transform(name -> null);
+            assertEquals(1, result.problems.size(), String.join("\n", result.problems));
+            String problem = result.problems.get(0);
+            assertTrue(problem.startsWith("jasyncio: demo.Kennel.call (Kennel.java:"), problem);
+            assertTrue(problem.contains(String.format(Problems.UNREADABLE_TYPE, "demo.Cat", "demo.Cat"))
+                    || problem.contains(String.format(Problems.UNREADABLE_TYPE, "demo.Dog", "demo.Dog")), problem);
+            assertEquals("", kennel.asmVerifierErrors(result.bytes));
+
+            Class<?> type = Class.forName("demo.Kennel", true, kennel.loader());
+            assertEquals(3, type.getMethod("plain", int.class).invoke(null, 2), "the class's other methods run");
+            InvocationTargetException thrown = assertThrows(InvocationTargetException.class, () -> type
+                    .getMethod("call", java.util.concurrent.CompletionStage.class)
+                    .invoke(null, CompletableFuture.completedFuture("Rex")));
+            assertEquals(problem, thrown.getCause().getMessage());
+        }
+
+        @Test
+        void isRewrittenWithSharedSavesWhenTheTypesAreLoaded() throws Exception {
+            ClassLoader animals = kennel.originalLoader();
+            AsyncClassTransformer.Result result = transform(name -> {
+                try {
+                    return name.startsWith("demo/") ? animals.loadClass(name.replace('/', '.')) : null;
+                } catch (ClassNotFoundException e) {
+                    return null;
+                }
+            });
+            assertEquals(List.of(), result.problems);
+            assertEquals("", kennel.asmVerifierErrors(result.bytes));
+            MethodNode resume = method(node(result.bytes), "call", "(Ljasyncio/internal/Frame;)Ljava/lang/Object;");
+            assertTrue(MethodSize.of(resume) > MethodSize.JIT_LIMIT, "not the method meant: past the limit with shared saves too");
+            assertEquals("returned Rex says woof; Rex says meow; 1000Rex",
+                    kennel.assertRunsLikeTheOriginal("demo.Kennel", "call", CompletableFuture.completedFuture("Rex")));
+        }
+    }
+
     @Nested
     class NothingLoadedYet {
         private final AsyncClassTransformer.Result result =

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.StringJoiner;
 
 /**
@@ -141,9 +142,16 @@ final class ProgramGenerator {
     private int wideOnStack;
     /** Above 0 inside a {@code synchronized} block, where an await would be refused: the code there awaits nothing. */
     private int underMonitor;
+    /**
+     * Draws the padding of the method under test, apart from {@link #random} so that a padded program is the
+     * unpadded one of its seed with a block more (a {@code SplittableRandom}: {@code Random}'s first draws for
+     * neighbouring seeds are alike, which padded seeds 256 to 289 and none below).
+     */
+    private final SplittableRandom padding;
 
     private ProgramGenerator(long seed) {
         this.random = new Random(seed);
+        this.padding = new SplittableRandom(seed);
         this.className = "G" + seed;
     }
 
@@ -204,11 +212,21 @@ final class ProgramGenerator {
         Place place = Place.top(true, 0);
         StringBuilder async = new StringBuilder();
         StringBuilder sync = new StringBuilder();
-        while (statementsLeft > 0) {
+        Code padding = paddingOrNull();
+        int padAt = padding == null ? -1 : this.padding.nextInt(statementsLeft + 1);
+        for (int emitted = 0; statementsLeft > 0; emitted++) {
             statementsLeft--;
             Code s = statement(place);
+            if (emitted == padAt) {
+                s = Code.of(padding, s);
+                padding = null;
+            }
             async.append(s.async);
             sync.append(s.sync);
+        }
+        if (padding != null) {
+            async.append(padding.async);
+            sync.append(padding.sync);
         }
         StringJoiner result = new StringJoiner(" + \"|\" + ");
         for (Var v : top) {
@@ -222,6 +240,26 @@ final class ProgramGenerator {
                         + "        return Coroutine.completed(\"\" + " + result + ");\n    }\n",
                 "    " + modifiers + "String runSync" + params + " {\n        long h = 1;\n" + sync
                         + "        return \"\" + " + result + ";\n    }\n");
+    }
+
+    /**
+     * For one program in four, a block of 6,000 to 9,000 bytes of code without awaits (an array initialiser
+     * hashed into {@code h}): the method's resume method then passes HotSpot's 8,000-byte limit with a
+     * suspension per await, and the rewrite falls back to save chains shared by the awaits, in the resume method
+     * or (past the limit again) in helper methods. Only methods that large use those encodings; these make the
+     * fuzzer test them too.
+     */
+    private Code paddingOrNull() {
+        if (padding.nextInt(4) != 0) {
+            return null;
+        }
+        // dup, sipush index, sipush value, iastore: 8 bytes an element past the first 128.
+        int elements = 750 + padding.nextInt(375);
+        StringJoiner values = new StringJoiner(", ", "{ int[] pad = {", "}; h = h * 31 + Arrays.hashCode(pad); }\n");
+        for (int i = 0; i < elements; i++) {
+            values.add(Integer.toString(128 + padding.nextInt(32_000)));
+        }
+        return Code.same("        " + values);
     }
 
     /**
