@@ -40,15 +40,9 @@ final class ResumeVariableTable {
      * Rewrites {@code resume.localVariables}. A table cut into more entries than a class file holds (a huge method
      * with many variables and awaits) is dropped: a debugger then shows no variables there rather than wrong ones.
      * The analysis also sets {@code resume}'s max stack and locals, which the save and restore code has changed.
-     */
-    static void apply(String owner, MethodNode resume) throws AnalyzerException {
-        apply(owner, resume, Set.of());
-    }
-
-    /**
-     * {@link #apply(String, MethodNode)} for a resume method whose prologue zeroes some slots with the constants
-     * {@code presetZeroes}, whatever the label: such a zero is a placeholder, not a variable's value (resuming, the
-     * slot of a variable that is not live keeps it), so a variable holding it is not shown.
+     * The prologue zeroes some slots with the constants {@code presetZeroes}, whatever the label: such a zero is a
+     * placeholder, not a variable's value (on the first run it stands in its slot until the method's own first
+     * store there), so a variable holding it is not shown.
      */
     static void apply(String owner, MethodNode resume, Set<AbstractInsnNode> presetZeroes) throws AnalyzerException {
         if (resume.localVariables == null || resume.localVariables.isEmpty()) {

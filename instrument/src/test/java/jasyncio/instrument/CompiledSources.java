@@ -187,6 +187,19 @@ final class CompiledSources {
         throw new AssertionError("no method " + name + (desc == null ? "" : desc) + " in " + owner.name);
     }
 
+    /**
+     * An array initialiser of 1,000 ints, for a source's {@code int[] pad = PAD;}: 8 bytes of code each, which puts
+     * the resume method of a coroutine holding it past HotSpot's 8,000-byte limit, so that its awaits share their
+     * save code.
+     */
+    static String padding() {
+        StringBuilder pad = new StringBuilder("{");
+        for (int i = 0; i < 1000; i++) {
+            pad.append(i == 0 ? "" : ", ").append(1000 + i);
+        }
+        return pad.append("}").toString();
+    }
+
     /** The 1-based line of {@code source} that contains {@code marker}. */
     static int lineOf(String source, String marker) {
         String[] lines = source.split("\n", -1);

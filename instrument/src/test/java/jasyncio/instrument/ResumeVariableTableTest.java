@@ -257,10 +257,12 @@ class ResumeVariableTableTest {
             assertEquals(storeOnTheJumpPath ? List.of() : List.of(List.of("GOTO")), partsOf(method, "n"));
         }
 
-        @Test
-        void aTableCutIntoMoreEntriesThanAClassFileHoldsIsDroppedRatherThanWrittenWrong() throws AnalyzerException {
+        /** A table of exactly as many entries as a class file holds is kept; one more, and it is dropped. */
+        @ParameterizedTest
+        @ValueSource(ints = {ResumeVariableTable.MAX_ENTRIES, ResumeVariableTable.MAX_ENTRIES + 1})
+        void aTableCutIntoMoreEntriesThanAClassFileHoldsIsDroppedRatherThanWrittenWrong(int parts) throws AnalyzerException {
             Label start = mark();
-            for (int i = 0; i <= ResumeVariableTable.MAX_ENTRIES; i++) {
+            for (int i = 0; i < parts; i++) {
                 method.visitInsn(ICONST_0);
                 method.visitVarInsn(ISTORE, 1);
                 method.visitInsn(FCONST_0);
@@ -271,7 +273,11 @@ class ResumeVariableTableTest {
             variable("n", "I", null, start, 1);
             finish();
 
-            assertNull(method.localVariables);
+            if (parts <= ResumeVariableTable.MAX_ENTRIES) {
+                assertEquals(parts, method.localVariables.size());
+            } else {
+                assertNull(method.localVariables);
+            }
         }
     }
 

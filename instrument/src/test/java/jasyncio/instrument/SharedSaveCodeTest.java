@@ -55,7 +55,46 @@ class SharedSaveCodeTest {
                     return Coroutine.completed(out + pad.length);
                 }
             }
-            """.replace("PAD", UnreadableClassFilesTest.padding());
+            """.replace("PAD", CompiledSources.padding());
+
+    /**
+     * Two awaits with the same locals, so entering the chains at one place, over stacks of the same kinds: but the
+     * first one's constant {@code "k"} is pushed again on resume (its stub drops it), where the second one's
+     * {@code tag(n + 1)} is saved (its stub stores it). Their stubs differ.
+     */
+    private static final String STACKS = """
+            package demo;
+            import jasyncio.*;
+            import java.util.concurrent.CompletionStage;
+            import static jasyncio.Asyncio.await;
+
+            public class Stacks {
+                static String tag(int n) {
+                    return "t" + n;
+                }
+
+                static String join(String a, String b, String c) {
+                    return a + b + c;
+                }
+
+                @Async
+                public static Coroutine<String> droppedAndSaved(CompletionStage<String> s, int n) {
+                    int[] pad = PAD;
+                    String[] got = new String[2];
+                    got[0] = join("k", tag(n), await(s));
+                    got[1] = join(tag(n + 1), tag(n + 2), await(s));
+                    return Coroutine.completed(got[0] + got[1] + pad.length + n + s.toCompletableFuture().join());
+                }
+            }
+            """.replace("PAD", CompiledSources.padding());
+
+    @Test
+    void awaitsOverStacksOfOneKindThatComeBackDifferentlyKeepTheirOwnStubs() throws Exception {
+        CompiledSources sources = CompiledSources.compile(STACKS);
+        sources.rewriteAndVerify("demo/Stacks");
+        assertEquals("returned kt3st4t5s10003s", sources.assertRunsLikeTheOriginal("demo.Stacks", "droppedAndSaved",
+                CompletableFuture.completedFuture("s"), 3));
+    }
 
     @Test
     void awaitsEnteringTheChainAtOnePlaceKeepTheirOwnStubs() throws Exception {

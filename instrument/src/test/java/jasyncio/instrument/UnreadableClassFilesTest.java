@@ -100,21 +100,12 @@ class UnreadableClassFilesTest {
                 public static Coroutine<String> call(CompletionStage<String> name) {
                     heard = "";
                     int[] pad = PAD;
-                    hear(new Dog(), await(name)); // stub
+                    hear(new Dog(), await(name));
                     hear(new Cat(), await(name));
                     return Coroutine.completed(heard + pad.length + name.toCompletableFuture().join());
                 }
             }
-            """.replace("PAD", padding());
-
-    /** An array initialiser of 1,000 elements: 8 bytes of code each, which puts the resume past the JIT limit. */
-    static String padding() {
-        StringBuilder pad = new StringBuilder("{");
-        for (int i = 0; i < 1000; i++) {
-            pad.append(i == 0 ? "" : ", ").append(1000 + i);
-        }
-        return pad.append("}").toString();
-    }
+            """.replace("PAD", CompiledSources.padding());
 
     @Nested
     class AResumeMergingTypesTheOriginalNeverMerges {

@@ -144,8 +144,8 @@ final class ProgramGenerator {
     private int underMonitor;
     /**
      * Draws the padding of the method under test, apart from {@link #random} so that a padded program is the
-     * unpadded one of its seed with a block more (a {@code SplittableRandom}: {@code Random}'s first draws for
-     * neighbouring seeds are alike, which padded seeds 256 to 289 and none below).
+     * unpadded one of its seed with a block more. A {@code SplittableRandom}: {@code Random}'s first draws for
+     * neighbouring seeds are alike (with it, seeds 256 to 289 were padded and none below 256).
      */
     private final SplittableRandom padding;
 
@@ -244,10 +244,11 @@ final class ProgramGenerator {
 
     /**
      * For one program in four, a block of 6,000 to 9,000 bytes of code without awaits (an array initialiser
-     * hashed into {@code h}): the method's resume method then passes HotSpot's 8,000-byte limit with a
-     * suspension per await, and the rewrite falls back to save chains shared by the awaits, in the resume method
-     * or (past the limit again) in helper methods. Only methods that large use those encodings; these make the
-     * fuzzer test them too.
+     * hashed into {@code h}). Only a method whose resume method passes HotSpot's 8,000-byte limit with a
+     * suspension per await gets the save chains shared by its awaits, in the resume method or, past the limit
+     * again, in helper methods; this makes the fuzzer test those encodings too. Of seeds 1-400, 105 are padded:
+     * 57 of them end with the chains in helpers, 2 in the resume method, 46 stay under the limit (the padding
+     * plus the method's own code near it).
      */
     private Code paddingOrNull() {
         if (padding.nextInt(4) != 0) {
