@@ -11,7 +11,8 @@ import java.util.StringJoiner;
 /**
  * Generates, from a seed, one class holding a random {@code @Async} method and its synchronous twin: the same
  * code, except that where the coroutine awaits ({@code value(x)}, {@code future(x)}, a failing coroutine, a
- * coroutine lambda, another generated coroutine) the twin computes the value directly. Awaits land wherever an
+ * coroutine lambda, another generated coroutine: static or instance, private or not, called directly or through a
+ * method reference) the twin computes the value directly. Awaits land wherever an
  * expression can: loop bodies and conditions, nested try/catch/finally, try-with-resources, switch statements and
  * expressions, ternaries and short-circuit operands, constructor, method and varargs arguments (beside a
  * {@code null}, {@code long}s, {@code double}s, {@code float}s and the sub-int types), array stores, lambdas; around
@@ -148,10 +149,18 @@ final class ProgramGenerator {
      * neighbouring seeds are alike (with it, seeds 256 to 289 were padded and none below 256).
      */
     private final SplittableRandom padding;
+    /**
+     * Draws the kinds of the helper coroutines and how each call reaches one, apart from {@link #random} too: the
+     * program of a seed has the same statements whatever these draws.
+     */
+    private final SplittableRandom shapes;
+    /** True when the helper coroutines are instance methods (of an instance method under test). */
+    private boolean instanceHelpers;
 
     private ProgramGenerator(long seed) {
         this.random = new Random(seed);
         this.padding = new SplittableRandom(seed);
+        this.shapes = new SplittableRandom(~seed);
         this.className = "G" + seed;
     }
 
@@ -163,6 +172,7 @@ final class ProgramGenerator {
 
     private String source() {
         boolean instanceMain = random.nextBoolean();
+        instanceHelpers = instanceMain && shapes.nextBoolean();
         StringBuilder members = new StringBuilder();
         int helperCount = random.nextInt(3);
         for (int k = 0; k < helperCount; k++) {
@@ -186,6 +196,8 @@ final class ProgramGenerator {
                 "public final class " + className + " implements FuzzProgram {",
                 "    interface IntCo { Coroutine<Integer> apply(int x); }",
                 "    interface IntFn { int apply(int x); }",
+                "    interface Co2 { Coroutine<Integer> apply(int a, String b); }",
+                "    interface Fn2 { int apply(int a, String b); }",
                 "    int f = 7;",
                 "    public Coroutine<String> coroutine() { return " + receiver + "run(" + args + "); }",
                 "    public String twin() { return " + receiver + "runSync(" + args + "); }",
@@ -268,7 +280,7 @@ final class ProgramGenerator {
      * {@code return Coroutine.completed(v)} or returns another coroutine (a tail await).
      */
     private String helper(String name) {
-        instance = false;
+        instance = instanceHelpers;
         hash = "h";
         statementsLeft = 1 + random.nextInt(4);
         String a = fresh("a");
@@ -298,8 +310,7 @@ final class ProgramGenerator {
                     String callee = helpers.get(random.nextInt(helpers.size()));
                     Code x = expr(Kind.INT, 1);
                     Code y = expr(Kind.STRING, 1);
-                    ret = new Code("return " + callee + "(" + x.async + ", " + y.async + ");",
-                            "return " + callee + "Sync(" + x.sync + ", " + y.sync + ");");
+                    ret = Code.of("return ", helperCall(callee, x, y), ";");
                     break;
                 }
                 Code v = underWide(() -> expr(Kind.INT, 1));
@@ -313,10 +324,25 @@ final class ProgramGenerator {
         scopes.pop();
         helpers.add(name);
         String params2 = "(int " + a + ", String " + b + ")";
-        return "    @Async\n    static Coroutine<Integer> " + name + params2 + " {\n        long h = 2;\n" + async
-                + "        " + ret.async + "\n    }\n\n"
-                + "    static int " + name + "Sync" + params2 + " {\n        long h = 2;\n" + sync
+        String modifiers = (shapes.nextInt(3) == 0 ? "private " : "") + (instanceHelpers ? "" : "static ");
+        return "    @Async\n    " + modifiers + "Coroutine<Integer> " + name + params2 + " {\n        long h = 2;\n"
+                + async + "        " + ret.async + "\n    }\n\n"
+                + "    " + modifiers + "int " + name + "Sync" + params2 + " {\n        long h = 2;\n" + sync
                 + "        " + ret.sync + "\n    }\n\n";
+    }
+
+    /**
+     * A call of helper coroutine {@code callee} (the twin's: {@code calleeSync}), the coroutine it returns not
+     * awaited yet: direct, or for one call in three through a method reference ({@code this::callee} or
+     * {@code Gn::callee}) to a functional interface.
+     */
+    private Code helperCall(String callee, Code x, Code y) {
+        if (shapes.nextInt(3) != 0) {
+            return Code.of(new Code(callee, callee + "Sync"), "(", x, ", ", y, ")");
+        }
+        String owner = instanceHelpers ? "this" : className;
+        return Code.of(new Code("((Co2) " + owner + "::" + callee, "((Fn2) " + owner + "::" + callee + "Sync"),
+                ").apply(", x, ", ", y, ")");
     }
 
     // ---- statements ----
@@ -764,8 +790,8 @@ final class ProgramGenerator {
                 String callee = helpers.get(random.nextInt(helpers.size()));
                 Code x = expr(Kind.INT, depth);
                 Code y = expr(Kind.STRING, depth);
-                return new Code(Kind.INT.unbox("await(" + callee + "(" + x.async + ", " + y.async + "))"),
-                        callee + "Sync(" + x.sync + ", " + y.sync + ")");
+                Code call = helperCall(callee, x, y);
+                return new Code(Kind.INT.unbox("await(" + call.async + ")"), call.sync);
             }
             case 15:
                 return instance ? Code.same("this.f") : null;
