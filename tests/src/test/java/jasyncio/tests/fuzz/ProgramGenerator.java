@@ -11,8 +11,8 @@ import java.util.StringJoiner;
 /**
  * Generates, from a seed, one class holding a random {@code @Async} method and its synchronous twin: the same
  * code, except that where the coroutine awaits ({@code value(x)}, {@code future(x)}, a failing coroutine, a
- * coroutine lambda, another generated coroutine: static or instance, private or not, called directly or through a
- * method reference) the twin computes the value directly. Awaits land wherever an
+ * coroutine lambda, another generated coroutine: static or instance, private or not, recursive or not, called
+ * directly or through a method reference) the twin computes the value directly. Awaits land wherever an
  * expression can: loop bodies and conditions, nested try/catch/finally, try-with-resources, switch statements and
  * expressions, ternaries and short-circuit operands, constructor, method and varargs arguments (beside a
  * {@code null}, {@code long}s, {@code double}s, {@code float}s and the sub-int types), array stores, lambdas; around
@@ -293,6 +293,13 @@ final class ProgramGenerator {
         Place place = Place.top(false, 1);
         StringBuilder async = new StringBuilder();
         StringBuilder sync = new StringBuilder();
+        if (shapes.nextInt(4) == 0) {
+            // Recursion, at most four calls deep: a falls by one a call until a multiple of 5 (or below 1).
+            async.append("        if (").append(a).append(" % 5 > 0) h = h * 31 + await(").append(name).append("(")
+                    .append(a).append(" - 1, ").append(b).append(" + ").append(a).append("));\n");
+            sync.append("        if (").append(a).append(" % 5 > 0) h = h * 31 + ").append(name).append("Sync(")
+                    .append(a).append(" - 1, ").append(b).append(" + ").append(a).append(");\n");
+        }
         while (statementsLeft > 0) {
             statementsLeft--;
             Code s = statement(place);
