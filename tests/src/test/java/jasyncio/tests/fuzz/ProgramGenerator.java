@@ -9,7 +9,8 @@ import java.util.SplittableRandom;
 import java.util.StringJoiner;
 
 /**
- * Generates, from a seed, one class holding a random {@code @Async} method and its synchronous twin: the same
+ * Generates, from a seed, one class holding (itself, or in a static nested or inner class) a random {@code @Async}
+ * method and its synchronous twin: the same
  * code, except that where the coroutine awaits ({@code value(x)}, {@code future(x)}, a failing coroutine, a
  * coroutine lambda, another generated coroutine: static or instance, private or not, recursive or not, called
  * directly or through a method reference) the twin computes the value directly. Awaits land wherever an
@@ -156,6 +157,8 @@ final class ProgramGenerator {
     private final SplittableRandom shapes;
     /** True when the helper coroutines are instance methods (of an instance method under test). */
     private boolean instanceHelpers;
+    /** The class holding the methods: the generated class, or a static nested or inner class of it. */
+    private String holder;
 
     private ProgramGenerator(long seed) {
         this.random = new Random(seed);
@@ -173,6 +176,8 @@ final class ProgramGenerator {
     private String source() {
         boolean instanceMain = random.nextBoolean();
         instanceHelpers = instanceMain && shapes.nextBoolean();
+        int nesting = shapes.nextInt(3);
+        holder = nesting == 0 ? className : nesting == 1 ? "Nested" : "Inner";
         StringBuilder members = new StringBuilder();
         int helperCount = random.nextInt(3);
         for (int k = 0; k < helperCount; k++) {
@@ -180,8 +185,13 @@ final class ProgramGenerator {
         }
         String args = random.nextInt(20) + ", " + (random.nextInt(2000) - 1000) + "L, " + (random.nextInt(40) - 20)
                 + ".25, \"" + STRINGS[random.nextInt(STRINGS.length)] + "\"";
-        String receiver = instanceMain ? "new " + className + "()." : "";
+        String receiver = instanceMain ? "new " + holder + "()." : nesting == 0 ? "" : holder + ".";
         Code main = main(instanceMain);
+        String methods = members + main.async + "\n" + main.sync;
+        if (nesting > 0) {
+            methods = "    " + (nesting == 1 ? "static " : "") + "final class " + holder + " {\n        int f = 7;\n\n"
+                    + methods.replace("\n    ", "\n        ").replaceFirst("^    ", "        ") + "    }\n";
+        }
         return String.join("\n",
                 "package fuzz;",
                 "import jasyncio.*;",
@@ -202,9 +212,7 @@ final class ProgramGenerator {
                 "    public Coroutine<String> coroutine() { return " + receiver + "run(" + args + "); }",
                 "    public String twin() { return " + receiver + "runSync(" + args + "); }",
                 "",
-                members + main.async,
-                "",
-                main.sync,
+                methods,
                 "}",
                 "");
     }
@@ -347,7 +355,7 @@ final class ProgramGenerator {
         if (shapes.nextInt(3) != 0) {
             return Code.of(new Code(callee, callee + "Sync"), "(", x, ", ", y, ")");
         }
-        String owner = instanceHelpers ? "this" : className;
+        String owner = instanceHelpers ? "this" : holder;
         return Code.of(new Code("((Co2) " + owner + "::" + callee, "((Fn2) " + owner + "::" + callee + "Sync"),
                 ").apply(", x, ", ", y, ")");
     }
