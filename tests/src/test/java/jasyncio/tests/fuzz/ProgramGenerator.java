@@ -10,15 +10,15 @@ import java.util.StringJoiner;
 
 /**
  * Generates, from a seed, one class holding (itself, or in a static nested or inner class) a random {@code @Async}
- * method and its synchronous twin: the same
- * code, except that where the coroutine awaits ({@code value(x)}, {@code future(x)}, a failing coroutine, a
- * coroutine lambda, another generated coroutine: static or instance, private or not, recursive or not, called
- * directly or through a method reference) the twin computes the value directly. Awaits land wherever an
- * expression can: loop bodies and conditions, nested try/catch/finally, try-with-resources, switch statements and
- * expressions, ternaries and short-circuit operands, constructor, method and varargs arguments (beside a
- * {@code null}, {@code long}s, {@code double}s, {@code float}s and the sub-int types), array stores, lambdas; around
- * them labeled jumps and {@code synchronized} blocks (which hold no await). Every program terminates (loop bounds
- * are constants the body cannot change) and computes the same outcome on every run.
+ * method and its synchronous twin: the same code, except that where the coroutine awaits ({@code value(x)},
+ * {@code future(x)}, a failing coroutine, a coroutine lambda, another generated coroutine: static or instance,
+ * private or not, recursive or not, called directly or through a method reference) the twin computes the value
+ * directly. Awaits land wherever an expression can: loop bodies and conditions, nested try/catch/finally,
+ * try-with-resources, switch statements and expressions, ternaries and short-circuit operands, constructor, method
+ * and varargs arguments (beside a {@code null}, {@code long}s, {@code double}s, {@code float}s and the sub-int
+ * types), array stores, lambdas; around them labeled jumps and {@code synchronized} blocks (which hold no await).
+ * Every program terminates (loop bounds are constants the body cannot change) and computes the same outcome on every
+ * run.
  */
 final class ProgramGenerator {
     /** One generated class: {@code fuzz.G<seed>}, implementing {@link FuzzProgram}. */
