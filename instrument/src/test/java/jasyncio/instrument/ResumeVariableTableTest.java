@@ -260,7 +260,8 @@ class ResumeVariableTableTest {
         /** A table of exactly as many entries as a class file holds is kept; one more, and it is dropped. */
         @ParameterizedTest
         @ValueSource(ints = {ResumeVariableTable.MAX_ENTRIES, ResumeVariableTable.MAX_ENTRIES + 1})
-        void aTableCutIntoMoreEntriesThanAClassFileHoldsIsDroppedRatherThanWrittenWrong(int parts) throws AnalyzerException {
+        void aTableCutIntoMoreEntriesThanAClassFileHoldsIsDroppedRatherThanWrittenWrong(int parts)
+                throws AnalyzerException {
             Label start = mark();
             for (int i = 0; i < parts; i++) {
                 method.visitInsn(ICONST_0);
@@ -289,7 +290,6 @@ class ResumeVariableTableTest {
                 import jasyncio.*;
                 import static jasyncio.Asyncio.await;
                 import java.util.List;
-import java.util.Set;
                 public class Debugged {
                     String name = "d";
                     @Async

@@ -100,8 +100,9 @@ class SharedSaveCodeTest {
     void awaitsEnteringTheChainAtOnePlaceKeepTheirOwnStubs() throws Exception {
         CompiledSources sources = CompiledSources.compile(FILLS);
         ClassNode fills = sources.rewriteAndVerify("demo/Fills");
-        assertTrue(MethodSize.of(method(fills, "deadAtDifferentAwaits", "(Ljasyncio/internal/Frame;)Ljava/lang/Object;"))
-                > MethodSize.JIT_LIMIT, "not the method meant: its saves are in helpers");
+        String resume = "(Ljasyncio/internal/Frame;)Ljava/lang/Object;";
+        assertTrue(MethodSize.of(method(fills, "deadAtDifferentAwaits", resume)) > MethodSize.JIT_LIMIT,
+                "not the method meant: its saves are in helpers");
         assertEquals("returned sa3c3sa3BsBCsBC1000", sources.assertRunsLikeTheOriginal("demo.Fills",
                 "deadAtDifferentAwaits", CompletableFuture.completedFuture("s"), 3));
     }

@@ -59,11 +59,25 @@ class UnreadableClassFilesTest {
     private final CompiledSources sources = CompiledSources.compile(
             List.of(), SHELTER, ANIMALS.get(0), ANIMALS.get(1), ANIMALS.get(2));
 
-    /** Class files as a loader that defines {@code demo.*} from bytes serves them: all but its own classes. */
-    private ClassHierarchy withoutDemoClassFiles(Function<String, Class<?>> loaded) {
+    /**
+     * Class files as a loader that defines {@code demo.*} of {@code compiled} from bytes serves them: all but its own
+     * classes; {@code loaded} finds the classes loaded already.
+     */
+    private static ClassHierarchy withoutDemoClassFiles(CompiledSources compiled, Function<String, Class<?>> loaded) {
         return new ClassHierarchy(name -> name.startsWith("demo/") ? null
-                : sources.classes.containsKey(name) ? new ByteArrayInputStream(sources.classes.get(name))
+                : compiled.classes.containsKey(name) ? new ByteArrayInputStream(compiled.classes.get(name))
                 : ClassLoader.getSystemResourceAsStream(name + ".class"), loaded);
+    }
+
+    /** The {@code demo.*} classes {@code loader} has loaded, as the agent finds them among the loaded classes. */
+    private static Function<String, Class<?>> demoClassesOf(ClassLoader loader) {
+        return name -> {
+            try {
+                return name.startsWith("demo/") ? loader.loadClass(name.replace('/', '.')) : null;
+            } catch (ClassNotFoundException e) {
+                return null;
+            }
+        };
     }
 
     private static String text(MethodNode method) {
@@ -113,9 +127,7 @@ class UnreadableClassFilesTest {
                 List.of(), KENNEL, ANIMALS.get(0), ANIMALS.get(1), ANIMALS.get(2));
 
         private AsyncClassTransformer.Result transform(Function<String, Class<?>> loaded) {
-            return kennel.transform("demo/Kennel", new ClassHierarchy(name -> name.startsWith("demo/") ? null
-                    : kennel.classes.containsKey(name) ? new ByteArrayInputStream(kennel.classes.get(name))
-                    : ClassLoader.getSystemResourceAsStream(name + ".class"), loaded));
+            return kennel.transform("demo/Kennel", withoutDemoClassFiles(kennel, loaded));
         }
 
         @Test
@@ -138,18 +150,11 @@ class UnreadableClassFilesTest {
 
         @Test
         void isRewrittenWithSharedSavesWhenTheTypesAreLoaded() throws Exception {
-            ClassLoader animals = kennel.originalLoader();
-            AsyncClassTransformer.Result result = transform(name -> {
-                try {
-                    return name.startsWith("demo/") ? animals.loadClass(name.replace('/', '.')) : null;
-                } catch (ClassNotFoundException e) {
-                    return null;
-                }
-            });
+            AsyncClassTransformer.Result result = transform(demoClassesOf(kennel.originalLoader()));
             assertEquals(List.of(), result.problems);
             assertEquals("", kennel.asmVerifierErrors(result.bytes));
             MethodNode resume = method(node(result.bytes), "call", "(Ljasyncio/internal/Frame;)Ljava/lang/Object;");
-            assertTrue(MethodSize.of(resume) > MethodSize.JIT_LIMIT, "not the method meant: past the limit with shared saves too");
+            assertTrue(MethodSize.of(resume) > MethodSize.JIT_LIMIT, "not the method meant: shared saves in helpers");
             assertEquals("returned Rex says woof; Rex says meow; 1000Rex",
                     kennel.assertRunsLikeTheOriginal("demo.Kennel", "call", CompletableFuture.completedFuture("Rex")));
         }
@@ -158,7 +163,7 @@ class UnreadableClassFilesTest {
     @Nested
     class NothingLoadedYet {
         private final AsyncClassTransformer.Result result =
-                sources.transform("demo/Shelter", withoutDemoClassFiles(name -> null));
+                sources.transform("demo/Shelter", withoutDemoClassFiles(sources, name -> null));
 
         @Test
         void aMethodWithoutAwaitsKeepsItsCodeAndFramesExactly() {
@@ -200,16 +205,9 @@ class UnreadableClassFilesTest {
 
     @Nested
     class FoundAmongTheLoadedClasses {
-        private final ClassLoader animals = sources.originalLoader();
-
         private AsyncClassTransformer.Result transform() {
-            return sources.transform("demo/Shelter", withoutDemoClassFiles(name -> {
-                try {
-                    return name.startsWith("demo/") ? animals.loadClass(name.replace('/', '.')) : null;
-                } catch (ClassNotFoundException e) {
-                    return null;
-                }
-            }));
+            return sources.transform("demo/Shelter",
+                    withoutDemoClassFiles(sources, demoClassesOf(sources.originalLoader())));
         }
 
         @Test
