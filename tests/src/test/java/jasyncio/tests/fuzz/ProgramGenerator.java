@@ -303,10 +303,11 @@ final class ProgramGenerator {
         StringBuilder sync = new StringBuilder();
         if (shapes.nextInt(4) == 0) {
             // Recursion, at most four calls deep: a falls by one a call until a multiple of 5 (or below 1).
-            async.append("        if (").append(a).append(" % 5 > 0) h = h * 31 + await(").append(name).append("(")
-                    .append(a).append(" - 1, ").append(b).append(" + ").append(a).append("));\n");
-            sync.append("        if (").append(a).append(" % 5 > 0) h = h * 31 + ").append(name).append("Sync(")
-                    .append(a).append(" - 1, ").append(b).append(" + ").append(a).append(");\n");
+            Code call = new Code("await(" + name + "(", name + "Sync(");
+            Code recursion = Code.of("        if (", a, " % 5 > 0) h = h * 31 + ", call, a, " - 1, ", b, " + ", a,
+                    new Code("));", ");"), "\n");
+            async.append(recursion.async);
+            sync.append(recursion.sync);
         }
         while (statementsLeft > 0) {
             statementsLeft--;
