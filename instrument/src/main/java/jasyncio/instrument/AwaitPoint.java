@@ -26,8 +26,13 @@ final class AwaitPoint {
     private final Frame<BasicValue> frame;
     /** The slots the resume method zeroes before it jumps on the label: set on every path, resumed ones too. */
     private final Set<Integer> preset;
-    /** Where the resume method jumps back to, the awaitable (or the resuming marker) on top of the stack. */
+    /** The await call, the awaitable on top of the stack: where a resume with shared save code jumps back to. */
     final LabelNode site = new LabelNode();
+    /**
+     * With a suspension per await, where a resume goes instead, its stack below the awaitable pushed: the call
+     * that takes the delivered value, after the suspension, on the await's line and in its try blocks.
+     */
+    LabelNode resume;
     /** The frame's label for this suspension: 1 and up, given once the layouts are known. */
     int label;
 

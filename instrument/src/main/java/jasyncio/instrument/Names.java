@@ -62,6 +62,8 @@ final class Names {
 
     static final String FRAME_AWAIT_DESC = "(Ljava/lang/Object;" + FRAME_DESC + "I)Ljava/lang/Object;";
     static final FrameMethod FRAME_AWAIT = new FrameMethod("await", FRAME_AWAIT_DESC);
+    static final FrameMethod FRAME_RESUME_AT =
+            new FrameMethod("resumeAt", "(" + FRAME_DESC + "I)Ljava/lang/Object;");
     static final FrameMethod FRAME_COMPLETE =
             new FrameMethod("complete", "(Ljava/lang/Object;" + FRAME_DESC + ")Ljava/lang/Object;");
     static final FrameMethod REJECTED_AWAIT =

@@ -22,11 +22,13 @@ import java.util.Set;
  * returns SUSPENDED. So all the code a suspension runs in the
  * resume method is on the await's line: a debugger's "step over" a suspending await leaves the method, as it would
  * stop at the first instruction of another line in the same frame. The restore code, shared by many awaits, goes
- * before the body, on no line: a resume restores the core, then its layout, pushes its stack and
- * {@code Frame.SUSPENDED} in place of the awaitable (the marker is a byte to load where a local holds it) and
- * jumps back to its own await site; {@code Frame.await} then hands over the delivered
- * value, or throws the delivered exception, right where the await was, inside the same try blocks. So the
- * method's exception table is never split: a resume point needs no entry of its own.
+ * before the body, on no line: a resume restores the core, then its layout, pushes its stack and jumps back to its
+ * own await: to the {@code Frame.resumeAt} call placed after the await's suspension, which hands over the delivered
+ * value, or throws the delivered exception, right where the await was, on its line and inside the same try
+ * blocks. So the method's exception table is never split: a resume point needs no entry of its own. (With shared
+ * save code the resume pushes {@code Frame.SUSPENDED} in place of the awaitable and jumps to the await call itself,
+ * which costs no bytes per await; the call of its own costs six, and saves a task step 1-1.7 ns: see
+ * docs/debugging.md.)
  *
  * <p>A resume method too long for HotSpot to compile that way shares its save code instead
  * ({@link SharedSaveCode}).
@@ -104,7 +106,9 @@ final class SuspensionCode {
         for (SaveLayout layout : plan.layouts) {
             for (AwaitPoint member : layout.members) {
                 List<SavedValue> values = stored.get(member);
-                replaceAwait(code, member, suspension(plan, layout, member, values, storing.get(values) > 1));
+                InsnList suspension = suspension(plan, layout, member, values, storing.get(values) > 1);
+                suspension.add(resumeCall(member));
+                replaceAwait(code, member, suspension);
             }
         }
     }
@@ -129,6 +133,21 @@ final class SuspensionCode {
             }
         }
         code.add(Emit.op(Opcodes.ARETURN));
+        return code;
+    }
+
+    /**
+     * Where a resume takes the value of {@code member}: after its suspension (which returns), so the value the call
+     * pushes joins the one the await pushes when it comes at once. The await itself is not entered again: one call
+     * site for the two ways there would profile both, and C2 compiles the awaiting loop once for both.
+     */
+    private InsnList resumeCall(AwaitPoint member) {
+        member.resume = new LabelNode();
+        InsnList code = new InsnList();
+        code.add(member.resume);
+        code.add(locals.loadFrame());
+        code.add(Emit.push(member.label));
+        code.add(Emit.callFrame(Names.FRAME_RESUME_AT));
         return code;
     }
 
@@ -181,8 +200,9 @@ final class SuspensionCode {
 
     /**
      * Reloads the layout's locals (the frame on the stack, the core's read before), then goes back to the await
-     * site of the frame's label with SUSPENDED on the stack: the members without a stack below the awaitable
-     * (labelled first) straight from a {@code tableswitch}, the others through a stub that pushes their stack first.
+     * of the frame's label: to its {@link AwaitPoint#resume} call with a suspension per await, else to its site with
+     * SUSPENDED on the stack; the members without a stack below the awaitable (labelled first) straight from a
+     * {@code tableswitch}, the others through a stub that pushes their stack first.
      */
     private InsnList restoreLayout(SaveLayout layout) {
         InsnList code = new InsnList();
@@ -205,10 +225,12 @@ final class SuspensionCode {
                 code.add(Emit.push(plain.get(plain.size() - 1).label));
                 code.add(Emit.jump(Opcodes.IF_ICMPGT, stackedDispatch));
             }
-            code.add(locals.loadSuspended());
+            if (saves != Saves.PER_AWAIT) {
+                code.add(locals.loadSuspended());
+            }
             LabelNode[] sites = new LabelNode[plain.size()];
             for (int i = 0; i < sites.length; i++) {
-                sites[i] = plain.get(i).site;
+                sites[i] = reentry(plain.get(i));
             }
             code.add(jumpOnLabel(plain, sites));
         }
@@ -225,11 +247,18 @@ final class SuspensionCode {
                 for (StackEntry e : layout.stackOf(m)) {
                     code.add(e.restore(locals.frame()));
                 }
-                code.add(locals.loadSuspended());
-                code.add(Emit.jump(m.site));
+                if (saves != Saves.PER_AWAIT) {
+                    code.add(locals.loadSuspended());
+                }
+                code.add(Emit.jump(reentry(m)));
             }
         }
         return code;
+    }
+
+    /** Where a resume at {@code member} goes back to, its stack below the awaitable pushed (and SUSPENDED, for a site). */
+    private LabelNode reentry(AwaitPoint member) {
+        return saves == Saves.PER_AWAIT ? member.resume : member.site;
     }
 
     /** Jumps to {@code targets[i]} for the label of {@code members.get(i)}: the labels are consecutive. */

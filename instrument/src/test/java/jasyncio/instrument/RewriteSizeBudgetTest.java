@@ -111,40 +111,40 @@ class RewriteSizeBudgetTest {
                 new Corpus("demo/Shop", AsyncClassTransformerTest.SHOP, budgets("""
                         idle()Ljasyncio/Coroutine; 15
                         idle(Ljasyncio/internal/Frame;)Ljava/lang/Object; 4
-                        order(Ljasyncio/internal/Frame;)Ljava/lang/Object; 172
+                        order(Ljasyncio/internal/Frame;)Ljava/lang/Object; 178
                         order(Ljava/util/concurrent/CompletionStage;I)Ljasyncio/Coroutine; 33
                         """)),
                 new Corpus("demo/Shapes", SharedSuspensionCodeTest.SOURCE, budgets("""
                         catchResultStoredByTheFinallysAwait$save0(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;ILjava/lang/Object;Ljasyncio/internal/Frame;)V 37
                         catchResultStoredByTheFinallysAwait$save1(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;ILjava/lang/Object;Ljasyncio/internal/Frame;)V 45
-                        catchResultStoredByTheFinallysAwait(Ljasyncio/internal/Frame;)Ljava/lang/Object; 593
+                        catchResultStoredByTheFinallysAwait(Ljasyncio/internal/Frame;)Ljava/lang/Object; 642
                         catchResultStoredByTheFinallysAwait(Ljava/util/concurrent/CompletionStage;Z)Ljasyncio/Coroutine; 27
-                        computedValuesBelow(Ljasyncio/internal/Frame;)Ljava/lang/Object; 117
+                        computedValuesBelow(Ljasyncio/internal/Frame;)Ljava/lang/Object; 119
                         computedValuesBelow(Ljava/util/concurrent/CompletionStage;II)Ljasyncio/Coroutine; 33
-                        computedValuesBelowNestedAwaits(Ljasyncio/internal/Frame;)Ljava/lang/Object; 194
+                        computedValuesBelowNestedAwaits(Ljasyncio/internal/Frame;)Ljava/lang/Object; 200
                         computedValuesBelowNestedAwaits(Ljava/util/concurrent/CompletionStage;II)Ljasyncio/Coroutine; 33
-                        constantsBelow(Ljasyncio/internal/Frame;)Ljava/lang/Object; 142
+                        constantsBelow(Ljasyncio/internal/Frame;)Ljava/lang/Object; 152
                         constantsBelow(Ljava/util/concurrent/CompletionStage;)Ljasyncio/Coroutine; 21
-                        localAssignedInTheAwaitable(Ljasyncio/internal/Frame;)Ljava/lang/Object; 106
+                        localAssignedInTheAwaitable(Ljasyncio/internal/Frame;)Ljava/lang/Object; 108
                         localAssignedInTheAwaitable(Ljava/util/concurrent/CompletionStage;I)Ljasyncio/Coroutine; 27
-                        localBelow(Ljasyncio/internal/Frame;)Ljava/lang/Object; 171
+                        localBelow(Ljasyncio/internal/Frame;)Ljava/lang/Object; 177
                         localBelow(Ljava/util/concurrent/CompletionStage;I)Ljasyncio/Coroutine; 27
-                        localIncrementedAfterItsLoad(Ljasyncio/internal/Frame;)Ljava/lang/Object; 101
+                        localIncrementedAfterItsLoad(Ljasyncio/internal/Frame;)Ljava/lang/Object; 103
                         localIncrementedAfterItsLoad(Ljava/util/concurrent/CompletionStage;I)Ljasyncio/Coroutine; 27
-                        nullBelow(Ljasyncio/internal/Frame;)Ljava/lang/Object; 82
+                        nullBelow(Ljasyncio/internal/Frame;)Ljava/lang/Object; 84
                         nullBelow(Ljava/util/concurrent/CompletionStage;Ljava/lang/Object;)Ljasyncio/Coroutine; 27
-                        referenceDeadAtLaterAwaits(Ljasyncio/internal/Frame;)Ljava/lang/Object; 288
+                        referenceDeadAtLaterAwaits(Ljasyncio/internal/Frame;)Ljava/lang/Object; 299
                         referenceDeadAtLaterAwaits(Ljava/util/concurrent/CompletionStage;Ljava/lang/String;)Ljasyncio/Coroutine; 27
                         sameLocalsAtEveryAwait$save0(Ljava/lang/Object;IIILjasyncio/internal/Frame;)V 29
-                        sameLocalsAtEveryAwait(Ljasyncio/internal/Frame;)Ljava/lang/Object; 340
+                        sameLocalsAtEveryAwait(Ljasyncio/internal/Frame;)Ljava/lang/Object; 373
                         sameLocalsAtEveryAwait(Ljava/util/concurrent/CompletionStage;II)Ljasyncio/Coroutine; 33
                         setLate$save0(Ljava/lang/Object;IIIJDJLjasyncio/internal/Frame;)V 53
-                        setLate(Ljasyncio/internal/Frame;)Ljava/lang/Object; 389
+                        setLate(Ljasyncio/internal/Frame;)Ljava/lang/Object; 420
                         setLate(Ljava/util/concurrent/CompletionStage;I)Ljasyncio/Coroutine; 27
-                        slotReusedByAnotherType(Ljasyncio/internal/Frame;)Ljava/lang/Object; 467
+                        slotReusedByAnotherType(Ljasyncio/internal/Frame;)Ljava/lang/Object; 482
                         slotReusedByAnotherType(Ljava/util/concurrent/CompletionStage;Ljava/util/concurrent/CompletionStage;Z)Ljasyncio/Coroutine; 33
                         wideValuesBelow$save0(Ljava/lang/Object;JDJDDJLjasyncio/internal/Frame;)V 55
-                        wideValuesBelow(Ljasyncio/internal/Frame;)Ljava/lang/Object; 327
+                        wideValuesBelow(Ljasyncio/internal/Frame;)Ljava/lang/Object; 339
                         wideValuesBelow(Ljava/util/concurrent/CompletionStage;JD)Ljasyncio/Coroutine; 38
                         """)),
                 new Corpus("demo/Dense", denseSource(260), budgets("""
@@ -155,7 +155,7 @@ class RewriteSizeBudgetTest {
                         """)),
                 new Corpus("demo/Presets", PRESETS, budgets("""
                         firstLocalSetLate$save0(Ljava/lang/Object;IIILjasyncio/internal/Frame;)V 29
-                        firstLocalSetLate(Ljasyncio/internal/Frame;)Ljava/lang/Object; 290
+                        firstLocalSetLate(Ljasyncio/internal/Frame;)Ljava/lang/Object; 311
                         firstLocalSetLate(Ljava/util/concurrent/CompletionStage;I)Ljasyncio/Coroutine; 27
                         """)));
     }

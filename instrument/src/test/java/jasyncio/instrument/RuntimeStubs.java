@@ -177,6 +177,10 @@ final class RuntimeStubs {
                     return p;
                 }
 
+                public static Object resumeAt(Frame<?> self, int label) {
+                    self.label = label;
+                    return self.takeResult();
+                }
                 public static Object await(Object awaitable, Frame<?> self, int label) {
                     if (awaitable == SUSPENDED) {
                         self.label = label;

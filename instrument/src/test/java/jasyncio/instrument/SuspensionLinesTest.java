@@ -93,7 +93,8 @@ class SuspensionLinesTest {
     class ResumingAnAwait {
         @Test
         void theCodeFromTheRestoreToTheAwaitCarriesNoOtherLine() {
-            List<MethodInsnNode> awaits = frameAwaits(resume.instructions);
+            List<MethodInsnNode> awaits = frameCalls(resume.instructions, "resumeAt");
+            assertTrue(!awaits.isEmpty(), "a resume takes its value with a call of its own");
             Set<Integer> awaitLines = new TreeSet<>();
             awaits.forEach(a -> awaitLines.add(lineAt(a)));
             List<AbstractInsnNode> reads = new ArrayList<>();
@@ -117,13 +118,18 @@ class SuspensionLinesTest {
     }
 
     private static List<MethodInsnNode> frameAwaits(InsnList code) {
-        List<MethodInsnNode> awaits = new ArrayList<>();
+        return frameCalls(code, "await");
+    }
+
+    /** The calls of the {@code Frame} method {@code name} in {@code code}. */
+    private static List<MethodInsnNode> frameCalls(InsnList code, String name) {
+        List<MethodInsnNode> calls = new ArrayList<>();
         for (AbstractInsnNode insn : code) {
-            if (insn instanceof MethodInsnNode m && m.owner.equals(Names.FRAME) && m.name.equals("await")) {
-                awaits.add(m);
+            if (insn instanceof MethodInsnNode m && m.owner.equals(Names.FRAME) && m.name.equals(name)) {
+                calls.add(m);
             }
         }
-        return awaits;
+        return calls;
     }
 
     /** The line a debugger reports at {@code insn}: the last line entry before it in the code. */
