@@ -225,9 +225,7 @@ final class SuspensionCode {
                 code.add(Emit.push(plain.get(plain.size() - 1).label));
                 code.add(Emit.jump(Opcodes.IF_ICMPGT, stackedDispatch));
             }
-            if (saves != Saves.PER_AWAIT) {
-                code.add(locals.loadSuspended());
-            }
+            code.add(reentryMarker());
             LabelNode[] sites = new LabelNode[plain.size()];
             for (int i = 0; i < sites.length; i++) {
                 sites[i] = reentry(plain.get(i));
@@ -247,9 +245,7 @@ final class SuspensionCode {
                 for (StackEntry e : layout.stackOf(m)) {
                     code.add(e.restore(locals.frame()));
                 }
-                if (saves != Saves.PER_AWAIT) {
-                    code.add(locals.loadSuspended());
-                }
+                code.add(reentryMarker());
                 code.add(Emit.jump(reentry(m)));
             }
         }
@@ -259,6 +255,15 @@ final class SuspensionCode {
     /** Where a resume at {@code member} goes back to, its stack below the awaitable pushed (and SUSPENDED, for a site). */
     private LabelNode reentry(AwaitPoint member) {
         return saves == Saves.PER_AWAIT ? member.resume : member.site;
+    }
+
+    /** What a resume pushes before it jumps to its {@link #reentry}: SUSPENDED for an await site, nothing for a call. */
+    private InsnList reentryMarker() {
+        InsnList code = new InsnList();
+        if (saves != Saves.PER_AWAIT) {
+            code.add(locals.loadSuspended());
+        }
+        return code;
     }
 
     /** Jumps to {@code targets[i]} for the label of {@code members.get(i)}: the labels are consecutive. */
