@@ -183,8 +183,7 @@ final class RuntimeStubs {
                 }
                 public static Object await(Object awaitable, Frame<?> self, int label) {
                     if (awaitable == SUSPENDED) {
-                        self.label = label;
-                        return self.takeResult();
+                        return resumeAt(self, label);
                     }
                     if (!suspendAtEveryAwait) return valueOf(awaitable);
                     suspensions++;

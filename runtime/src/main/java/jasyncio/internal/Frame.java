@@ -195,8 +195,7 @@ public final class Frame<T> extends Coroutine<T> {
      */
     public static Object await(Object awaitable, Frame<?> self, int label) {
         if (awaitable == SUSPENDED) {
-            self.label = label;
-            return self.takeResult();
+            return resumeAt(self, label);
         }
         Object result = CORE.await(awaitable, self);
         if (result == SUSPENDED) {
