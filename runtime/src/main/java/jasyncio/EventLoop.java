@@ -762,6 +762,11 @@ public final class EventLoop {
         }
     }
 
+    /** True while the loop runs, in the caller's thread. */
+    boolean runsInThisThread() {
+        return thread == Thread.currentThread();
+    }
+
     /** True while the loop runs in another thread than the caller's, whose state is then not the caller's to change. */
     boolean ownedByAnotherThread() {
         Thread owner = thread;

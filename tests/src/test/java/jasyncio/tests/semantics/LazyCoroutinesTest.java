@@ -135,4 +135,25 @@ class LazyCoroutinesTest {
         assertNotNull(run(wrapTwice()));
         assertEquals(1, counter);
     }
+
+    @Async
+    Coroutine<IllegalStateException> awaitThenWrap() {
+        Coroutine<Integer> coro = bump();
+        await(coro);
+        try {
+            createTask(coro);
+        } catch (IllegalStateException expected) {
+            return Coroutine.completed(expected);
+        }
+        return Coroutine.completed(null);
+    }
+
+    /** A task made on the running loop's thread claims its coroutine with a plain write, which still sees an await's. */
+    @Test
+    void wrappingACoroutineAlreadyAwaitedThrowsIllegalState() {
+        IllegalStateException error = run(awaitThenWrap());
+        assertNotNull(error, "wrapping an awaited coroutine in a task must throw IllegalStateException");
+        assertTrue(error.getMessage().contains("already awaited"), error.getMessage());
+        assertEquals(1, counter);
+    }
 }
