@@ -92,8 +92,7 @@ final class Awaits {
     /** {@code sleep(0)}: the task goes to the back of the ready queue (checked first: a yield is a hot path). */
     private static Object yieldOnce(Frame<?> self) {
         Task<?> task = self.task();
-        task.innermost = self;
-        task.waitingOn = Sleep.YIELD;
+        task.waitOn(self, Sleep.YIELD);
         task.loop.schedule(task);
         return Frame.SUSPENDED;
     }
@@ -102,8 +101,7 @@ final class Awaits {
     private static Object awaitSleep(Sleep sleep, Frame<?> self) {
         sleep.start();
         Task<?> task = self.task();
-        task.innermost = self;
-        task.waitingOn = task.loop.wakeLater(sleep.seconds, task);
+        task.waitOn(self, task.loop.wakeLater(sleep.seconds, task));
         return Frame.SUSPENDED;
     }
 
@@ -143,8 +141,7 @@ final class Awaits {
             throw new IllegalStateException(future + " belongs to another event loop than " + task);
         }
         future.addWaiter(task);
-        task.innermost = self;
-        task.waitingOn = future;
+        task.waitOn(self, future);
         return Frame.SUSPENDED;
     }
 

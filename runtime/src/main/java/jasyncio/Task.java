@@ -247,6 +247,17 @@ public class Task<T> extends Future<T> {
         return extras.cancelRequests;
     }
 
+    /**
+     * The task suspends in frame {@code at} until {@code awaited} wakes it. A frame the loop resumed suspends again
+     * as the innermost one already, and a reference store costs the collector's barriers: only a change is written.
+     */
+    void waitOn(Frame<?> at, Object awaited) {
+        if (innermost != at) {
+            innermost = at;
+        }
+        waitingOn = awaited;
+    }
+
     /** One step: resume the innermost frame and run until the task suspends on something pending or finishes. */
     void step() {
         if (done()) {

@@ -15,8 +15,8 @@ public final class MethodInfo {
     public final String file;
     /** {@code lines[0]} is the method's first line, {@code lines[k]} the line of await site {@code k}. */
     private final int[] lines;
-    /** {@code lines.length - 1}, kept: {@link Frame#resume} checks a label against it at every resume. */
-    private final int awaitSites;
+    /** How many await sites the body has (its labels above 0 are 1 to this), which {@link Frame#resume} checks. */
+    final int awaitSites;
 
     public MethodInfo(Resumer body, int refSlots, int primSlots, String owner, String method, String file, int[] lines) {
         this.body = body;
@@ -32,11 +32,6 @@ public final class MethodInfo {
     /** The source line a frame at {@code label} is at, or -1 when unknown. */
     public int line(int label) {
         return label >= 0 && label < lines.length ? lines[label] : -1;
-    }
-
-    /** How many await sites the body has: its labels above 0 are 1 to this. */
-    public int awaitSites() {
-        return awaitSites;
     }
 
     /** The stack-trace element of a frame of this method at {@code label}: its await site's line (none when unknown). */

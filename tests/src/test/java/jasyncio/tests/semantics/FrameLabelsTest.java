@@ -52,6 +52,17 @@ class FrameLabelsTest {
         assertEquals(0, bodyRuns);
     }
 
+    /** The await sites are found by one unsigned comparison: a negative label must not pass it as a large one. */
+    @Test
+    void aNegativeLabelThatIsNeitherTailNorDoneIsRefused() {
+        for (int label : new int[] {-3, Integer.MIN_VALUE}) {
+            IllegalStateException e = resumedAt(label);
+            assertTrue(e.getMessage().contains("resumed at label " + label + ", which is no await site of it"),
+                    e.getMessage());
+        }
+        assertEquals(0, bodyRuns);
+    }
+
     @Test
     void theLastAwaitSiteIsALabelOfTheMethod() {
         assertEquals(3, run(twoAwaits()));
