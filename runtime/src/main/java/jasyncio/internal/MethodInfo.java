@@ -26,7 +26,7 @@ public final class MethodInfo {
         this.method = method;
         this.file = file;
         this.lines = lines;
-        this.awaitSites = lines.length - 1;
+        this.awaitSites = Math.max(lines.length - 1, 0); // none known (a wrapper's): no await site, not -1
     }
 
     /** The source line a frame at {@code label} is at, or -1 when unknown. */
