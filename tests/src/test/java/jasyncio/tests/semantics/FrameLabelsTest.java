@@ -2,6 +2,7 @@ package jasyncio.tests.semantics;
 
 import jasyncio.Async;
 import jasyncio.Coroutine;
+import jasyncio.Task;
 import jasyncio.internal.Frame;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -61,6 +62,22 @@ class FrameLabelsTest {
                     e.getMessage());
         }
         assertEquals(0, bodyRuns);
+    }
+
+    @Async
+    static Coroutine<Boolean> wrapsABareYield() {
+        Task<Void> wrapper = createTask(sleep(0));
+        await(wrapper);
+        return Coroutine.completed(wrapper.done());
+    }
+
+    /**
+     * A task of a coroutine that is no frame runs a wrapper frame, whose method has no await site (no lines): at its
+     * tail label it takes the result, never runs its body again (it did, forever, when "no lines" read as -1 sites).
+     */
+    @Test
+    void aWrapperFrameHasNoAwaitSiteAndFinishesAtItsTail() {
+        assertTrue(run(wrapsABareYield()));
     }
 
     @Test
