@@ -21,7 +21,7 @@ final class AgentLog {
         Holder.LOGGER.log(Level.ERROR, message);
     }
 
-    /** Code that runs, but likely not as meant (a forgotten await). */
+    /** Code that runs, but likely not as meant (a forgotten await) or slower (a rewrite past the JIT limit). */
     static void warning(String message) {
         Holder.LOGGER.log(Level.WARNING, message);
     }

@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -37,7 +38,8 @@ public final class AsyncClassTransformer {
     /**
      * The outcome: the new class file (null when unchanged), the problems found, how many methods became
      * state machines (refused ones not counted), and the warnings: code that runs, but likely not as meant
-     * (a forgotten await), which neither changes nor fails the class.
+     * (a forgotten await) or slower than meant (a method its rewrite took past HotSpot's JIT limit), which
+     * neither changes nor fails the class.
      */
     public static final class Result {
         public final byte[] bytes;
@@ -129,13 +131,13 @@ public final class AsyncClassTransformer {
                 changed.add(method);
                 MethodNode coroutine = TestMethodSplit.split(owner, method);
                 owner.methods.add(coroutine);
-                rewriteCoroutine(owner, coroutine, awaits, rewriter, entryOfResume, problems);
+                rewriteCoroutine(owner, coroutine, awaits, rewriter, entryOfResume, problems, warnings);
             } else if (isAsync(method) || isCoroutineLambda(method)) {
                 if ((method.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
                     continue;
                 }
                 changed.add(method);
-                rewriteCoroutine(owner, method, awaits, rewriter, entryOfResume, problems);
+                rewriteCoroutine(owner, method, awaits, rewriter, entryOfResume, problems, warnings);
             } else if (awaits) {
                 changed.add(method);
                 rejectAwaits(owner, method, problems);
@@ -150,15 +152,24 @@ public final class AsyncClassTransformer {
         return write(reader, owner, changed, added, entryOfResume, problems, warnings);
     }
 
-    /** Rewrites {@code method} into a state machine and adds its resume method, or refuses it with the reason. */
+    /**
+     * Rewrites {@code method} into a state machine and adds its resume method, or refuses it with the reason; a
+     * rewrite that costs the method the JIT is a warning.
+     */
     private static void rewriteCoroutine(ClassNode owner, MethodNode method, boolean awaits, AsyncMethodRewriter rewriter,
-                                         Map<MethodNode, MethodNode> entryOfResume, List<String> problems) {
+                                         Map<MethodNode, MethodNode> entryOfResume, List<String> problems,
+                                         List<String> warnings) {
         String refusal = refusalOf(owner, method, awaits);
         if (refusal == null) {
             try {
-                MethodNode resume = rewriter.rewrite(method);
-                owner.methods.add(resume);
-                entryOfResume.put(resume, method);
+                AsyncMethodRewriter.Rewrite rewrite = rewriter.rewrite(method);
+                owner.methods.add(rewrite.resume());
+                entryOfResume.put(rewrite.resume(), method);
+                if (rewrite.losesTheJit()) {
+                    warnings.add(describe(owner, method, AwaitSites.firstLine(rewrite.resume().instructions),
+                            String.format(Locale.ROOT, Problems.PAST_JIT_LIMIT, rewrite.originalSize(),
+                                    rewrite.resumeSize(), MethodSize.JIT_LIMIT)));
+                }
                 return;
             } catch (RewriteException e) {
                 refusal = describe(owner, method, e.line, e.getMessage());

@@ -53,15 +53,27 @@ final class AsyncMethodRewriter {
     }
 
     /**
+     * The resume method to add to the class, and its length; where that is past HotSpot's JIT limit, the length of
+     * the method as javac wrote it too (0 otherwise: it is measured only then).
+     */
+    record Rewrite(MethodNode resume, int resumeSize, int originalSize) {
+        /** A method HotSpot would compile became one it never will: the rewrite cost it the JIT. */
+        boolean losesTheJit() {
+            return resumeSize > MethodSize.JIT_LIMIT && originalSize <= MethodSize.JIT_LIMIT;
+        }
+    }
+
+    /**
      * Turns {@code method} into the entry, in place, and returns the resume method to add to the class. A resume
      * method longer than HotSpot compiles is made again with its save code shared by the awaits, then also moved
      * to helper methods of the class if still too long.
      */
-    MethodNode rewrite(MethodNode method) throws AnalyzerException {
+    Rewrite rewrite(MethodNode method) throws AnalyzerException {
         String[] resumeName = names.pick(method.name);
         MethodNode original = copyOf(method);
         SaveHelpers helpers = new SaveHelpers(owner, resumeName[0], resumeAccess());
         MethodNode resume = null;
+        int size = 0;
         for (SuspensionCode.Saves saves : SuspensionCode.Saves.values()) {
             if (resume != null) {
                 helpers.discard();
@@ -73,11 +85,12 @@ final class AsyncMethodRewriter {
                 method.maxStack = original.maxStack;
             }
             resume = rewrite(method, resumeName, helpers, saves);
-            if (MethodSize.of(resume) <= MethodSize.JIT_LIMIT) {
-                break;
+            size = MethodSize.of(resume);
+            if (size <= MethodSize.JIT_LIMIT) {
+                return new Rewrite(resume, size, 0);
             }
         }
-        return resume;
+        return new Rewrite(resume, size, MethodSize.of(original));
     }
 
     private static MethodNode copyOf(MethodNode method) {

@@ -1,0 +1,70 @@
+package jasyncio.instrument;
+
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodNode;
+
+import java.util.List;
+import java.util.Locale;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A method HotSpot compiles whose resume method it would not (past 8,000 bytes, even with the save code shared) is
+ * rewritten, and the rewrite says so when the class loads: it will run interpreted, several times slower, which
+ * nothing else would tell (issue 11's JIT cliff). The densest code grows about 1.7 times, so a method of 4,900
+ * bytes with an await every 36 bytes can pass the limit.
+ */
+class JitLimitWarningTest {
+    /** {@link RewriteSizeBudgetTest#denseSource}'s shape: an await every 24 bytes or so, twelve longs live. */
+    private static final int AWAITS = 200;
+
+    @Test
+    void aMethodThatLosesTheJitToItsRewriteIsReportedWithItsSizesAndWhatToDo() throws Exception {
+        CompiledSources sources = CompiledSources.compile(RewriteSizeBudgetTest.denseSource(AWAITS));
+        int original = sizeOf(CompiledSources.node(sources.bytes("demo/Dense")), "dense");
+        AsyncClassTransformer.Result result = sources.transform("demo/Dense");
+        int resume = sizeOf(CompiledSources.node(result.bytes), "dense", "(Ljasyncio/internal/Frame;)Ljava/lang/Object;");
+        assertTrue(original <= MethodSize.JIT_LIMIT && resume > MethodSize.JIT_LIMIT,
+                "the test needs a method the rewrite takes past the limit: " + original + " -> " + resume);
+        assertEquals(List.of(), result.problems);
+        assertEquals(1, result.warnings.size(), result.warnings::toString);
+        String warning = result.warnings.get(0);
+        assertTrue(warning.startsWith("jasyncio: demo.Dense.dense (Dense.java:"), warning);
+        assertTrue(warning.contains(String.format(Locale.ROOT, "%,d bytes of code", original)), warning);
+        assertTrue(warning.contains(String.format(Locale.ROOT, "%,d once rewritten", resume)), warning);
+        assertTrue(warning.contains("interpreted"), warning);
+        assertTrue(warning.contains("Split it into smaller @Async methods"), warning);
+        assertTrue(warning.contains("-XX:-DontCompileHugeMethods"), warning);
+    }
+
+    @Test
+    void aMethodWhoseResumeStaysCompilableGetsNoWarning() {
+        CompiledSources sources = CompiledSources.compile(RewriteSizeBudgetTest.denseSource(AWAITS / 2));
+        AsyncClassTransformer.Result result = sources.transform("demo/Dense");
+        assertTrue(sizeOf(CompiledSources.node(result.bytes), "dense", "(Ljasyncio/internal/Frame;)Ljava/lang/Object;")
+                <= MethodSize.JIT_LIMIT);
+        assertEquals(List.of(), result.warnings);
+    }
+
+    @Test
+    void aMethodAlreadyPastTheLimitLosesNothingAndGetsNoWarning() {
+        CompiledSources sources = CompiledSources.compile(RewriteSizeBudgetTest.denseSource(AWAITS * 2));
+        assertTrue(sizeOf(CompiledSources.node(sources.bytes("demo/Dense")), "dense") > MethodSize.JIT_LIMIT);
+        assertEquals(List.of(), sources.transform("demo/Dense").warnings);
+    }
+
+    private static int sizeOf(ClassNode node, String name) {
+        return sizeOf(node, name, "(Ljava/util/concurrent/CompletionStage;J)Ljasyncio/Coroutine;");
+    }
+
+    private static int sizeOf(ClassNode node, String name, String desc) {
+        for (MethodNode m : node.methods) {
+            if (m.name.equals(name) && m.desc.equals(desc)) {
+                return MethodSize.of(m);
+            }
+        }
+        throw new AssertionError("no method " + name + desc);
+    }
+}
