@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  * per corpus and in all: the size ratio, the largest resume method, how many methods under 5,000 bytes grew past
  * HotSpot's 8,000-byte JIT limit, and refusals: for size, and for any other reason (left out of the sums).
  *
- * <pre>java -cp bench/size/target/benchmarks.jar jasyncio.bench.size.RewriteSize [--methods] DIR...</pre>
+ * <pre>java -cp bench/size/target/benchmarks.jar jasyncio.bench.size.RewriteSize [--methods] [--seeds=FROM-TO] DIR...</pre>
  */
 public final class RewriteSize {
     /** HotSpot never compiles a method longer than this (HugeMethodLimit, with DontCompileHugeMethods on). */
@@ -112,7 +112,7 @@ public final class RewriteSize {
                 tallies.add(measure(Path.of(arg).getFileName().toString(), classesUnder(Path.of(arg))));
             }
         }
-        tallies.add(measure("generated", InMemoryJavac.compile(AwaitDenseSources.generate(SEED))));
+        tallies.add(generated(args));
         Tally all = new Tally("all");
         for (Tally t : tallies) {
             print(t);
@@ -131,6 +131,33 @@ public final class RewriteSize {
         bench.report("10.past-jit-limit", all.pastLimit.size(), "methods");
         bench.report("10.size-refusals", all.refusals.size(), "methods");
         bench.report("10.other-refusals", all.otherRefusals.size(), "methods");
+    }
+
+    /**
+     * The generated methods of {@link #SEED}, or of every seed of {@code --seeds=FROM-TO} (both included): the
+     * benchmark's corpus is one seed, and a range shows what it does not, such as the rare method under 5,000
+     * bytes that passes the JIT limit (docs/rewrite-size.md).
+     */
+    private static Tally generated(String[] args) {
+        long from = SEED;
+        long to = SEED;
+        for (String arg : args) {
+            if (arg.startsWith("--seeds=")) {
+                String[] range = arg.substring("--seeds=".length()).split("-");
+                from = Long.parseLong(range[0]);
+                to = Long.parseLong(range[range.length - 1]);
+            }
+        }
+        Tally generated = new Tally("generated");
+        for (long seed = from; seed <= to; seed++) {
+            Tally one = measure("generated", InMemoryJavac.compile(AwaitDenseSources.generate(seed)));
+            if (from != to) { // the same class and method names in every seed
+                String prefix = "seed " + seed + ": ";
+                one.pastLimit.replaceAll(m -> prefix + m);
+            }
+            generated.addAll(one);
+        }
+        return generated;
     }
 
     private static void print(Tally t) {
