@@ -13,11 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A method HotSpot compiles whose resume method it would not (past 8,000 bytes, even with the save code shared) is
  * rewritten, and the rewrite says so when the class loads: it will run interpreted, several times slower, which
- * nothing else would tell (issue 11's JIT cliff). The densest code grows about 1.7 times, so a method of 4,900
- * bytes with an await every 36 bytes can pass the limit.
+ * nothing else would tell (issue 11's JIT cliff). The densest code grows about 1.7 times: over the size
+ * benchmark's generator seeds 100-199, methods from 4,672 bytes up (an await every 36 bytes or so) pass the limit.
  */
 class JitLimitWarningTest {
-    /** {@link RewriteSizeBudgetTest#denseSource}'s shape: an await every 24 bytes or so, twelve longs live. */
+    /** Awaits in {@link RewriteSizeBudgetTest#denseSource}'s shape that pass the limit once rewritten, not before. */
     private static final int AWAITS = 200;
 
     @Test
