@@ -61,7 +61,10 @@ final class Names {
     }
 
     static final String FRAME_AWAIT_DESC = "(Ljava/lang/Object;" + FRAME_DESC + "I)Ljava/lang/Object;";
+    /** An await that a resume enters again with {@code SUSPENDED} (shared save code). */
     static final FrameMethod FRAME_AWAIT = new FrameMethod("await", FRAME_AWAIT_DESC);
+    /** An await that a resume leaves to {@link #FRAME_RESUME_AT} (a suspension per await). */
+    static final FrameMethod FRAME_AWAIT_AT = new FrameMethod("awaitAt", FRAME_AWAIT_DESC);
     static final FrameMethod FRAME_RESUME_AT =
             new FrameMethod("resumeAt", "(" + FRAME_DESC + "I)Ljava/lang/Object;");
     static final FrameMethod FRAME_COMPLETE =

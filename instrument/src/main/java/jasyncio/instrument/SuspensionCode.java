@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * Emits the suspensions of a resume method, following its {@link SavePlan}.
  *
- * <p>Each await site becomes {@code Frame.await(x, frame, label)}, then its suspension in line, which the value
+ * <p>Each await site becomes {@code Frame.awaitAt(x, frame, label)}, then its suspension in line, which the value
  * jumps over when it came at once (an await of a done value costs what it did). A suspension takes its stack off
  * (into the frame where it must be saved), stores the locals its layout and the core keep (through
  * {@link SaveHelpers} shared by the awaits storing the same values, in line if no other await stores those) and
@@ -27,8 +27,8 @@ import java.util.Set;
  * value, or throws the delivered exception, right where the await was, on its line and inside the same try
  * blocks. So the method's exception table is never split: a resume point needs no entry of its own. (With shared
  * save code the resume pushes {@code Frame.SUSPENDED} in place of the awaitable and jumps to the await call itself,
- * which costs no bytes per await; the call of its own costs six, and saves a task step 1-1.7 ns: see
- * docs/debugging.md.)
+ * {@code Frame.await}, which tests for it; that costs no bytes per await; the call of its own costs six, and saves
+ * a task step 1-1.7 ns: see docs/debugging.md.)
  *
  * <p>A resume method too long for HotSpot to compile that way shares its save code instead
  * ({@link SharedSaveCode}).
@@ -167,7 +167,7 @@ final class SuspensionCode {
         await.add(p.site);
         await.add(locals.loadFrame());
         await.add(Emit.push(p.label));
-        await.add(Emit.callFrame(Names.FRAME_AWAIT));
+        await.add(Emit.callFrame(saves == Saves.PER_AWAIT ? Names.FRAME_AWAIT_AT : Names.FRAME_AWAIT));
         await.add(Emit.op(Opcodes.DUP));
         await.add(locals.loadSuspended());
         return await;

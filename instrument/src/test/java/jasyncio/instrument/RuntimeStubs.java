@@ -8,7 +8,7 @@ package jasyncio.instrument;
  * <ul>
  * <li>unrewritten code: {@code Asyncio.await} blocks on a future or runs a coroutine to its end, so the
  *     original classes compute the reference result;</li>
- * <li>rewritten code: {@code Frame.await} hands the value back at once, or, when
+ * <li>rewritten code: {@code Frame.await} and {@code Frame.awaitAt} hand the value back at once, or, when
  *     {@code Frame.suspendAtEveryAwait} is set, suspends at every await and has {@link #FRAME}'s
  *     {@code run()} resume the frame with the value (or failure) at once.</li>
  * </ul>
@@ -184,6 +184,12 @@ final class RuntimeStubs {
                 public static Object await(Object awaitable, Frame<?> self, int label) {
                     if (awaitable == SUSPENDED) {
                         return resumeAt(self, label);
+                    }
+                    return awaitAt(awaitable, self, label);
+                }
+                public static Object awaitAt(Object awaitable, Frame<?> self, int label) {
+                    if (awaitable == SUSPENDED) {
+                        throw new IllegalStateException("awaitAt entered again at " + label + ": only await is");
                     }
                     if (!suspendAtEveryAwait) return valueOf(awaitable);
                     suspensions++;

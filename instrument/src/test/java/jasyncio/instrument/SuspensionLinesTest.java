@@ -117,8 +117,11 @@ class SuspensionLinesTest {
         }
     }
 
+    /** The await calls: {@code awaitAt} with a suspension per await, {@code await} with shared save code. */
     private static List<MethodInsnNode> frameAwaits(InsnList code) {
-        return frameCalls(code, "await");
+        List<MethodInsnNode> awaits = new ArrayList<>(frameCalls(code, "awaitAt"));
+        awaits.addAll(frameCalls(code, "await"));
+        return awaits;
     }
 
     /** The calls of the {@code Frame} method {@code name} in {@code code}. */

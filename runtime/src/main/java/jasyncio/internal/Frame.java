@@ -201,6 +201,15 @@ public final class Frame<T> extends Coroutine<T> {
         if (awaitable == SUSPENDED) {
             return resumeAt(self, label);
         }
+        return awaitAt(awaitable, self, label);
+    }
+
+    /**
+     * {@code await(x)} at await site {@code label} of a resume method with a suspension per await, which resumes
+     * through {@link #resumeAt} and never enters its awaits again: {@link #await}'s re-entry test left out of every
+     * await of such a method (nearly all), where C2 compiles it into the step of each task that awaits.
+     */
+    public static Object awaitAt(Object awaitable, Frame<?> self, int label) {
         Object result = CORE.await(awaitable, self);
         if (result == SUSPENDED) {
             self.suspendAt(label);
