@@ -13,12 +13,12 @@ import java.util.Arrays;
  *
  * <p>The rewritten entry method allocates the frame, stores its arguments in it and returns it. The body lives
  * in a synthetic resume method ({@link MethodInfo#body}) that dispatches on {@link #label}: 0 starts the
- * body, {@code k > 0} continues at await site {@code k}. At a suspension {@link #await(Object, Frame, int)} sets
- * the label, and the body saves its live locals and operand stack into {@link #refs} (references) and
- * {@link #prims} (primitives, widened to {@code long}) and returns {@link #SUSPENDED}; on resume it reloads them
- * and takes {@link #pending} at the await site: through {@link #resumeAt}, right after the site's suspension, or
- * (in a resume method with shared save code) by calling {@code await} again at the site with {@link #SUSPENDED}
- * in place of the awaitable.
+ * body, {@code k > 0} continues at await site {@code k}. At a suspension {@link #awaitAt(Object, Frame, int)}
+ * (or {@link #await(Object, Frame, int)}) sets the label, and the body saves its live locals and operand stack
+ * into {@link #refs} (references) and {@link #prims} (primitives, widened to {@code long}) and returns
+ * {@link #SUSPENDED}; on resume it reloads them and takes {@link #pending} at the await site: through
+ * {@link #resumeAt}, right after the site's suspension, or (in a resume method with shared save code) by calling
+ * {@code await} again at the site with {@link #SUSPENDED} in place of the awaitable.
  *
  * <p>Everything public here is the contract between the rewriter and the runtime, not API: the static methods
  * and {@link #label} for rewritten code, the instance methods for the core's task trampoline.
