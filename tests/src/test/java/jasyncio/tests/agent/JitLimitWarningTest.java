@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.logging.Level;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JitLimitWarningTest {
     private static final String CLASS = "gen.DenseAwaits";
     private static final int STATEMENTS = 240;
+    /** {@code A(x)} in {@link #statements()}: a value the coroutine awaits and its twin takes as it is. */
+    private static final Pattern AWAITED = Pattern.compile("A\\(([^;]*?)\\)(?=[ ;)&+])");
 
     /** The method's statements, with {@code A(x)} for a value awaited in the coroutine and taken as is in its twin. */
     private static String statements() {
@@ -62,10 +65,10 @@ class JitLimitWarningTest {
 
                     @Async
                     public static Coroutine<Long> dense(long p) {
-                """ + body.replaceAll("A\\(([^;]*?)\\)(?=[ ;)&+])", "await(v($1))").replace("YIELD", "await(sleep(0));")
+                """ + AWAITED.matcher(body).replaceAll("await(v($1))").replace("YIELD", "await(sleep(0));")
                 + "return Coroutine.completed(" + sum + ");\n}\n\n"
-                + "public static long twin(long p) {\n" + body.replaceAll("A\\(([^;]*?)\\)(?=[ ;)&+])", "($1)")
-                        .replace("YIELD", "") + "return " + sum + ";\n}\n}\n";
+                + "public static long twin(long p) {\n" + AWAITED.matcher(body).replaceAll("($1)").replace("YIELD", "")
+                + "return " + sum + ";\n}\n}\n";
     }
 
     @Test
