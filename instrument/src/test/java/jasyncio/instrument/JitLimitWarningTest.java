@@ -1,8 +1,6 @@
 package jasyncio.instrument;
 
 import org.junit.jupiter.api.Test;
-import org.objectweb.asm.tree.ClassNode;
-import org.objectweb.asm.tree.MethodNode;
 
 import java.util.List;
 import java.util.Locale;
@@ -19,13 +17,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JitLimitWarningTest {
     /** Awaits in {@link RewriteSizeBudgetTest#denseSource}'s shape that pass the limit once rewritten, not before. */
     private static final int AWAITS = 200;
+    /** The descriptor of javac's method, which its entry keeps. */
+    private static final String ENTRY_DESC = "(Ljava/util/concurrent/CompletionStage;J)Ljasyncio/Coroutine;";
+    private static final String RESUME_DESC = "(Ljasyncio/internal/Frame;)Ljava/lang/Object;";
 
     @Test
     void aMethodThatLosesTheJitToItsRewriteIsReportedWithItsSizesAndWhatToDo() throws Exception {
         CompiledSources sources = CompiledSources.compile(RewriteSizeBudgetTest.denseSource(AWAITS));
-        int original = sizeOf(CompiledSources.node(sources.bytes("demo/Dense")), "dense");
+        int original = sizeOf(sources.bytes("demo/Dense"), ENTRY_DESC);
         AsyncClassTransformer.Result result = sources.transform("demo/Dense");
-        int resume = sizeOf(CompiledSources.node(result.bytes), "dense", "(Ljasyncio/internal/Frame;)Ljava/lang/Object;");
+        int resume = sizeOf(result.bytes, RESUME_DESC);
         assertTrue(original <= MethodSize.JIT_LIMIT && resume > MethodSize.JIT_LIMIT,
                 "the test needs a method the rewrite takes past the limit: " + original + " -> " + resume);
         assertEquals(List.of(), result.problems);
@@ -43,28 +44,19 @@ class JitLimitWarningTest {
     void aMethodWhoseResumeStaysCompilableGetsNoWarning() {
         CompiledSources sources = CompiledSources.compile(RewriteSizeBudgetTest.denseSource(AWAITS / 2));
         AsyncClassTransformer.Result result = sources.transform("demo/Dense");
-        assertTrue(sizeOf(CompiledSources.node(result.bytes), "dense", "(Ljasyncio/internal/Frame;)Ljava/lang/Object;")
-                <= MethodSize.JIT_LIMIT);
+        assertTrue(sizeOf(result.bytes, RESUME_DESC) <= MethodSize.JIT_LIMIT);
         assertEquals(List.of(), result.warnings);
     }
 
     @Test
     void aMethodAlreadyPastTheLimitLosesNothingAndGetsNoWarning() {
         CompiledSources sources = CompiledSources.compile(RewriteSizeBudgetTest.denseSource(AWAITS * 2));
-        assertTrue(sizeOf(CompiledSources.node(sources.bytes("demo/Dense")), "dense") > MethodSize.JIT_LIMIT);
+        assertTrue(sizeOf(sources.bytes("demo/Dense"), ENTRY_DESC) > MethodSize.JIT_LIMIT);
         assertEquals(List.of(), sources.transform("demo/Dense").warnings);
     }
 
-    private static int sizeOf(ClassNode node, String name) {
-        return sizeOf(node, name, "(Ljava/util/concurrent/CompletionStage;J)Ljasyncio/Coroutine;");
-    }
-
-    private static int sizeOf(ClassNode node, String name, String desc) {
-        for (MethodNode m : node.methods) {
-            if (m.name.equals(name) && m.desc.equals(desc)) {
-                return MethodSize.of(m);
-            }
-        }
-        throw new AssertionError("no method " + name + desc);
+    /** The code length of {@code dense} with descriptor {@code desc} in {@code classFile}. */
+    private static int sizeOf(byte[] classFile, String desc) {
+        return MethodSize.of(CompiledSources.method(CompiledSources.node(classFile), "dense", desc));
     }
 }
