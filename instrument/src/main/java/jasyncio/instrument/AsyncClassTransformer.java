@@ -165,6 +165,10 @@ public final class AsyncClassTransformer {
                 AsyncMethodRewriter.Rewrite rewrite = rewriter.rewrite(method);
                 owner.methods.add(rewrite.resume());
                 entryOfResume.put(rewrite.resume(), method);
+                for (MethodNode part : rewrite.parts()) {
+                    owner.methods.add(part);
+                    entryOfResume.put(part, method);
+                }
                 if (rewrite.losesTheJit()) {
                     warnings.add(describe(owner, method, AwaitSites.firstLine(rewrite.resume().instructions),
                             String.format(Locale.ROOT, Problems.PAST_JIT_LIMIT, rewrite.originalSize(),
@@ -187,12 +191,14 @@ public final class AsyncClassTransformer {
     private Result write(ClassReader reader, ClassNode owner, Set<MethodNode> changed, List<MethodNode> added,
                          Map<MethodNode, MethodNode> entryOfResume, List<String> problems, List<String> warnings) {
         List<MethodNode> framedAdded = new ArrayList<>();
-        int rewrittenMethods = 0;
+        Set<MethodNode> rewritten = new HashSet<>();
         for (MethodNode method : added) {
             MethodNode framed = framedOrRefused(owner, method, entryOfResume.get(method), problems);
             if (framed != null) {
                 framedAdded.add(framed);
-                rewrittenMethods += entryOfResume.containsKey(method) ? 1 : 0;
+                if (entryOfResume.containsKey(method)) {
+                    rewritten.add(entryOfResume.get(method));
+                }
             }
         }
         Map<String, MethodNode> replaced = new LinkedHashMap<>();
@@ -200,7 +206,7 @@ public final class AsyncClassTransformer {
             replaced.put(method.name + method.desc, MethodFrames.of(owner, method, hierarchy));
         }
         return new Result(PatchedClassWriter.write(reader, replaced, framedAdded, Names.REWRITTEN_DESC),
-                problems, rewrittenMethods, warnings);
+                problems, rewritten.size(), warnings);
     }
 
     /**

@@ -53,10 +53,11 @@ final class AsyncMethodRewriter {
     }
 
     /**
-     * The resume method to add to the class, and its length; where that is past HotSpot's JIT limit, the length of
-     * the method as javac wrote it too (0 otherwise: it is measured only then).
+     * The resume method to add to the class, the other methods a cut in two added ({@link TailSplit}: each tail's
+     * entry and resume method), the length of the longest resume method and, where that is past HotSpot's JIT
+     * limit, the length of the method as javac wrote it too (0 otherwise: it is measured only then).
      */
-    record Rewrite(MethodNode resume, int resumeSize, int originalSize) {
+    record Rewrite(MethodNode resume, List<MethodNode> parts, int resumeSize, int originalSize) {
         /** A method HotSpot would compile became one it never will: the rewrite cost it the JIT. */
         boolean losesTheJit() {
             return resumeSize > MethodSize.JIT_LIMIT && originalSize <= MethodSize.JIT_LIMIT;
@@ -66,10 +67,14 @@ final class AsyncMethodRewriter {
     /**
      * Turns {@code method} into the entry, in place, and returns the resume method to add to the class. A resume
      * method longer than HotSpot compiles is made again with its save code shared by the awaits, then also moved
-     * to helper methods of the class if still too long.
+     * to helper methods of the class if still too long; if that is not enough for a method HotSpot would compile
+     * as javac wrote it (or for the class file), the method is cut in two, each part rewritten the same way.
      */
     Rewrite rewrite(MethodNode method) throws AnalyzerException {
-        String[] resumeName = names.pick(method.name);
+        return rewrite(method, names.pick(method.name));
+    }
+
+    private Rewrite rewrite(MethodNode method, String[] resumeName) throws AnalyzerException {
         MethodNode original = copyOf(method);
         SaveHelpers helpers = new SaveHelpers(owner, resumeName[0], resumeAccess());
         MethodNode resume = null;
@@ -77,20 +82,39 @@ final class AsyncMethodRewriter {
         for (SuspensionCode.Saves saves : SuspensionCode.Saves.values()) {
             if (resume != null) {
                 helpers.discard();
-                MethodNode fresh = copyOf(original);
-                method.instructions = fresh.instructions;
-                method.tryCatchBlocks = fresh.tryCatchBlocks;
-                method.localVariables = fresh.localVariables;
-                method.maxLocals = original.maxLocals;
-                method.maxStack = original.maxStack;
+                takeBody(method, copyOf(original));
             }
             resume = rewrite(method, resumeName, helpers, saves);
             size = MethodSize.of(resume);
             if (size <= MethodSize.JIT_LIMIT) {
-                return new Rewrite(resume, size, 0);
+                return new Rewrite(resume, List.of(), size, 0);
             }
         }
-        return new Rewrite(resume, size, MethodSize.of(original));
+        int originalSize = MethodSize.of(original);
+        if (originalSize <= MethodSize.JIT_LIMIT || size == Integer.MAX_VALUE) {
+            TailSplit.Parts parts = TailSplit.split(owner, original, hierarchy, names, resumeAccess());
+            if (parts != null) {
+                helpers.discard();
+                takeBody(method, parts.head());
+                Rewrite head = rewrite(method, resumeName);
+                Rewrite tail = rewrite(parts.tail(), names.pick(parts.tail().name));
+                List<MethodNode> added = new ArrayList<>(head.parts);
+                added.add(parts.tail());
+                added.add(tail.resume);
+                added.addAll(tail.parts);
+                return new Rewrite(head.resume, added, Math.max(head.resumeSize, tail.resumeSize), originalSize);
+            }
+        }
+        return new Rewrite(resume, List.of(), size, originalSize);
+    }
+
+    /** Gives {@code method} the code of {@code body}, which it takes over. */
+    private static void takeBody(MethodNode method, MethodNode body) {
+        method.instructions = body.instructions;
+        method.tryCatchBlocks = body.tryCatchBlocks;
+        method.localVariables = body.localVariables;
+        method.maxLocals = body.maxLocals;
+        method.maxStack = body.maxStack;
     }
 
     private static MethodNode copyOf(MethodNode method) {

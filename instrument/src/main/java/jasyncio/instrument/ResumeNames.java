@@ -24,6 +24,19 @@ final class ResumeNames {
         }
     }
 
+    /**
+     * A free name for the tail of {@code method} cut in two ({@link TailSplit}) taking {@code desc}: the method's
+     * own where no method of the class has that descriptor under it.
+     */
+    String tail(String method, String desc) {
+        for (int attempt = 0; ; attempt++) {
+            String name = attempt == 0 ? method : method + "$tail" + attempt;
+            if (taken.add(name + desc)) {
+                return name;
+            }
+        }
+    }
+
     /** A free {name, descriptor} pair for the resume method of {@code method}. */
     String[] pick(String method) {
         for (int attempt = 0; ; attempt++) {

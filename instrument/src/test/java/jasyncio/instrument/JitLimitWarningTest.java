@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A method HotSpot compiles whose resume method it would not (past 8,000 bytes, even with the save code shared) is
- * rewritten, and the rewrite says so when the class loads: it will run interpreted, several times slower, which
+ * A method HotSpot compiles whose resume method it would not (past 8,000 bytes, even with the save code shared, and
+ * no statement to cut the method at: {@link TailSplitTest}) is rewritten, and the rewrite says so when the class loads: it will run interpreted, several times slower, which
  * nothing else would tell (issue 11's JIT cliff). The densest code grows about 1.7 times: over the size
  * benchmark's generator seeds 100-199, methods from 4,672 bytes up (an await every 36 bytes or so) pass the limit.
  */
@@ -23,7 +23,7 @@ class JitLimitWarningTest {
 
     @Test
     void aMethodThatLosesTheJitToItsRewriteIsReportedWithItsSizesAndWhatToDo() throws Exception {
-        CompiledSources sources = CompiledSources.compile(RewriteSizeBudgetTest.denseSource(AWAITS));
+        CompiledSources sources = CompiledSources.compile(RewriteSizeBudgetTest.uncuttableDenseSource(AWAITS));
         int original = sizeOf(sources.bytes("demo/Dense"), ENTRY_DESC);
         AsyncClassTransformer.Result result = sources.transform("demo/Dense");
         int resume = sizeOf(result.bytes, RESUME_DESC);

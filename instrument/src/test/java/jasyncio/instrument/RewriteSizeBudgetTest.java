@@ -21,6 +21,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RewriteSizeBudgetTest {
     /** The shapes of a large await-dense method: enough awaits and live longs to take the shared save code. */
     static String denseSource(int awaits) {
+        return denseSource(awaits, false);
+    }
+
+    /**
+     * {@link #denseSource(int)} with the body in one {@code try}, which the rewrite cannot cut in two
+     * ({@link TailSplit}: a handler range crosses every statement start): past the JIT limit, it stays one method.
+     */
+    static String uncuttableDenseSource(int awaits) {
+        return denseSource(awaits, true);
+    }
+
+    private static String denseSource(int awaits, boolean inOneTry) {
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < awaits; i++) {
             int a = i % 12;
@@ -59,7 +71,9 @@ class RewriteSizeBudgetTest {
                     @Async
                     public static Coroutine<Long> dense(CompletionStage<Long> v, long p) {
                         String s = "";
-                """ + locals + body + "        return Coroutine.completed(" + sum + " + s.length());\n    }\n}\n";
+                """ + locals + (inOneTry ? "        try {\n" + body
+                + "        } catch (UnsupportedOperationException e) {\n            throw e;\n        }\n" : body)
+                + "        return Coroutine.completed(" + sum + " + s.length());\n    }\n}\n";
     }
 
     /**
@@ -148,9 +162,15 @@ class RewriteSizeBudgetTest {
                         wideValuesBelow(Ljava/util/concurrent/CompletionStage;JD)Ljasyncio/Coroutine; 38
                         """)),
                 new Corpus("demo/Dense", denseSource(260), budgets("""
+                        dense(Ljasyncio/internal/Frame;)Ljava/lang/Object; 6168
+                        dense(Ljasyncio/Coroutine;)Ljava/lang/Object; 6244
+                        dense(Ljava/util/concurrent/CompletionStage;J)Ljasyncio/Coroutine; 27
+                        dense(Ljava/util/concurrent/CompletionStage;JLjava/lang/String;JJJJJJJJJJJJ)Ljasyncio/Coroutine; 142
+                        """)),
+                new Corpus("demo/Dense", uncuttableDenseSource(260), budgets("""
                         dense$save1(Ljava/lang/Object;Ljasyncio/internal/Frame;)V 7
                         dense$save2(Ljava/lang/Object;JJJJJJJJJJJJLjasyncio/internal/Frame;)V 109
-                        dense(Ljasyncio/internal/Frame;)Ljava/lang/Object; 12074
+                        dense(Ljasyncio/internal/Frame;)Ljava/lang/Object; 12082
                         dense(Ljava/util/concurrent/CompletionStage;J)Ljasyncio/Coroutine; 27
                         """)),
                 new Corpus("demo/Presets", PRESETS, budgets("""

@@ -20,7 +20,7 @@ class SharedSaveCodeTest {
     @ParameterizedTest
     @ValueSource(longs = {1, 13})
     void aDenseMethodWithSharedSavesRunsLikeTheOriginal(long value) throws Exception {
-        CompiledSources sources = CompiledSources.compile(RewriteSizeBudgetTest.denseSource(260));
+        CompiledSources sources = CompiledSources.compile(RewriteSizeBudgetTest.uncuttableDenseSource(260));
         ClassNode dense = sources.rewriteAndVerify("demo/Dense");
         assertTrue(MethodSize.of(method(dense, "dense", "(Ljasyncio/internal/Frame;)Ljava/lang/Object;"))
                 > MethodSize.JIT_LIMIT, "not the method meant: its saves are in helpers");

@@ -6,6 +6,7 @@ import jasyncio.tests.support.AgentLogRecords;
 import jasyncio.tests.support.CompiledClasses;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.regex.Pattern;
@@ -14,8 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * An await-dense method HotSpot would compile, whose resume method passes its 8,000-byte limit once rewritten: the
- * agent logs a warning when the class loads (it will run interpreted), and the method still runs, right.
+ * An await-dense method HotSpot would compile, whose resume method would pass its 8,000-byte limit once rewritten:
+ * the agent cuts it in two at a statement, and logs nothing; where no statement can be cut at (the body in one
+ * {@code try}), it logs a warning when the class loads (it will run interpreted). Either way the method runs right.
  */
 class JitLimitWarningTest {
     private static final String CLASS = "gen.DenseAwaits";
@@ -40,14 +42,16 @@ class JitLimitWarningTest {
         return body.toString();
     }
 
-    private static String source() {
+    /** The class, its method's body in one {@code try} when {@code inOneTry}: no statement to cut it at. */
+    private static String source(boolean inOneTry) {
         StringBuilder locals = new StringBuilder();
         StringBuilder sum = new StringBuilder("0L");
         for (int i = 0; i < 12; i++) {
             locals.append("long l").append(i).append(" = p * ").append(i + 1).append(";\n");
             sum.append(" + l").append(i);
         }
-        String body = locals + statements();
+        String body = locals + (inOneTry ? "try {\n" + statements()
+                + "} catch (UnsupportedOperationException e) {\nthrow e;\n}\n" : statements());
         return """
                 package gen;
                 import jasyncio.*;
@@ -72,8 +76,21 @@ class JitLimitWarningTest {
     }
 
     @Test
+    void aMethodItsRewriteWouldTakePastTheJitLimitIsCutInTwoAndRunsRight() throws Exception {
+        try (CompiledClasses compiled = CompiledClasses.compile(List.of(new CompiledClasses.Source(CLASS, source(false))));
+             AgentLogRecords log = new AgentLogRecords()) {
+            Class<?> dense = compiled.load(CLASS);
+            assertEquals(List.of(), log.messages(Level.WARNING, CLASS + ".dense"));
+            assertEquals(2, Arrays.stream(dense.getDeclaredMethods())
+                    .filter(m -> m.getName().equals("dense") && m.getReturnType() == Coroutine.class).count(),
+                    "the method and its tail");
+            assertRunsLikeItsTwin(dense);
+        }
+    }
+
+    @Test
     void aMethodItsRewriteTakesPastTheJitLimitIsLoggedAsAWarningAndStillRunsRight() throws Exception {
-        try (CompiledClasses compiled = CompiledClasses.compile(List.of(new CompiledClasses.Source(CLASS, source())));
+        try (CompiledClasses compiled = CompiledClasses.compile(List.of(new CompiledClasses.Source(CLASS, source(true))));
              AgentLogRecords log = new AgentLogRecords()) {
             Class<?> dense = compiled.load(CLASS);
             List<String> warnings = log.messages(Level.WARNING, CLASS + ".dense");
@@ -82,10 +99,14 @@ class JitLimitWarningTest {
             assertTrue(warning.startsWith("jasyncio: " + CLASS + ".dense (DenseAwaits.java:"), warning);
             assertTrue(warning.contains("once rewritten: past the 8,000 bytes HotSpot compiles"), warning);
             assertTrue(warning.contains("-XX:-DontCompileHugeMethods"), warning);
-            for (long p : new long[] {1, 7, -3}) {
-                Coroutine<?> coroutine = (Coroutine<?>) dense.getMethod("dense", long.class).invoke(null, p);
-                assertEquals(dense.getMethod("twin", long.class).invoke(null, p), Asyncio.run(coroutine), "p = " + p);
-            }
+            assertRunsLikeItsTwin(dense);
+        }
+    }
+
+    private static void assertRunsLikeItsTwin(Class<?> dense) throws ReflectiveOperationException {
+        for (long p : new long[] {1, 7, -3}) {
+            Coroutine<?> coroutine = (Coroutine<?>) dense.getMethod("dense", long.class).invoke(null, p);
+            assertEquals(dense.getMethod("twin", long.class).invoke(null, p), Asyncio.run(coroutine), "p = " + p);
         }
     }
 }

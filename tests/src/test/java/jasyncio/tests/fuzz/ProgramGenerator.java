@@ -232,21 +232,28 @@ final class ProgramGenerator {
         Place place = Place.top(true, 0);
         StringBuilder async = new StringBuilder();
         StringBuilder sync = new StringBuilder();
-        Code padding = paddingOrNull();
-        int padAt = padding == null ? -1 : this.padding.nextInt(statementsLeft + 1);
+        List<Code> paddings = paddings();
+        int[] padAt = new int[paddings.size()];
+        for (int i = 0; i < padAt.length; i++) {
+            padAt[i] = this.padding.nextInt(statementsLeft + 1);
+        }
         for (int emitted = 0; statementsLeft > 0; emitted++) {
             statementsLeft--;
             Code s = statement(place);
-            if (emitted == padAt) {
-                s = Code.of(padding, s);
-                padding = null;
+            for (int i = padAt.length - 1; i >= 0; i--) {
+                if (emitted == padAt[i]) {
+                    s = Code.of(paddings.get(i), s);
+                    padAt[i] = -1;
+                }
             }
             async.append(s.async);
             sync.append(s.sync);
         }
-        if (padding != null) {
-            async.append(padding.async);
-            sync.append(padding.sync);
+        for (int i = 0; i < padAt.length; i++) {
+            if (padAt[i] >= 0) {
+                async.append(paddings.get(i).async);
+                sync.append(paddings.get(i).sync);
+            }
         }
         StringJoiner result = new StringJoiner(" + \"|\" + ");
         for (Var v : top) {
@@ -263,19 +270,23 @@ final class ProgramGenerator {
     }
 
     /**
-     * For one program in four, a block of 6,000 to 9,000 bytes of code without awaits (an array initialiser
-     * hashed into {@code h}). Only a method whose resume method passes HotSpot's 8,000-byte limit with a
-     * suspension per await gets the save chains shared by its awaits, in the resume method or, past the limit
-     * again, in helper methods; this makes the fuzzer test those encodings too. Of seeds 1-400, 105 are padded:
-     * 57 of them end with the chains in helpers, 2 in the resume method, 46 stay under the limit (the padding
-     * plus the method's own code near it).
+     * For one program in four, 6,000 to 9,000 bytes of code without awaits (array initialisers hashed into
+     * {@code h}): in one block, or for half of those in two blocks of half the size each, at their own statements.
+     * Only a method whose resume method passes HotSpot's 8,000-byte limit with a suspension per await gets the save
+     * chains shared by its awaits, in the resume method or, past the limit again, in helper methods; one that
+     * HotSpot compiles as javac wrote it is then cut in two at a statement near its middle, which two blocks make
+     * likely and one block (most of the method) does not. This makes the fuzzer test all those encodings.
      */
-    private Code paddingOrNull() {
+    private List<Code> paddings() {
         if (padding.nextInt(4) != 0) {
-            return null;
+            return List.of();
         }
         // dup, sipush index, sipush value, iastore: 8 bytes an element past the first 128.
         int elements = 750 + padding.nextInt(375);
+        return padding.nextBoolean() ? List.of(padding(elements)) : List.of(padding(elements / 2), padding(elements / 2));
+    }
+
+    private Code padding(int elements) {
         StringJoiner values = new StringJoiner(", ", "{ int[] pad = {", "}; h = h * 31 + Arrays.hashCode(pad); }\n");
         for (int i = 0; i < elements; i++) {
             values.add(Integer.toString(128 + padding.nextInt(32_000)));

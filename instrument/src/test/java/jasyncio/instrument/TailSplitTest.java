@@ -1,0 +1,198 @@
+package jasyncio.instrument;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.LineNumberNode;
+import org.objectweb.asm.tree.LocalVariableNode;
+import org.objectweb.asm.tree.MethodNode;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A method HotSpot compiles whose resume method would pass its 8,000-byte limit even with the save code shared is
+ * cut in two at a statement start near its middle ({@link TailSplit}): the head returns the tail's coroutine, the
+ * tail takes the locals at their own slots. Each part compiles, the method runs like the original, and the cut
+ * is never where the parts would share more than the locals.
+ */
+class TailSplitTest {
+    private static final String ENTRY_DESC = "(Ljava/util/concurrent/CompletionStage;J)Ljasyncio/Coroutine;";
+    private static final String TAIL_DESC =
+            "(Ljava/util/concurrent/CompletionStage;JLjava/lang/String;JJJJJJJJJJJJ)Ljasyncio/Coroutine;";
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 13})
+    void aDenseMethodIsCutIntoPartsHotSpotCompilesThatRunLikeTheOriginal(long value) throws Exception {
+        CompiledSources sources = CompiledSources.compile(RewriteSizeBudgetTest.denseSource(260));
+        assertTrue(MethodSize.of(CompiledSources.method(CompiledSources.node(sources.bytes("demo/Dense")), "dense",
+                ENTRY_DESC)) <= MethodSize.JIT_LIMIT);
+        assertEquals(List.of(), sources.transform("demo/Dense").warnings);
+        ClassNode dense = sources.rewriteAndVerify("demo/Dense");
+        List<MethodNode> resumes = dense.methods.stream()
+                .filter(m -> m.desc.endsWith(")" + Names.OBJECT_DESC) && m.name.equals("dense")).toList();
+        assertEquals(2, resumes.size());
+        for (MethodNode resume : resumes) {
+            assertTrue(MethodSize.of(resume) <= MethodSize.JIT_LIMIT, resume.desc + ": " + MethodSize.of(resume));
+        }
+        CompletableFuture<Long> v = CompletableFuture.completedFuture(value);
+        assertTrue(sources.assertRunsLikeTheOriginal("demo.Dense", "dense", v, 2L).startsWith("returned "));
+    }
+
+    @Test
+    void theTailTakesEachLocalAtItsOwnSlotUnderItsOwnName() throws Exception {
+        CompiledSources sources = CompiledSources.compile(RewriteSizeBudgetTest.denseSource(260));
+        MethodNode tail = CompiledSources.method(sources.rewriteAndVerify("demo/Dense"), "dense", TAIL_DESC);
+        assertEquals(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC, tail.access);
+        StringBuilder names = new StringBuilder();
+        for (LocalVariableNode v : tail.localVariables) {
+            names.append(v.index).append(':').append(v.name).append(' ');
+        }
+        assertTrue(names.toString().startsWith("0:v 1:p 3:s 4:l0 6:l1 8:l2 "), names.toString());
+    }
+
+    /** A local set to {@code null} and read later cannot be a parameter: its type is only known once set. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void theCutIsNotWhereALiveLocalHoldsOnlyNull(int n) throws Exception {
+        assertCutAt("""
+                        String found = null;
+                        PAD
+                        out += await(s);
+                        if (n > 0) { found = out; }
+                        out += found; // cut
+                """, n);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void theCutIsNotInsideALoop(int n) throws Exception {
+        assertCutAt("""
+                        for (int i = 0; i < 3; i++) {
+                            PAD
+                            out += await(s) + i;
+                            out += i + n;
+                        }
+                        out += n; // cut
+                """, n);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void theCutIsNotInsideATry(int n) throws Exception {
+        assertCutAt("""
+                        try {
+                            PAD
+                            out += await(s);
+                            out += check(n);
+                        } catch (IllegalStateException e) {
+                            out += e.getMessage();
+                        }
+                        out += n; // cut
+                """, n);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void theCutIsNotInsideASynchronizedBlock(int n) throws Exception {
+        assertCutAt("""
+                        synchronized (Padded.class) {
+                            PAD
+                            out += n;
+                            out += n + 1;
+                        }
+                        out += n; // cut
+                """, n);
+    }
+
+    /** javac keeps the object under construction in a local around the {@code try} of the switch: no cut there. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void theCutIsNotWhereAnObjectIsUnderConstruction(int n) throws Exception {
+        assertCutAt("""
+                        Box box = new Box(await(s),
+                                switch (n) {
+                                    case 1 -> {
+                                        try {
+                                            PAD
+                                            yield n * 10;
+                                        } catch (RuntimeException e) {
+                                            yield -1;
+                                        }
+                                    }
+                                    default -> 2;
+                                });
+                        out += box; // cut
+                """, n);
+    }
+
+    /**
+     * {@code statements} (with {@code PAD}, an array of about 5,000 bytes, before every statement start that is
+     * no cut) then 90 awaits, in a method
+     * HotSpot compiles whose resume method it would not: the tail starts at the line marked {@code // cut}, the
+     * first after the pad where a cut holds, and the method runs like the original.
+     */
+    private static void assertCutAt(String statements, int n) throws Exception {
+        StringBuilder pad = new StringBuilder("{");
+        for (int i = 0; i < 700; i++) {
+            pad.append(i == 0 ? "" : ", ").append(i);
+        }
+        StringBuilder awaits = new StringBuilder();
+        for (int i = 0; i < 90; i++) {
+            awaits.append("        out += await(s) + n;\n");
+        }
+        String source = """
+                package demo;
+                import jasyncio.*;
+                import java.util.concurrent.CompletionStage;
+                import static jasyncio.Asyncio.await;
+
+                public class Padded {
+                    record Box(String s, int k) {
+                    }
+
+                    static int check(int n) {
+                        if (n > 0) {
+                            throw new IllegalStateException("checked");
+                        }
+                        return n;
+                    }
+
+                    @Async
+                    public static Coroutine<String> padded(CompletionStage<String> s, int n) {
+                        String out = "";
+                        int[] pad = {};
+                """ + statements.replace("PAD", "pad = new int[] " + pad + "};") + awaits + """
+                        return Coroutine.completed(out + pad.length);
+                    }
+                }
+                """;
+        CompiledSources sources = CompiledSources.compile(source);
+        String entry = "(Ljava/util/concurrent/CompletionStage;I)Ljasyncio/Coroutine;";
+        assertTrue(MethodSize.of(CompiledSources.method(CompiledSources.node(sources.bytes("demo/Padded")), "padded",
+                entry)) <= MethodSize.JIT_LIMIT);
+        ClassNode padded = sources.rewriteAndVerify("demo/Padded");
+        List<MethodNode> tails = padded.methods.stream()
+                .filter(m -> m.name.equals("padded") && m.desc.endsWith(")" + Names.COROUTINE_DESC)
+                        && !m.desc.equals(entry)).toList();
+        assertEquals(1, tails.size(), "one tail");
+        assertEquals(CompiledSources.lineOf(source, "// cut"), firstLine(tails.get(0)));
+        CompletableFuture<Object> v = CompiledSources.value("v");
+        assertTrue(sources.assertRunsLikeTheOriginal("demo.Padded", "padded", v, n).startsWith("returned "));
+    }
+
+    private static int firstLine(MethodNode method) {
+        for (AbstractInsnNode insn : method.instructions) {
+            if (insn instanceof LineNumberNode line) {
+                return line.line;
+            }
+        }
+        return -1;
+    }
+}
