@@ -27,9 +27,11 @@ final class Problems {
     static final String TOO_LARGE = "the method is too large once rewritten (%d bytes of code, the JVM allows"
             + " 65535): it keeps many locals alive across many awaits. Split it into smaller @Async methods";
     static final String PAST_JIT_LIMIT = "the method, %,d bytes of code, is %,d once rewritten: past the %,d bytes"
-            + " HotSpot compiles (HugeMethodLimit), it will run interpreted, several times slower. Split it into"
-            + " smaller @Async methods (an await and the values it keeps cost about 25 bytes once rewritten), or run"
-            + " the JVM with -XX:-DontCompileHugeMethods";
+            + " HotSpot compiles (HugeMethodLimit), it will run interpreted, several times slower: the rewrite found"
+            + " no statement to cut it in two at (outside every loop, try and synchronized block, with a quarter of"
+            + " the method or more on either side)."
+            + " Split it into smaller @Async methods (an await and the values it keeps cost about 25 bytes once"
+            + " rewritten), or run the JVM with -XX:-DontCompileHugeMethods";
     static final String UNREADABLE_TYPE = "the rewrite needs the super classes of %s, whose class file its class"
             + " loader does not serve (getResource finds no .class) and which is not loaded yet. Load %s before this"
             + " class, or let the class loader serve its class files as resources";

@@ -20,6 +20,7 @@ import org.objectweb.asm.tree.analysis.BasicValue;
 import org.objectweb.asm.tree.analysis.Frame;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -88,7 +89,10 @@ final class TailSplit {
         return cut < 0 ? null : split.cutAt(cut, names, access);
     }
 
-    /** The valid cut nearest the middle of the rewritten code, or -1. */
+    /**
+     * The valid cut nearest the middle of the rewritten code, or -1. None is taken that leaves either part less than
+     * a quarter of the code: the rewrite would make most of the method again, as many times as it is cut.
+     */
     private int middleCut() {
         int size = code.size();
         Set<AbstractInsnNode> awaits = new HashSet<>(AwaitSites.in(method));
@@ -101,15 +105,22 @@ final class TailSplit {
             pendingNews[i + 1] = pendingNews[i] + (insn.getOpcode() == Opcodes.NEW ? 1 : isConstructorCall(insn) ? -1 : 0);
         }
         long total = weightBefore[size];
-        int best = -1;
+        List<Integer> starts = new ArrayList<>();
         for (int p = 1; p < size; p++) {
-            if (startsLine(p) && pendingNews[p] == 0 && holds(p)
-                    && (best < 0 || Math.abs(2 * weightBefore[p] - total) < Math.abs(2 * weightBefore[best] - total))) {
-                best = p;
+            if (startsLine(p) && pendingNews[p] == 0) {
+                starts.add(p);
             }
         }
-        // A cut that leaves one part with less than a quarter would take many rewrites of most of the method.
-        return best >= 0 && Math.min(weightBefore[best], total - weightBefore[best]) * 4 >= total ? best : -1;
+        starts.sort(Comparator.comparingLong(p -> Math.abs(2 * weightBefore[p] - total)));
+        for (int p : starts) {
+            if (Math.abs(2 * weightBefore[p] - total) * 2 > total) {
+                break;
+            }
+            if (holds(p)) {
+                return p;
+            }
+        }
+        return -1;
     }
 
     /** A label that a line number starts at: the start of a statement, as javac writes one. */
@@ -239,7 +250,7 @@ final class TailSplit {
         return new Parts(head(p, first, call, slots), tail(tail, p, first));
     }
 
-    /** The code before the cut, then {@code call}: the head, under the method's own name and descriptor. */
+    /** The code before the cut, then {@code call}: the body of the head, which the method takes. */
     private MethodNode head(int p, int first, InsnList call, int slots) {
         MethodNode head = new MethodNode(Opcodes.ASM9, method.access, method.name, method.desc, method.signature,
                 method.exceptions.toArray(new String[0]));
@@ -269,11 +280,6 @@ final class TailSplit {
         }
         head.maxLocals = method.maxLocals;
         head.maxStack = Math.max(method.maxStack, slots);
-        head.visibleAnnotations = method.visibleAnnotations;
-        head.invisibleAnnotations = method.invisibleAnnotations;
-        head.visibleParameterAnnotations = method.visibleParameterAnnotations;
-        head.invisibleParameterAnnotations = method.invisibleParameterAnnotations;
-        head.parameters = method.parameters;
         return head;
     }
 

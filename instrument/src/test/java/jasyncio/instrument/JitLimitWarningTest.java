@@ -9,10 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A method HotSpot compiles whose resume method it would not (past 8,000 bytes, even with the save code shared, and
- * no statement to cut the method at: {@link TailSplitTest}) is rewritten, and the rewrite says so when the class loads: it will run interpreted, several times slower, which
- * nothing else would tell (issue 11's JIT cliff). The densest code grows about 1.7 times: over the size
- * benchmark's generator seeds 100-199, methods from 4,672 bytes up (an await every 36 bytes or so) pass the limit.
+ * A method HotSpot compiles whose resume method it would not (past 8,000 bytes, even with the save code shared)
+ * and which has no statement to cut it in two at ({@link TailSplitTest}) is rewritten, and the rewrite says so
+ * when the class loads: it will run interpreted, several times slower, which nothing else would tell (issue 11's
+ * JIT cliff). The densest code grows about 1.7 times: over the size benchmark's generator seeds 100-199, methods
+ * from 4,672 bytes up (an await every 36 bytes or so) pass the limit.
  */
 class JitLimitWarningTest {
     /** Awaits in {@link RewriteSizeBudgetTest#denseSource}'s shape that pass the limit once rewritten, not before. */
@@ -36,6 +37,7 @@ class JitLimitWarningTest {
         assertTrue(warning.contains(String.format(Locale.ROOT, "%,d bytes of code", original)), warning);
         assertTrue(warning.contains(String.format(Locale.ROOT, "%,d once rewritten", resume)), warning);
         assertTrue(warning.contains("interpreted"), warning);
+        assertTrue(warning.contains("no statement to cut it in two at"), warning);
         assertTrue(warning.contains("Split it into smaller @Async methods"), warning);
         assertTrue(warning.contains("-XX:-DontCompileHugeMethods"), warning);
     }

@@ -132,6 +132,16 @@ class TailSplitTest {
                 """, n);
     }
 
+    /** An instance method's tail is static, and takes {@code this} at slot 0 like any other local. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void anInstanceMethodsTailTakesThis(int n) throws Exception {
+        assertCutAt("", """
+                        PAD
+                        out += name + n; // cut
+                """, n);
+    }
+
     /**
      * {@code statements} (with {@code PAD}, an array of about 5,000 bytes, before every statement start that is
      * no cut) then 90 awaits, in a method
@@ -139,6 +149,10 @@ class TailSplitTest {
      * first after the pad where a cut holds, and the method runs like the original.
      */
     private static void assertCutAt(String statements, int n) throws Exception {
+        assertCutAt("static", statements, n);
+    }
+
+    private static void assertCutAt(String modifiers, String statements, int n) throws Exception {
         StringBuilder pad = new StringBuilder("{");
         for (int i = 0; i < 700; i++) {
             pad.append(i == 0 ? "" : ", ").append(i);
@@ -147,7 +161,7 @@ class TailSplitTest {
         for (int i = 0; i < 90; i++) {
             awaits.append("        out += await(s) + n;\n");
         }
-        String source = """
+        String source = ("""
                 package demo;
                 import jasyncio.*;
                 import java.util.concurrent.CompletionStage;
@@ -157,6 +171,8 @@ class TailSplitTest {
                     record Box(String s, int k) {
                     }
 
+                    final String name = "padded";
+
                     static int check(int n) {
                         if (n > 0) {
                             throw new IllegalStateException("checked");
@@ -165,14 +181,14 @@ class TailSplitTest {
                     }
 
                     @Async
-                    public static Coroutine<String> padded(CompletionStage<String> s, int n) {
+                    public MODIFIERS Coroutine<String> padded(CompletionStage<String> s, int n) {
                         String out = "";
                         int[] pad = {};
                 """ + statements.replace("PAD", "pad = new int[] " + pad + "};") + awaits + """
                         return Coroutine.completed(out + pad.length);
                     }
                 }
-                """;
+                """).replace("MODIFIERS", modifiers);
         CompiledSources sources = CompiledSources.compile(source);
         String entry = "(Ljava/util/concurrent/CompletionStage;I)Ljasyncio/Coroutine;";
         assertTrue(MethodSize.of(CompiledSources.method(CompiledSources.node(sources.bytes("demo/Padded")), "padded",

@@ -61,22 +61,26 @@ public final class RewriteSize {
             this.name = name;
         }
 
-        void add(String method, int original, int awaitCalls, int entry, int resume) {
+        /**
+         * One rewritten method: {@code resume} counts its tails' entries and resume methods too, where it was cut in
+         * two; {@code longest} is its longest resume method (what HotSpot compiles or not).
+         */
+        void add(String method, int original, int awaitCalls, int entry, int resume, int longest) {
             if (verbose) {
-                System.out.printf(Locale.ROOT, "  %-60s %6d B -> %6d + %6d B  x%.2f%n", method, original, entry, resume,
-                        (double) (entry + resume) / original);
+                System.out.printf(Locale.ROOT, "  %-60s %6d B -> %6d + %6d B  x%.2f%s%n", method, original, entry, resume,
+                        (double) (entry + resume) / original, longest < resume ? "  (cut, longest " + longest + ")" : "");
             }
             methods++;
             awaits += awaitCalls;
             before += original;
             after += entry + resume;
-            if (resume > largestAfter) {
-                largestAfter = resume;
+            if (longest > largestAfter) {
+                largestAfter = longest;
                 largestBefore = original;
                 largestName = method;
             }
-            if (original < SMALL_METHOD && resume > JIT_LIMIT) {
-                pastLimit.add(method + " " + original + " -> " + resume);
+            if (original < SMALL_METHOD && longest > JIT_LIMIT) {
+                pastLimit.add(method + " " + original + " -> " + longest);
             }
         }
 
@@ -205,12 +209,27 @@ public final class RewriteSize {
         ClassNode node = new ClassNode();
         new ClassReader(rewritten).accept(node, ClassReader.SKIP_DEBUG);
         Set<String> counted = new HashSet<>(before.keySet());
+        // The tails of methods cut in two (entries javac did not write), by the name of the method they come from.
+        Map<String, int[]> tails = new HashMap<>();
         for (MethodNode m : node.methods) {
             Handle resume = resumeOf(m);
-            if (resume != null) {
-                String entry = m.name + m.desc;
+            if (resume != null && !before.containsKey(m.name + m.desc)) {
+                int resumeSize = after.get(resume.getName() + resume.getDesc());
+                int[] sizes = tails.computeIfAbsent(m.name.replaceFirst("\\$tail\\d+$", ""), k -> new int[2]);
+                sizes[0] += after.get(m.name + m.desc) + resumeSize;
+                sizes[1] = Math.max(sizes[1], resumeSize);
+                counted.add(m.name + m.desc);
+                counted.add(resume.getName() + resume.getDesc());
+            }
+        }
+        for (MethodNode m : node.methods) {
+            Handle resume = resumeOf(m);
+            String entry = m.name + m.desc;
+            if (resume != null && before.containsKey(entry)) {
+                int resumeSize = after.get(resume.getName() + resume.getDesc());
+                int[] cut = tails.remove(m.name);
                 tally.add(className + "." + m.name, before.get(entry), awaits.get(entry), after.get(entry),
-                        after.get(resume.getName() + resume.getDesc()));
+                        resumeSize + (cut == null ? 0 : cut[0]), Math.max(resumeSize, cut == null ? 0 : cut[1]));
                 counted.add(resume.getName() + resume.getDesc());
             }
         }
