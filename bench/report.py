@@ -34,6 +34,8 @@ WORKLOADS = {
     "8.cross-thread": "8. await of a future completed by a plain thread: latency",
     "11.await-dense-call": "11. JIT cliff: a call of an await-dense method (30 awaits, 12 longs)",
     "11.await-dense-call-huge-compiled": "11. ... the same with -XX:-DontCompileHugeMethods",
+    "11.cut-method-call": "11. ... a method of 130 awaits, which the rewrite cuts in two",
+    "11.cut-method-call-huge-compiled": "11. ... the same with -XX:-DontCompileHugeMethods",
 }
 
 # Workload 9 (issue 4), the exception: requests per second, HIGHER is better, so jasyncio / peer > 1 means jasyncio
