@@ -98,6 +98,9 @@ final class AsyncMethodRewriter {
                 takeBody(method, parts.head());
                 Rewrite head = rewrite(method, resumeName);
                 Rewrite tail = rewrite(parts.tail(), names.pick(parts.tail().name));
+                // The tail's entry only makes its frame, called from the head on the cut statement's line: without a
+                // line of its own, a breakpoint there stops at the head's call and at the statement, not in between.
+                dropLines(parts.tail());
                 List<MethodNode> added = new ArrayList<>(head.parts);
                 added.add(parts.tail());
                 added.add(tail.resume);
@@ -106,6 +109,14 @@ final class AsyncMethodRewriter {
             }
         }
         return new Rewrite(resume, List.of(), size, originalSize);
+    }
+
+    private static void dropLines(MethodNode method) {
+        for (AbstractInsnNode insn : method.instructions.toArray()) {
+            if (insn instanceof LineNumberNode) {
+                method.instructions.remove(insn);
+            }
+        }
     }
 
     /** Gives {@code method} the code of {@code body}, which it takes over. */

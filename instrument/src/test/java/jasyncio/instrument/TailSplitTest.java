@@ -8,6 +8,7 @@ import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.LocalVariableNode;
+import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 
 import java.util.List;
@@ -198,9 +199,27 @@ class TailSplitTest {
                 .filter(m -> m.name.equals("padded") && m.desc.endsWith(")" + Names.COROUTINE_DESC)
                         && !m.desc.equals(entry)).toList();
         assertEquals(1, tails.size(), "one tail");
-        assertEquals(CompiledSources.lineOf(source, "// cut"), firstLine(tails.get(0)));
+        assertEquals(CompiledSources.lineOf(source, "// cut"), lineOfCall(padded, tails.get(0)), "the head's call");
+        assertEquals(-1, firstLine(tails.get(0)), "the tail's entry has no line of its own: a breakpoint at the cut "
+                + "stops at the head's call and at the statement");
         CompletableFuture<Object> v = CompiledSources.value("v");
         assertTrue(sources.assertRunsLikeTheOriginal("demo.Padded", "padded", v, n).startsWith("returned "));
+    }
+
+    /** The line of the call of {@code tail} in the class (the head's, on the cut statement's line). */
+    private static int lineOfCall(ClassNode owner, MethodNode tail) {
+        for (MethodNode method : owner.methods) {
+            int line = -1;
+            for (AbstractInsnNode insn : method.instructions) {
+                if (insn instanceof LineNumberNode number) {
+                    line = number.line;
+                } else if (insn instanceof MethodInsnNode call && call.name.equals(tail.name)
+                        && call.desc.equals(tail.desc)) {
+                    return line;
+                }
+            }
+        }
+        throw new AssertionError("no call of the tail " + tail.name + tail.desc);
     }
 
     private static int firstLine(MethodNode method) {

@@ -86,12 +86,23 @@ final class DebuggerSession implements AutoCloseable {
 
     /** Starts {@code main} suspended in a child JVM under the agent and attaches to it. */
     static DebuggerSession launch(Class<?> main) throws Exception {
+        return launch(main.getName(), List.of());
+    }
+
+    /**
+     * Starts the class named {@code main} suspended in a child JVM under the agent, with {@code classes} (generated
+     * classes) on its class path too, and attaches to it.
+     */
+    static DebuggerSession launch(String main, List<Path> classes) throws Exception {
         String agent = locationOf(AsyncAgent.class);
+        StringBuilder classPath = new StringBuilder(locationOf(DebuggerSession.class)).append(File.pathSeparator)
+                .append(agent);
+        classes.forEach(directory -> classPath.append(File.pathSeparator).append(directory));
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-javaagent:" + agent,
                 "-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,address=127.0.0.1:0",
-                "-cp", locationOf(DebuggerSession.class) + File.pathSeparator + agent,
-                main.getName());
+                "-cp", classPath.toString(),
+                main);
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
             Output output = Output.of(child);
@@ -136,13 +147,18 @@ final class DebuggerSession implements AutoCloseable {
 
     /** Stops at {@code line} of {@code type} in every method that has code there, now or once the class loads. */
     void stopAt(Class<?> type, int line) throws AbsentInformationException {
-        List<ReferenceType> loaded = vm.classesByName(type.getName());
+        stopAt(type.getName(), line);
+    }
+
+    /** Stops at {@code line} of the class named {@code type}, now or once the class loads. */
+    void stopAt(String type, int line) throws AbsentInformationException {
+        List<ReferenceType> loaded = vm.classesByName(type);
         if (!loaded.isEmpty()) {
             setBreakpoints(loaded.get(0), line);
             return;
         }
         ClassPrepareRequest request = vm.eventRequestManager().createClassPrepareRequest();
-        request.addClassFilter(type.getName());
+        request.addClassFilter(type);
         request.putProperty("line", line);
         request.enable();
     }

@@ -84,6 +84,11 @@ public final class CompiledClasses implements AutoCloseable {
         }
     }
 
+    /** The directory of the class files, for a child JVM's class path. */
+    public Path directory() {
+        return directory;
+    }
+
     /** Loads (and so has the agent rewrite) one of the compiled classes. */
     public Class<?> load(String className) throws ClassNotFoundException {
         return loader.loadClass(className);
