@@ -80,9 +80,6 @@ final class TailSplit {
      */
     static Parts split(ClassNode owner, MethodNode method, ClassHierarchy hierarchy, ResumeNames names, int access)
             throws AnalyzerException {
-        if ((owner.access & Opcodes.ACC_INTERFACE) != 0 && (owner.version & 0xFFFF) < Opcodes.V1_8) {
-            return null;
-        }
         TailSplit split = new TailSplit(owner, method,
                 FlowAnalysis.run(owner.name, method, new TypeInterpreter(hierarchy)));
         int cut = split.middleCut();
@@ -134,39 +131,28 @@ final class TailSplit {
         return insn.getOpcode() == Opcodes.INVOKESPECIAL && ((MethodInsnNode) insn).name.equals("<init>");
     }
 
-    /** The first instruction at or after {@code p} that is one (not a label, line or frame). */
-    private int firstReal(int p) {
-        while (p < code.size() && code.get(p).getOpcode() < 0) {
-            p++;
-        }
-        return p;
-    }
-
-    /** Whether the code can be cut before node {@code p}: see the class comment. */
+    /**
+     * Whether the code can be cut at the statement starting with label {@code p}: see the class comment. (The
+     * analysis gives a label the frame, the liveness and the monitor depth of the instruction it marks.)
+     */
     private boolean holds(int p) {
-        int first = firstReal(p);
-        if (first >= code.size() || firstReal(0) >= p) {
-            return false;
-        }
-        Frame<BasicValue> frame = frames[first];
-        if (frame == null || frame.getStackSize() != 0 || monitors[first] != 0 || parameterSlots(first) < 0) {
+        Frame<BasicValue> frame = frames[p];
+        if (frame == null || frame.getStackSize() != 0 || monitors[p] != 0 || parameterSlots(p) < 0) {
             return false;
         }
         for (int local = 0; local < frame.getLocals(); local++) {
-            if (SavedValue.kindOf(frame.getLocal(local)) == SavedValue.Kind.NULL && liveness.isLiveAt(first, local)) {
+            if (SavedValue.kindOf(frame.getLocal(local)) == SavedValue.Kind.NULL && liveness.isLiveAt(p, local)) {
                 return false;
             }
         }
         for (int[] jump : jumps) {
-            if (jump[0] < p ? jump[1] > first : jump[1] < p) {
+            if (jump[0] < p ? jump[1] > p : jump[1] < p) {
                 return false;
             }
         }
         for (TryCatchBlockNode block : method.tryCatchBlocks) {
-            int start = code.indexOf(block.start);
-            int handler = code.indexOf(block.handler);
-            boolean inHead = start < p;
-            if (inHead != handler < p || inHead && code.indexOf(block.end) > first) {
+            boolean inHead = code.indexOf(block.start) < p;
+            if (inHead != code.indexOf(block.handler) < p || inHead && code.indexOf(block.end) > p) {
                 return false;
             }
         }
@@ -193,29 +179,34 @@ final class TailSplit {
      * A local is passed where it is live or a variable in scope (a debugger reads it): not javac's spill of an
      * object under construction, which {@link MoveUninitializedNew} may no longer write in the head.
      */
-    private int parameterSlots(int first) {
+    private int parameterSlots(int p) {
         int slots = 0;
-        for (int local = 0; local < frames[first].getLocals(); local++) {
-            if (passes(first, local)) {
-                slots = local + frames[first].getLocal(local).getSize();
+        for (int local = 0; local < frames[p].getLocals(); local++) {
+            if (passes(p, local)) {
+                slots = local + frames[p].getLocal(local).getSize();
             }
         }
         return slots <= MAX_PARAMETER_SLOTS ? slots : -1;
     }
 
-    private boolean passes(int first, int local) {
-        if (SavedValue.kindOf(frames[first].getLocal(local)) == null) {
+    private boolean passes(int p, int local) {
+        if (SavedValue.kindOf(frames[p].getLocal(local)) == null) {
             return false;
         }
-        if (liveness.isLiveAt(first, local)) {
+        if (liveness.isLiveAt(p, local)) {
             return true;
         }
         for (LocalVariableNode v : variables()) {
-            if (v.index == local && code.indexOf(v.start) <= first && first < code.indexOf(v.end)) {
+            if (v.index == local && inScopeAt(v, p)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether {@code v} is in scope at the statement starting with label {@code p}. */
+    private boolean inScopeAt(LocalVariableNode v, int p) {
+        return code.indexOf(v.start) <= p && p < code.indexOf(v.end);
     }
 
     /** The type of the tail's parameter for a value passed: its own, {@code Object} for a null. */
@@ -224,14 +215,13 @@ final class TailSplit {
     }
 
     private Parts cutAt(int p, ResumeNames names, int access) {
-        int first = firstReal(p);
-        Frame<BasicValue> frame = frames[first];
-        int slots = parameterSlots(first);
+        Frame<BasicValue> frame = frames[p];
+        int slots = parameterSlots(p);
         // The tail's parameters, and the head's loads of them.
         InsnList call = new InsnList();
         StringBuilder desc = new StringBuilder("(");
         for (int local = 0; local < slots; ) {
-            if (passes(first, local)) {
+            if (passes(p, local)) {
                 Type type = parameterType(frame.getLocal(local));
                 desc.append(type.getDescriptor());
                 call.add(Emit.load(type, local));
@@ -247,11 +237,11 @@ final class TailSplit {
                 desc.toString(), null, method.exceptions.toArray(new String[0]));
         call.add(Emit.callOwn(owner, tail));
         call.add(Emit.op(Opcodes.ARETURN));
-        return new Parts(head(p, first, call, slots), tail(tail, p, first));
+        return new Parts(head(p, call, slots), tail(tail, p));
     }
 
     /** The code before the cut, then {@code call}: the body of the head, which the method takes. */
-    private MethodNode head(int p, int first, InsnList call, int slots) {
+    private MethodNode head(int p, InsnList call, int slots) {
         MethodNode head = new MethodNode(Opcodes.ASM9, method.access, method.name, method.desc, method.signature,
                 method.exceptions.toArray(new String[0]));
         LabelNode tailCall = new LabelNode();
@@ -259,7 +249,7 @@ final class TailSplit {
         Map<LabelNode, LabelNode> labels = new HashMap<>();
         for (int i = 0; i < code.size(); i++) {
             if (code.get(i) instanceof LabelNode label) {
-                labels.put(label, i < p ? new LabelNode() : i <= first ? tailCall : end);
+                labels.put(label, i < p ? new LabelNode() : i == p ? tailCall : end);
             }
         }
         copy(0, p, labels, head.instructions);
@@ -272,10 +262,11 @@ final class TailSplit {
                 head.tryCatchBlocks.add(copy(block, labels));
             }
         }
+        // A variable in scope at the cut stays so through the tail call, where a breakpoint on the cut stops first.
         for (LocalVariableNode v : variables()) {
-            if (code.indexOf(v.start) < p) {
+            if (code.indexOf(v.start) <= p) {
                 head.localVariables.add(new LocalVariableNode(v.name, v.desc, v.signature, labels.get(v.start),
-                        code.indexOf(v.end) >= p ? end : labels.get(v.end), v.index));
+                        inScopeAt(v, p) ? end : labels.get(v.end), v.index));
             }
         }
         head.maxLocals = method.maxLocals;
@@ -284,12 +275,12 @@ final class TailSplit {
     }
 
     /** The code from the cut on, in {@code tail}. */
-    private MethodNode tail(MethodNode tail, int p, int first) {
+    private MethodNode tail(MethodNode tail, int p) {
         Map<LabelNode, LabelNode> labels = new HashMap<>();
         LabelNode start = new LabelNode();
         for (int i = 0; i < code.size(); i++) {
             if (code.get(i) instanceof LabelNode label) {
-                labels.put(label, i < p ? start : i == p ? start : new LabelNode());
+                labels.put(label, i <= p ? start : new LabelNode());
             }
         }
         copy(p, code.size(), labels, tail.instructions);
@@ -299,7 +290,7 @@ final class TailSplit {
             }
         }
         for (LocalVariableNode v : variables()) {
-            if (code.indexOf(v.end) > first) {
+            if (code.indexOf(v.end) > p) {
                 tail.localVariables.add(new LocalVariableNode(v.name, v.desc, v.signature, labels.get(v.start),
                         labels.get(v.end), v.index));
             }

@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.LocalVariableNode;
 import org.objectweb.asm.tree.MethodInsnNode;
@@ -15,6 +16,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -25,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TailSplitTest {
     private static final String ENTRY_DESC = "(Ljava/util/concurrent/CompletionStage;J)Ljasyncio/Coroutine;";
+    private static final String PADDED_DESC = "(Ljava/util/concurrent/CompletionStage;I)Ljasyncio/Coroutine;";
     private static final String TAIL_DESC =
             "(Ljava/util/concurrent/CompletionStage;JLjava/lang/String;JJJJJJJJJJJJ)Ljasyncio/Coroutine;";
 
@@ -137,10 +141,160 @@ class TailSplitTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 1})
     void anInstanceMethodsTailTakesThis(int n) throws Exception {
-        assertCutAt("", """
+        assertCutAt(List.of(), "", """
                         PAD
                         out += name + n; // cut
                 """, n);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void theCutIsNotInsideASwitch(int n) throws Exception {
+        assertCutAt("""
+                        switch (n) {
+                            case 0:
+                                PAD
+                                out += await(s);
+                                out += n;
+                                break;
+                            default:
+                                out += n + 1;
+                        }
+                        out += n; // cut
+                """, n);
+    }
+
+    /** The statement after an {@code if} is its jump's target: the head's jump goes to the tail call. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void aJumpToTheCutStatementGoesToTheTailCall(int n) throws Exception {
+        assertCutAt("""
+                        if (n == 0) {
+                            PAD
+                        }
+                        out += n; // cut
+                """, n);
+    }
+
+    /** A {@code try} whose first statement is the cut lies wholly in the tail, its handler too. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void aTryStartingAtTheCutGoesWhollyToTheTail(int n) throws Exception {
+        assertCutAt("""
+                        PAD
+                        try {
+                            out += check(n); // cut
+                        } catch (IllegalStateException e) {
+                            out += e.getMessage();
+                        }
+                """, n);
+    }
+
+    /**
+     * Without variable names (javac's {@code -g:lines}) a local is passed only where it is live: a dead slot under
+     * a live one is passed as a placeholder {@code int 0}.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void aDeadSlotUnderALiveOneIsPassedAsAPlaceholderInt(int n) throws Exception {
+        MethodNode tail = assertCutAt(List.of("-g:lines"), "static", """
+                        String early = "early " + n;
+                        String kept = "kept " + n;
+                        out += early;
+                        PAD
+                        out += kept; // cut
+                """, n);
+        assertEquals("(Ljava/util/concurrent/CompletionStage;ILjava/lang/String;[IILjava/lang/String;)"
+                + Names.COROUTINE_DESC, tail.desc);
+    }
+
+    /**
+     * A variable in scope at the cut is passed even where no later code reads it (a debugger shows it), and the
+     * head lists it through its call of the tail; one whose block ended right before the cut is neither.
+     */
+    @Test
+    void theTailTakesTheVariablesInScopeAtTheCutAndOnlyThose() throws Exception {
+        TailSplit.Parts inScope = partsOf("""
+                        PAD String unused = "kept " + n;
+                        out += n; // cut
+                """);
+        assertEquals("(Ljava/util/concurrent/CompletionStage;ILjava/lang/String;[ILjava/lang/String;)"
+                + Names.COROUTINE_DESC, inScope.tail().desc);
+        assertEquals("4:unused", slotOf(inScope.tail(), "unused"));
+        assertTrue(coversTheTailCall(inScope, "unused"), "the head lists unused at its call of the tail");
+        TailSplit.Parts ended = partsOf("""
+                        PAD { String inner = "gone " + n; out += inner; }
+                        out += n; // cut
+                """);
+        assertEquals("(Ljava/util/concurrent/CompletionStage;ILjava/lang/String;[I)" + Names.COROUTINE_DESC,
+                ended.tail().desc);
+        assertEquals("none", slotOf(ended.tail(), "inner"));
+        assertFalse(coversTheTailCall(ended, "inner"), "the head lists inner at its call of the tail");
+        assertTrue(coversTheTailCall(ended, "out"), "the head lists out at its call of the tail");
+    }
+
+    /** A static method with no parameter and no local at the cut: its tail takes nothing, under another name. */
+    @Test
+    void aTailTakesNothingWhereNoLocalIsDefinedAtTheCut() throws Exception {
+        StringBuilder pad = new StringBuilder("{");
+        for (int i = 0; i < 400; i++) {
+            pad.append(i == 0 ? "" : ", ").append(1000 + i);
+        }
+        StringBuilder awaits = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            awaits.append(i == 95 ? "        pad = new int[] " + pad + "};\n" : "")
+                    .append("        out += await(S);").append(i == 95 ? " // cut" : "").append('\n');
+        }
+        String source = """
+                package demo;
+                import jasyncio.*;
+                import java.util.concurrent.CompletableFuture;
+                import static jasyncio.Asyncio.await;
+
+                public class Bare {
+                    static final CompletableFuture<String> S = CompletableFuture.completedFuture("s");
+                    static String out;
+                    static int[] pad;
+
+                    @Async
+                    public static Coroutine<String> bare() {
+                        out = "";
+                """ + awaits + """
+                        return Coroutine.completed(out + pad.length);
+                    }
+                }
+                """;
+        CompiledSources sources = CompiledSources.compile(source);
+        assertTrue(MethodSize.of(CompiledSources.method(CompiledSources.node(sources.bytes("demo/Bare")), "bare",
+                "()" + Names.COROUTINE_DESC)) <= MethodSize.JIT_LIMIT);
+        ClassNode bare = sources.rewriteAndVerify("demo/Bare");
+        MethodNode tail = CompiledSources.method(bare, "bare$tail1", "()" + Names.COROUTINE_DESC);
+        assertEquals(CompiledSources.lineOf(source, "// cut"), lineOfCall(bare, tail));
+        assertTrue(sources.assertRunsLikeTheOriginal("demo.Bare", "bare").startsWith("returned "));
+    }
+
+    /** "slot:name" of {@code method}'s variable {@code name}, or "none". */
+    private static String slotOf(MethodNode method, String name) {
+        return method.localVariables.stream().filter(v -> v.name.equals(name)).map(v -> v.index + ":" + v.name)
+                .findFirst().orElse("none");
+    }
+
+    /** Whether the head's variable {@code name} is in scope at its call of the tail. */
+    private static boolean coversTheTailCall(TailSplit.Parts parts, String name) {
+        InsnList code = parts.head().instructions;
+        int call = -1;
+        for (int i = 0; i < code.size(); i++) {
+            if (code.get(i) instanceof MethodInsnNode m && m.desc.equals(parts.tail().desc)) {
+                call = i;
+            }
+        }
+        assertTrue(call >= 0, "the head calls no tail");
+        for (LocalVariableNode v : parts.head().localVariables) {
+            if (v.name.equals(name) && code.indexOf(v.start) < call && call < code.indexOf(v.end)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -150,10 +304,41 @@ class TailSplitTest {
      * first after the pad where a cut holds, and the method runs like the original.
      */
     private static void assertCutAt(String statements, int n) throws Exception {
-        assertCutAt("static", statements, n);
+        assertCutAt(List.of(), "static", statements, n);
     }
 
-    private static void assertCutAt(String modifiers, String statements, int n) throws Exception {
+    /** As above, javac given {@code options}; returns the tail's entry. */
+    private static MethodNode assertCutAt(List<String> options, String modifiers, String statements, int n)
+            throws Exception {
+        String source = paddedSource(modifiers, statements);
+        CompiledSources sources = CompiledSources.compile(options, source);
+        assertTrue(MethodSize.of(CompiledSources.method(CompiledSources.node(sources.bytes("demo/Padded")), "padded",
+                PADDED_DESC)) <= MethodSize.JIT_LIMIT);
+        ClassNode padded = sources.rewriteAndVerify("demo/Padded");
+        List<MethodNode> tails = padded.methods.stream()
+                .filter(m -> m.name.equals("padded") && m.desc.endsWith(")" + Names.COROUTINE_DESC)
+                        && !m.desc.equals(PADDED_DESC)).toList();
+        assertEquals(1, tails.size(), "one tail");
+        assertEquals(CompiledSources.lineOf(source, "// cut"), lineOfCall(padded, tails.get(0)), "the head's call");
+        assertEquals(-1, firstLine(tails.get(0)), "the tail's entry has no line of its own: a breakpoint at the cut "
+                + "stops at the head's call and at the statement");
+        CompletableFuture<Object> v = CompiledSources.value("v");
+        assertTrue(sources.assertRunsLikeTheOriginal("demo.Padded", "padded", v, n).startsWith("returned "));
+        return tails.get(0);
+    }
+
+    /** The parts {@link TailSplit} cuts javac's static {@code padded} with {@code statements} into. */
+    private static TailSplit.Parts partsOf(String statements) throws Exception {
+        CompiledSources sources = CompiledSources.compile(paddedSource("static", statements));
+        ClassNode owner = CompiledSources.node(sources.bytes("demo/Padded"));
+        TailSplit.Parts parts = TailSplit.split(owner, CompiledSources.method(owner, "padded", PADDED_DESC),
+                sources.hierarchy, new ResumeNames(owner), Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC);
+        assertNotNull(parts, "no cut");
+        return parts;
+    }
+
+    /** {@code Padded}: {@code statements} (PAD: about 5,000 bytes of array) then 90 awaits, in {@code padded}. */
+    private static String paddedSource(String modifiers, String statements) {
         StringBuilder pad = new StringBuilder("{");
         for (int i = 0; i < 700; i++) {
             pad.append(i == 0 ? "" : ", ").append(i);
@@ -162,7 +347,7 @@ class TailSplitTest {
         for (int i = 0; i < 90; i++) {
             awaits.append("        out += await(s) + n;\n");
         }
-        String source = ("""
+        return ("""
                 package demo;
                 import jasyncio.*;
                 import java.util.concurrent.CompletionStage;
@@ -190,20 +375,6 @@ class TailSplitTest {
                     }
                 }
                 """).replace("MODIFIERS", modifiers);
-        CompiledSources sources = CompiledSources.compile(source);
-        String entry = "(Ljava/util/concurrent/CompletionStage;I)Ljasyncio/Coroutine;";
-        assertTrue(MethodSize.of(CompiledSources.method(CompiledSources.node(sources.bytes("demo/Padded")), "padded",
-                entry)) <= MethodSize.JIT_LIMIT);
-        ClassNode padded = sources.rewriteAndVerify("demo/Padded");
-        List<MethodNode> tails = padded.methods.stream()
-                .filter(m -> m.name.equals("padded") && m.desc.endsWith(")" + Names.COROUTINE_DESC)
-                        && !m.desc.equals(entry)).toList();
-        assertEquals(1, tails.size(), "one tail");
-        assertEquals(CompiledSources.lineOf(source, "// cut"), lineOfCall(padded, tails.get(0)), "the head's call");
-        assertEquals(-1, firstLine(tails.get(0)), "the tail's entry has no line of its own: a breakpoint at the cut "
-                + "stops at the head's call and at the statement");
-        CompletableFuture<Object> v = CompiledSources.value("v");
-        assertTrue(sources.assertRunsLikeTheOriginal("demo.Padded", "padded", v, n).startsWith("returned "));
     }
 
     /** The line of the call of {@code tail} in the class (the head's, on the cut statement's line). */
