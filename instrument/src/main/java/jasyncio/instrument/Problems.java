@@ -28,8 +28,8 @@ final class Problems {
             + " 65535): it keeps many locals alive across many awaits. Split it into smaller @Async methods";
     static final String PAST_JIT_LIMIT = "the method, %,d bytes of code, is %,d once rewritten: past the %,d bytes"
             + " HotSpot compiles (HugeMethodLimit), it will run interpreted, several times slower: the rewrite found"
-            + " no statement to cut it in two at (outside every loop, try and synchronized block, with a quarter of"
-            + " the method or more on either side)."
+            + " no statement to cut it in two at (outside every loop and synchronized block, with a quarter of the"
+            + " method or more on either side)."
             + " Split it into smaller @Async methods (an await and the values it keeps cost about 25 bytes once"
             + " rewritten), or run the JVM with -XX:-DontCompileHugeMethods";
     static final String UNREADABLE_TYPE = "the rewrite needs the super classes of %s, whose class file its class"

@@ -15,11 +15,14 @@ import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TableSwitchInsnNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
+import org.objectweb.asm.tree.TypeInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
 import org.objectweb.asm.tree.analysis.BasicValue;
 import org.objectweb.asm.tree.analysis.Frame;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -137,7 +140,7 @@ final class TailSplit {
      */
     private boolean holds(int p) {
         Frame<BasicValue> frame = frames[p];
-        if (frame == null || frame.getStackSize() != 0 || monitors[p] != 0 || parameterSlots(p) < 0) {
+        if (frame == null || frame.getStackSize() != 0 || monitors[p] != 0) {
             return false;
         }
         for (int local = 0; local < frame.getLocals(); local++) {
@@ -151,12 +154,16 @@ final class TailSplit {
             }
         }
         for (TryCatchBlockNode block : method.tryCatchBlocks) {
-            boolean inHead = code.indexOf(block.start) < p;
-            if (inHead != code.indexOf(block.handler) < p || inHead && code.indexOf(block.end) > p) {
+            int start = code.indexOf(block.start);
+            int end = code.indexOf(block.end);
+            int handler = code.indexOf(block.handler);
+            // A range across the cut whose handler is after it is handed over; any other must be on one side.
+            boolean crossing = start < p && p < end;
+            if (crossing ? handler < p : start < p != handler < p) {
                 return false;
             }
         }
-        return true;
+        return parameterTypes(p, handedOver(p)) != null;
     }
 
     private static List<LabelNode> targetsOf(AbstractInsnNode insn) {
@@ -175,18 +182,53 @@ final class TailSplit {
     }
 
     /**
-     * The slots the tail takes (each local passed at its index, a placeholder int where none is), or -1: too many.
-     * A local is passed where it is live or a variable in scope (a debugger reads it): not javac's spill of an
-     * object under construction, which {@link MoveUninitializedNew} may no longer write in the head.
+     * The try blocks whose range crosses the cut, their handlers after it, in table order: an exception thrown in
+     * the head part of the range is caught in the head, which hands it to the tail, which jumps to the handler.
      */
-    private int parameterSlots(int p) {
-        int slots = 0;
-        for (int local = 0; local < frames[p].getLocals(); local++) {
-            if (passes(p, local)) {
-                slots = local + frames[p].getLocal(local).getSize();
+    private List<TryCatchBlockNode> handedOver(int p) {
+        List<TryCatchBlockNode> blocks = new ArrayList<>();
+        for (TryCatchBlockNode block : method.tryCatchBlocks) {
+            if (code.indexOf(block.start) < p && p < code.indexOf(block.end)) {
+                blocks.add(block);
             }
         }
-        return slots <= MAX_PARAMETER_SLOTS ? slots : -1;
+        return blocks;
+    }
+
+    /**
+     * The type of the tail's parameter at each slot ({@code null}: not passed, a placeholder {@code int} where a
+     * later slot is), or null where no cut holds: too many slots, or handlers that see a slot differently. A local
+     * is passed where it is live or a variable in scope (a debugger reads it), not javac's spill of an object
+     * under construction, which {@link MoveUninitializedNew} may no longer write in the head; and wherever a handler
+     * handed over can read it, under the type it has there (the type at the cut or a super type of it).
+     */
+    private Type[] parameterTypes(int p, List<TryCatchBlockNode> handedOver) {
+        Frame<BasicValue> frame = frames[p];
+        Type[] types = new Type[frame.getLocals()];
+        int slots = 0;
+        for (int local = 0; local < frame.getLocals(); local++) {
+            BasicValue atCut = frame.getLocal(local);
+            BasicValue caught = null;
+            for (TryCatchBlockNode block : handedOver) {
+                int handler = code.indexOf(block.handler);
+                BasicValue there = frames[handler].getLocal(local);
+                SavedValue.Kind kind = SavedValue.kindOf(there);
+                if (kind == null) {
+                    continue;
+                }
+                if (caught != null && !caught.equals(there) || SavedValue.kindOf(atCut) == null
+                        || kind == SavedValue.Kind.NULL && liveness.isLiveAt(handler, local)) {
+                    return null;
+                }
+                caught = there;
+            }
+            if (caught != null || passes(p, local)) {
+                types[local] = parameterType(caught != null ? caught : atCut);
+                slots = local + types[local].getSize();
+            }
+        }
+        int extra = handedOver.isEmpty() ? 0 : handedOver.size() == 1 ? 1 : 2;
+        return slots + extra <= MAX_PARAMETER_SLOTS ? Arrays.copyOf(types, slots) : null;
     }
 
     private boolean passes(int p, int local) {
@@ -215,33 +257,70 @@ final class TailSplit {
     }
 
     private Parts cutAt(int p, ResumeNames names, int access) {
-        Frame<BasicValue> frame = frames[p];
-        int slots = parameterSlots(p);
-        // The tail's parameters, and the head's loads of them.
-        InsnList call = new InsnList();
+        List<TryCatchBlockNode> handedOver = handedOver(p);
+        Type[] types = parameterTypes(p, handedOver);
         StringBuilder desc = new StringBuilder("(");
-        for (int local = 0; local < slots; ) {
-            if (passes(p, local)) {
-                Type type = parameterType(frame.getLocal(local));
-                desc.append(type.getDescriptor());
-                call.add(Emit.load(type, local));
-                local += type.getSize();
-            } else {
-                desc.append(Type.INT_TYPE.getDescriptor());
-                call.add(Emit.push(0));
-                local++;
-            }
+        for (int local = 0; local < types.length; local += slotSize(types[local])) {
+            desc.append(types[local] == null ? "I" : types[local].getDescriptor());
+        }
+        if (!handedOver.isEmpty()) {
+            desc.append("Ljava/lang/Throwable;").append(handedOver.size() > 1 ? "I" : "");
         }
         desc.append(')').append(Type.getReturnType(method.desc).getDescriptor());
         MethodNode tail = new MethodNode(Opcodes.ASM9, access, names.tail(method.name, desc.toString()),
                 desc.toString(), null, method.exceptions.toArray(new String[0]));
-        call.add(Emit.callOwn(owner, tail));
-        call.add(Emit.op(Opcodes.ARETURN));
-        return new Parts(head(p, call, slots), tail(tail, p));
+        return new Parts(head(p, tail, types, handedOver), tail(tail, p, types, handedOver));
     }
 
-    /** The code before the cut, then {@code call}: the body of the head, which the method takes. */
-    private MethodNode head(int p, InsnList call, int slots) {
+    private static int slotSize(Type type) {
+        return type == null ? 1 : type.getSize();
+    }
+
+    /**
+     * The head's call of {@code tail}, returned: each slot passed, loaded where {@code frame} (the cut's, or a
+     * handler's) has a value there, else its type's zero; then, where blocks are handed over, the exception in
+     * {@code exceptionSlot} (null: none) and the number of its handler.
+     */
+    private InsnList callOfTail(MethodNode tail, Type[] types, Frame<BasicValue> frame, int exceptionSlot, int which,
+                                int handedOver) {
+        InsnList call = new InsnList();
+        for (int local = 0; local < types.length; local += slotSize(types[local])) {
+            Type type = types[local];
+            boolean hasValue = type != null && SavedValue.kindOf(frame.getLocal(local)) != null;
+            call.add(hasValue ? Emit.load(type, local) : zero(type == null ? Type.INT_TYPE : type));
+        }
+        if (handedOver > 0) {
+            call.add(exceptionSlot < 0 ? Emit.op(Opcodes.ACONST_NULL) : new VarInsnNode(Opcodes.ALOAD, exceptionSlot));
+            if (handedOver > 1) {
+                call.add(Emit.push(which));
+            }
+        }
+        call.add(Emit.callOwn(owner, tail));
+        call.add(Emit.op(Opcodes.ARETURN));
+        return call;
+    }
+
+    private static AbstractInsnNode zero(Type type) {
+        switch (type.getSort()) {
+            case Type.LONG:
+                return Emit.op(Opcodes.LCONST_0);
+            case Type.FLOAT:
+                return Emit.op(Opcodes.FCONST_0);
+            case Type.DOUBLE:
+                return Emit.op(Opcodes.DCONST_0);
+            case Type.OBJECT: case Type.ARRAY:
+                return Emit.op(Opcodes.ACONST_NULL);
+            default:
+                return Emit.op(Opcodes.ICONST_0);
+        }
+    }
+
+    /**
+     * The code before the cut, then the call of the tail: the body of the head, which the method takes. A block
+     * handed over keeps the head part of its range, with a handler of its own that calls the tail with the
+     * exception.
+     */
+    private MethodNode head(int p, MethodNode tail, Type[] types, List<TryCatchBlockNode> handedOver) {
         MethodNode head = new MethodNode(Opcodes.ASM9, method.access, method.name, method.desc, method.signature,
                 method.exceptions.toArray(new String[0]));
         LabelNode tailCall = new LabelNode();
@@ -255,10 +334,19 @@ final class TailSplit {
         copy(0, p, labels, head.instructions);
         head.instructions.add(tailCall);
         head.instructions.add(new LineNumberNode(((LineNumberNode) code.get(p + 1)).line, tailCall));
-        head.instructions.add(call);
+        head.instructions.add(callOfTail(tail, types, frames[p], -1, 0, handedOver.size()));
         head.instructions.add(end);
+        int exceptionSlot = method.maxLocals;
         for (TryCatchBlockNode block : method.tryCatchBlocks) {
-            if (code.indexOf(block.start) < p) {
+            int which = handedOver.indexOf(block);
+            if (which >= 0) {
+                LabelNode handler = new LabelNode();
+                head.instructions.add(handler);
+                head.instructions.add(new VarInsnNode(Opcodes.ASTORE, exceptionSlot));
+                head.instructions.add(callOfTail(tail, types, frames[code.indexOf(block.handler)], exceptionSlot,
+                        which, handedOver.size()));
+                head.tryCatchBlocks.add(new TryCatchBlockNode(labels.get(block.start), tailCall, handler, block.type));
+            } else if (code.indexOf(block.start) < p) {
                 head.tryCatchBlocks.add(copy(block, labels));
             }
         }
@@ -269,13 +357,17 @@ final class TailSplit {
                         inScopeAt(v, p) ? end : labels.get(v.end), v.index));
             }
         }
-        head.maxLocals = method.maxLocals;
-        head.maxStack = Math.max(method.maxStack, slots);
+        head.maxLocals = method.maxLocals + 1;
+        head.maxStack = Math.max(method.maxStack, types.length + 2);
         return head;
     }
 
-    /** The code from the cut on, in {@code tail}. */
-    private MethodNode tail(MethodNode tail, int p) {
+    /**
+     * The code from the cut on, in {@code tail}. Where blocks are handed over, it starts by jumping to the handler
+     * of a block with the exception the head passed, if any; else it casts each local a handler sees as a super
+     * type back to its type at the cut.
+     */
+    private MethodNode tail(MethodNode tail, int p, Type[] types, List<TryCatchBlockNode> handedOver) {
         Map<LabelNode, LabelNode> labels = new HashMap<>();
         LabelNode start = new LabelNode();
         for (int i = 0; i < code.size(); i++) {
@@ -283,9 +375,12 @@ final class TailSplit {
                 labels.put(label, i <= p ? start : new LabelNode());
             }
         }
+        if (!handedOver.isEmpty()) {
+            tail.instructions.add(handOver(p, types, handedOver, labels));
+        }
         copy(p, code.size(), labels, tail.instructions);
         for (TryCatchBlockNode block : method.tryCatchBlocks) {
-            if (code.indexOf(block.start) >= p) {
+            if (handedOver.contains(block) || code.indexOf(block.start) >= p) {
                 tail.tryCatchBlocks.add(copy(block, labels));
             }
         }
@@ -295,9 +390,47 @@ final class TailSplit {
                         labels.get(v.end), v.index));
             }
         }
-        tail.maxLocals = method.maxLocals;
-        tail.maxStack = method.maxStack;
+        tail.maxLocals = Math.max(method.maxLocals, types.length + 2);
+        tail.maxStack = Math.max(method.maxStack, 1);
         return tail;
+    }
+
+    /** The tail's first code where blocks are handed over: see {@link #tail}. */
+    private InsnList handOver(int p, Type[] types, List<TryCatchBlockNode> handedOver,
+                              Map<LabelNode, LabelNode> labels) {
+        int exceptionSlot = types.length;
+        InsnList entry = new InsnList();
+        LabelNode normal = new LabelNode();
+        entry.add(new VarInsnNode(Opcodes.ALOAD, exceptionSlot));
+        entry.add(Emit.jump(Opcodes.IFNULL, normal));
+        LabelNode[] handlers = new LabelNode[handedOver.size()];
+        for (int i = 0; i < handlers.length; i++) {
+            handlers[i] = new LabelNode();
+        }
+        if (handlers.length > 1) {
+            entry.add(new VarInsnNode(Opcodes.ILOAD, exceptionSlot + 1));
+            entry.add(new TableSwitchInsnNode(0, handlers.length - 1, handlers[handlers.length - 1], handlers));
+        }
+        for (int i = 0; i < handlers.length; i++) {
+            TryCatchBlockNode block = handedOver.get(i);
+            entry.add(handlers[i]);
+            entry.add(new VarInsnNode(Opcodes.ALOAD, exceptionSlot));
+            if (block.type != null) {
+                entry.add(new TypeInsnNode(Opcodes.CHECKCAST, block.type));
+            }
+            entry.add(Emit.jump(Opcodes.GOTO, labels.get(block.handler)));
+        }
+        entry.add(normal);
+        for (int local = 0; local < types.length; local += slotSize(types[local])) {
+            BasicValue atCut = frames[p].getLocal(local);
+            if (types[local] != null && SavedValue.kindOf(atCut) == SavedValue.Kind.REF
+                    && !types[local].equals(atCut.getType())) {
+                entry.add(new VarInsnNode(Opcodes.ALOAD, local));
+                entry.add(new TypeInsnNode(Opcodes.CHECKCAST, atCut.getType().getInternalName()));
+                entry.add(new VarInsnNode(Opcodes.ASTORE, local));
+            }
+        }
+        return entry;
     }
 
     private List<LocalVariableNode> variables() {

@@ -88,19 +88,58 @@ class TailSplitTest {
                 """, n);
     }
 
+    /**
+     * A cut inside a {@code try}: an exception thrown before it (n = 3) is caught in the head and handed to the
+     * tail, which runs the handler with it, as one thrown after it (n = 1) is; nothing thrown (n = 0), neither is.
+     * The handler reads a local declared {@code Object} that holds an {@code Integer} at the cut.
+     */
     @ParameterizedTest
-    @ValueSource(ints = {0, 1})
-    void theCutIsNotInsideATry(int n) throws Exception {
-        assertCutAt("""
+    @ValueSource(ints = {0, 1, 3})
+    void aCutInsideATryHandsTheHeadsExceptionToTheHandlerInTheTail(int n) throws Exception {
+        MethodNode tail = assertCutAt(List.of(), "static", """
+                        Object o = "before";
                         try {
+                            o = n * 7;
+                            out += check(n - 2);
                             PAD
-                            out += await(s);
+                            out += await(s) + o; // cut
                             out += check(n);
+                            o = "after";
                         } catch (IllegalStateException e) {
-                            out += e.getMessage();
+                            out += e.getMessage() + n + o;
                         }
-                        out += n; // cut
+                        out += n + " " + o;
                 """, n);
+        assertTrue(tail.desc.endsWith("Ljava/lang/Throwable;)" + Names.COROUTINE_DESC), tail.desc);
+    }
+
+    /**
+     * Several blocks across the cut (two catch clauses and a {@code finally}): the head says which handler the
+     * exception is for, and one no clause catches (n = 7) runs the {@code finally} and leaves the method.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 3, 5, 7})
+    void aCutInsideATryWithSeveralHandlersHandsEachExceptionToItsOwn(int n) throws Exception {
+        MethodNode tail = assertCutAt(List.of(), "static", """
+                        try {
+                            try {
+                                out += refuse(n - 6) + argue(n - 4) + check(n - 2);
+                                PAD
+                                out += await(s); // cut
+                                out += check(n);
+                            } catch (IllegalStateException e) {
+                                out += "state " + e.getMessage();
+                            } catch (IllegalArgumentException e) {
+                                out += "argument " + e.getMessage();
+                            } finally {
+                                out += " finally";
+                            }
+                        } catch (UnsupportedOperationException e) {
+                            out += " outer " + e.getMessage();
+                            throw e;
+                        }
+                """, n);
+        assertTrue(tail.desc.endsWith("Ljava/lang/Throwable;I)" + Names.COROUTINE_DESC), tail.desc);
     }
 
     @ParameterizedTest
@@ -323,7 +362,8 @@ class TailSplitTest {
         assertEquals(-1, firstLine(tails.get(0)), "the tail's entry has no line of its own: a breakpoint at the cut "
                 + "stops at the head's call and at the statement");
         CompletableFuture<Object> v = CompiledSources.value("v");
-        assertTrue(sources.assertRunsLikeTheOriginal("demo.Padded", "padded", v, n).startsWith("returned "));
+        String outcome = sources.assertRunsLikeTheOriginal("demo.Padded", "padded", v, n);
+        assertTrue(outcome.startsWith(n == 7 ? "threw java.lang.UnsupportedOperationException" : "returned "), outcome);
         return tails.get(0);
     }
 
@@ -362,6 +402,20 @@ class TailSplitTest {
                     static int check(int n) {
                         if (n > 0) {
                             throw new IllegalStateException("checked");
+                        }
+                        return n;
+                    }
+
+                    static int argue(int n) {
+                        if (n > 0) {
+                            throw new IllegalArgumentException("argued");
+                        }
+                        return n;
+                    }
+
+                    static int refuse(int n) {
+                        if (n > 0) {
+                            throw new UnsupportedOperationException("refused");
                         }
                         return n;
                     }

@@ -237,6 +237,8 @@ final class ProgramGenerator {
         for (int i = 0; i < padAt.length; i++) {
             padAt[i] = this.padding.nextInt(statementsLeft + 1);
         }
+        // Half of the padded methods run their body in one try, so that the rewrite cuts them inside it.
+        boolean inOneTry = !paddings.isEmpty() && this.padding.nextBoolean();
         for (int emitted = 0; statementsLeft > 0; emitted++) {
             statementsLeft--;
             Code s = statement(place);
@@ -263,10 +265,24 @@ final class ProgramGenerator {
         String modifiers = instanceMain ? "" : "static ";
         String params = "(int p0, long p1, double p2, String p3)";
         return new Code(
-                "    @Async\n    " + modifiers + "Coroutine<String> run" + params + " {\n        long h = 1;\n" + async
-                        + "        return Coroutine.completed(\"\" + " + result + ");\n    }\n",
-                "    " + modifiers + "String runSync" + params + " {\n        long h = 1;\n" + sync
-                        + "        return \"\" + " + result + ";\n    }\n");
+                "    @Async\n    " + modifiers + "Coroutine<String> run" + params + " {\n        long h = 1;\n"
+                        + body(async, "Coroutine.completed(\"\" + " + result + ")", inOneTry, "Coroutine.completed(", ")")
+                        + "    }\n",
+                "    " + modifiers + "String runSync" + params + " {\n        long h = 1;\n"
+                        + body(sync, "\"\" + " + result, inOneTry, "", "") + "    }\n");
+    }
+
+    /**
+     * The statements and the return of {@code value}; {@code inOneTry}, all in a {@code try} whose handler returns
+     * (wrapped in {@code open} and {@code close}) the exception's class and {@code h}, alike in both renderings.
+     */
+    private static String body(CharSequence statements, String value, boolean inOneTry, String open, String close) {
+        String body = statements + "        return " + value + ";\n";
+        if (!inOneTry) {
+            return body;
+        }
+        return "        try {\n" + body + "        } catch (RuntimeException escaped) {\n            return " + open
+                + "\"escaped \" + escaped.getClass().getName() + \" \" + h" + close + ";\n        }\n";
     }
 
     /**
