@@ -40,8 +40,11 @@ import java.util.Set;
  * and the await chain read the method's name at both.
  *
  * <p>A cut holds where the parts share nothing but the locals: the operand stack is empty, no monitor is held, no
- * object is under construction, no jump or exception range crosses it (a jump to the cut itself goes to the tail
- * call), and each live local has a type a parameter can declare (not a bare {@code null}).
+ * object is under construction, no jump crosses it (a jump to the cut itself goes to the tail call), and each live
+ * local has a type a parameter can declare (not a bare {@code null}). An exception range may cross it if its handler
+ * is after it: the head catches for that handler and passes the exception as one more parameter (with the number
+ * of the handler, where several are), and the tail starts by jumping to the handler with it, so that a {@code try}
+ * around most of a method does not keep it from being cut. Any other range lies on one side with its handler.
  */
 final class TailSplit {
     /** Rough bytes of an instruction, and of an await once rewritten: where the middle of the resume method is. */
@@ -211,12 +214,12 @@ final class TailSplit {
             BasicValue caught = null;
             for (TryCatchBlockNode block : handedOver) {
                 int handler = code.indexOf(block.handler);
-                BasicValue there = frames[handler].getLocal(local);
+                BasicValue there = frames[handler] == null ? null : frames[handler].getLocal(local);
                 SavedValue.Kind kind = SavedValue.kindOf(there);
                 if (kind == null) {
                     continue;
                 }
-                if (caught != null && !caught.equals(there) || SavedValue.kindOf(atCut) == null
+                if (caught != null && !caught.equals(there) || !holdsAs(atCut, kind)
                         || kind == SavedValue.Kind.NULL && liveness.isLiveAt(handler, local)) {
                     return null;
                 }
@@ -229,6 +232,12 @@ final class TailSplit {
         }
         int extra = handedOver.isEmpty() ? 0 : handedOver.size() == 1 ? 1 : 2;
         return slots + extra <= MAX_PARAMETER_SLOTS ? Arrays.copyOf(types, slots) : null;
+    }
+
+    /** Whether a local holding {@code value} can be passed as a parameter of {@code kind}. */
+    private static boolean holdsAs(BasicValue value, SavedValue.Kind kind) {
+        SavedValue.Kind own = SavedValue.kindOf(value);
+        return own == kind || own == SavedValue.Kind.NULL && kind == SavedValue.Kind.REF;
     }
 
     private boolean passes(int p, int local) {

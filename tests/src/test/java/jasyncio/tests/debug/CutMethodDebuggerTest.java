@@ -7,8 +7,9 @@ import com.sun.jdi.StackFrame;
 import com.sun.jdi.Value;
 import com.sun.jdi.event.LocatableEvent;
 import jasyncio.tests.support.CompiledClasses;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * would pass HotSpot's 8,000-byte limit, with real suspensions in both parts. A breakpoint on every statement stops
  * in the head and in the tail alike (the cut statement's line twice: at the head's call of the tail, then in the
  * tail), and at each stop every variable the debugger lists holds the value the program computed there: the tail's
- * parameters carry javac's names and values, and nothing else is listed.
+ * parameters carry javac's names and values, and nothing else is listed. The same with the statements in one
+ * {@code try}, which the cut is then inside.
  */
 @Timeout(300)
 class CutMethodDebuggerTest {
@@ -41,9 +43,10 @@ class CutMethodDebuggerTest {
 
     /**
      * The class, and its method worked through as the JVM runs it: {@code l0..l11} updated by every statement, each
-     * statement awaiting a value (every fortieth line a real suspension, {@code sleep(0)}, on a line of its own).
+     * statement awaiting a value (every fortieth line a real suspension, {@code sleep(0)}, on a line of its own);
+     * {@code inTry}, the statements in one {@code try}, which the cut is inside.
      */
-    private static Program program() {
+    private static Program program(boolean inTry) {
         List<String> lines = new ArrayList<>(List.of(
                 "package gen;",
                 "import jasyncio.*;",
@@ -56,6 +59,9 @@ class CutMethodDebuggerTest {
         for (int k = 0; k < LOCALS; k++) {
             lines.add("long l" + k + " = p * " + (k + 1) + ";");
             l[k] = P * (k + 1);
+        }
+        if (inTry) {
+            lines.add("try {");
         }
         Map<Integer, long[]> statesAt = new TreeMap<>();
         for (int i = 0; i < STATEMENTS; i++) {
@@ -86,6 +92,9 @@ class CutMethodDebuggerTest {
                 lines.add("await(sleep(0));");
             }
         }
+        if (inTry) {
+            lines.addAll(List.of("} catch (IllegalStateException e) {", "l0 = -1;", "}"));
+        }
         StringBuilder sum = new StringBuilder("0L");
         long result = 0;
         for (int k = 0; k < LOCALS; k++) {
@@ -99,9 +108,11 @@ class CutMethodDebuggerTest {
         return new Program(lines, statesAt, result);
     }
 
-    @Test
-    void everyVariableHoldsItsValueAtEveryStatementOfTheHeadAndOfTheTail() throws Exception {
-        Program program = program();
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void everyVariableHoldsItsValueAtEveryStatementOfTheHeadAndOfTheTail(boolean inTry) throws Exception {
+        Program program = program(inTry);
+        boolean[] handedOver = {false};
         List<Integer> stopped = new ArrayList<>();
         List<String> methods = new ArrayList<>();
         try (CompiledClasses compiled = CompiledClasses.compile(List.of(new CompiledClasses.Source(CLASS,
@@ -115,6 +126,8 @@ class CutMethodDebuggerTest {
                 Method method = stop.location().method();
                 String where = "line " + line + " (" + program.lines().get(line - 1) + ") in " + method;
                 assertEquals("dense", method.name(), where);
+                handedOver[0] |= method.declaringType().methodsByName("dense").stream()
+                        .anyMatch(m -> m.signature().contains("Ljava/lang/Throwable;)"));
                 assertShows(program.statesAt().get(line), variablesAt(stop), where);
                 stopped.add(line);
                 methods.add(method.signature());
@@ -123,6 +136,7 @@ class CutMethodDebuggerTest {
             assertTrue(printed.contains("result " + program.result()), printed.toString());
         }
         assertTrue(methods.size() > 1, "stopped " + methods.size() + " times");
+        assertEquals(inTry, handedOver[0], "a tail taking the exception of the try the cut is in");
         int cut = methods.indexOf(methods.get(methods.size() - 1));
         String runs = runs(methods);
         assertTrue(cut >= STATEMENTS / 4 && methods.size() - cut >= STATEMENTS / 4, "stops by method: " + runs);

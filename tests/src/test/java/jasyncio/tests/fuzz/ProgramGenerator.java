@@ -291,8 +291,9 @@ final class ProgramGenerator {
      * statements. Only a method whose resume method passes HotSpot's 8,000-byte limit with a suspension per await
      * gets the save chains shared by its awaits, in the resume method or, past the limit again, in helper methods;
      * one that HotSpot compiles as javac wrote it is then cut in two at a statement near its middle, which two
-     * blocks make likely and one block (most of the method) does not. Of seeds 1-400, 10 programs are cut, 1
-     * stays past the limit. This makes the fuzzer test all those encodings.
+     * blocks make likely and one block (most of the method) does not. Half of the padded bodies run in one try
+     * (see {@code body}). Of seeds 1-400, 10 programs are cut (4 inside their try), 1 stays past the limit. This
+     * makes the fuzzer test all those encodings.
      */
     private List<Code> paddings() {
         if (padding.nextInt(4) != 0) {
