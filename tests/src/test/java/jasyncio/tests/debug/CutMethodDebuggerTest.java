@@ -1,9 +1,7 @@
 package jasyncio.tests.debug;
 
-import com.sun.jdi.LocalVariable;
 import com.sun.jdi.LongValue;
 import com.sun.jdi.Method;
-import com.sun.jdi.StackFrame;
 import com.sun.jdi.Value;
 import com.sun.jdi.event.LocatableEvent;
 import jasyncio.tests.support.CompiledClasses;
@@ -128,7 +126,7 @@ class CutMethodDebuggerTest {
                 assertEquals("dense", method.name(), where);
                 handedOver[0] |= method.declaringType().methodsByName("dense").stream()
                         .anyMatch(m -> m.signature().contains("Ljava/lang/Throwable;)"));
-                assertShows(program.statesAt().get(line), variablesAt(stop), where);
+                assertShows(program.statesAt().get(line), DebuggerSession.variablesAt(stop), where);
                 stopped.add(line);
                 methods.add(method.signature());
             }
@@ -158,15 +156,6 @@ class CutMethodDebuggerTest {
             }
         }
         return runs.toString();
-    }
-
-    /** Every variable the debugger lists at the stop, by name. */
-    private static Map<String, Value> variablesAt(LocatableEvent stop) throws Exception {
-        StackFrame frame = DebuggerSession.topFrame(stop);
-        List<LocalVariable> visible = frame.visibleVariables();
-        Map<String, Value> values = new TreeMap<>();
-        frame.getValues(visible).forEach((variable, value) -> values.put(variable.name(), value));
-        return values;
     }
 
     /** Each of {@code l0..l11} listed with its value; {@code p} at most, with its own; nothing else. */

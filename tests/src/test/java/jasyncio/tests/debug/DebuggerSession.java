@@ -7,6 +7,7 @@ import com.sun.jdi.Location;
 import com.sun.jdi.ReferenceType;
 import com.sun.jdi.StackFrame;
 import com.sun.jdi.ThreadReference;
+import com.sun.jdi.Value;
 import com.sun.jdi.VMDisconnectedException;
 import com.sun.jdi.VirtualMachine;
 import com.sun.jdi.connect.AttachingConnector;
@@ -34,6 +35,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -215,6 +217,15 @@ final class DebuggerSession implements AutoCloseable {
     /** The innermost frame of a stopped thread. */
     static StackFrame topFrame(LocatableEvent stop) throws IncompatibleThreadStateException {
         return stop.thread().frame(0);
+    }
+
+    /** Every variable the debugger lists at the top frame of {@code stop}, by name, read as a variables view does. */
+    static Map<String, Value> variablesAt(LocatableEvent stop) throws IncompatibleThreadStateException,
+            AbsentInformationException {
+        StackFrame frame = topFrame(stop);
+        Map<String, Value> values = new TreeMap<>();
+        frame.getValues(frame.visibleVariables()).forEach((variable, value) -> values.put(variable.name(), value));
+        return values;
     }
 
     /** Everything the child printed so far (the debug socket's banner aside). */

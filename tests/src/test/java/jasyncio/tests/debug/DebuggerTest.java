@@ -3,7 +3,6 @@ package jasyncio.tests.debug;
 import com.sun.jdi.DoubleValue;
 import com.sun.jdi.Field;
 import com.sun.jdi.IntegerValue;
-import com.sun.jdi.LocalVariable;
 import com.sun.jdi.LongValue;
 import com.sun.jdi.ObjectReference;
 import com.sun.jdi.StackFrame;
@@ -99,14 +98,10 @@ class DebuggerTest {
         return value.toString();
     }
 
-    /** Every variable the debugger lists at the top frame of {@code stop}, read as a debugger's variables view does. */
+    /** Every variable the debugger lists at the top frame of {@code stop}, as its user reads it. */
     private static Map<String, Object> variablesAt(LocatableEvent stop) throws Exception {
-        StackFrame frame = DebuggerSession.topFrame(stop);
-        List<LocalVariable> visible = frame.visibleVariables();
-        Map<String, Value> values = new LinkedHashMap<>();
-        frame.getValues(visible).forEach((variable, value) -> values.put(variable.name(), value));
         Map<String, Object> shown = new TreeMap<>();
-        values.forEach((name, value) -> shown.put(name, shown(value)));
+        DebuggerSession.variablesAt(stop).forEach((name, value) -> shown.put(name, shown(value)));
         return shown;
     }
 
