@@ -210,34 +210,26 @@ final class TailSplit {
         Type[] types = new Type[frame.getLocals()];
         int slots = 0;
         for (int local = 0; local < frame.getLocals(); local++) {
-            BasicValue atCut = frame.getLocal(local);
+            // A handler's frame merges the cut's (the range covers it): a value there is of the kind it has at the
+            // cut, or a reference where the cut has null; a null there, if the handler reads it, is one at the cut.
             BasicValue caught = null;
             for (TryCatchBlockNode block : handedOver) {
-                int handler = code.indexOf(block.handler);
-                BasicValue there = frames[handler] == null ? null : frames[handler].getLocal(local);
-                SavedValue.Kind kind = SavedValue.kindOf(there);
-                if (kind == null) {
+                BasicValue there = frames[code.indexOf(block.handler)].getLocal(local);
+                if (SavedValue.kindOf(there) == null) {
                     continue;
                 }
-                if (caught != null && !caught.equals(there) || !holdsAs(atCut, kind)
-                        || kind == SavedValue.Kind.NULL && liveness.isLiveAt(handler, local)) {
+                if (caught != null && !caught.equals(there)) {
                     return null;
                 }
                 caught = there;
             }
             if (caught != null || passes(p, local)) {
-                types[local] = parameterType(caught != null ? caught : atCut);
+                types[local] = parameterType(caught != null ? caught : frame.getLocal(local));
                 slots = local + types[local].getSize();
             }
         }
         int extra = handedOver.isEmpty() ? 0 : handedOver.size() == 1 ? 1 : 2;
         return slots + extra <= MAX_PARAMETER_SLOTS ? Arrays.copyOf(types, slots) : null;
-    }
-
-    /** Whether a local holding {@code value} can be passed as a parameter of {@code kind}. */
-    private static boolean holdsAs(BasicValue value, SavedValue.Kind kind) {
-        SavedValue.Kind own = SavedValue.kindOf(value);
-        return own == kind || own == SavedValue.Kind.NULL && kind == SavedValue.Kind.REF;
     }
 
     private boolean passes(int p, int local) {

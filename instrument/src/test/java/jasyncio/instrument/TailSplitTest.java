@@ -11,7 +11,11 @@ import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.LocalVariableNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TypeInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -28,6 +32,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TailSplitTest {
     private static final String ENTRY_DESC = "(Ljava/util/concurrent/CompletionStage;J)Ljasyncio/Coroutine;";
+    /** Statements of {@code padded} with a {@code try} around the cut: see the tests that use it. */
+    private static final String TRY_AROUND_THE_CUT = """
+                        Object o = "before";
+                        try {
+                            o = n * 7;
+                            long j = n * 3L;
+                            double d = n / 2.0;
+                            float f = n;
+                            String t = "t" + n;
+                            out += check(n - 2);
+                            PAD
+                            out += await(s) + o + j + d + f + t; // cut
+                            out += check(n);
+                            o = "after";
+                        } catch (IllegalStateException e) {
+                            out += e.getMessage() + n + o;
+                        }
+                        out += n + " " + o;
+            """;
     private static final String PADDED_DESC = "(Ljava/util/concurrent/CompletionStage;I)Ljasyncio/Coroutine;";
     private static final String TAIL_DESC =
             "(Ljava/util/concurrent/CompletionStage;JLjava/lang/String;JJJJJJJJJJJJ)Ljasyncio/Coroutine;";
@@ -91,26 +114,54 @@ class TailSplitTest {
     /**
      * A cut inside a {@code try}: an exception thrown before it (n = 3) is caught in the head and handed to the
      * tail, which runs the handler with it, as one thrown after it (n = 1) is; nothing thrown (n = 0), neither is.
-     * The handler reads a local declared {@code Object} that holds an {@code Integer} at the cut.
+     * The handler reads a local declared {@code Object} that holds an {@code Integer} at the cut; the locals of
+     * every kind declared in the {@code try} go to the handler as zeros.
      */
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 3})
     void aCutInsideATryHandsTheHeadsExceptionToTheHandlerInTheTail(int n) throws Exception {
-        MethodNode tail = assertCutAt(List.of(), "static", """
+        MethodNode tail = assertCutAt(List.of(), "static", TRY_AROUND_THE_CUT, n);
+        assertTrue(tail.desc.endsWith("Ljava/lang/Throwable;)" + Names.COROUTINE_DESC), tail.desc);
+    }
+
+    /** A local a handler sees as a super type goes as that, and is cast back to its type at the cut on the normal path. */
+    @Test
+    void aLocalAHandlerSeesAsASuperTypeIsCastBackOnTheNormalPath() throws Exception {
+        TailSplit.Parts parts = partsOf(TRY_AROUND_THE_CUT);
+        assertTrue(parts.tail().desc.startsWith("(Ljava/util/concurrent/CompletionStage;ILjava/lang/String;[I"
+                + "Ljava/lang/Object;JDFLjava/lang/String;"), parts.tail().desc);
+        List<String> code = new ArrayList<>();
+        for (AbstractInsnNode insn : parts.tail().instructions) {
+            if (insn instanceof VarInsnNode v) {
+                code.add(v.getOpcode() + " " + v.var);
+            } else if (insn instanceof TypeInsnNode t) {
+                code.add(t.desc);
+            }
+        }
+        assertTrue(Collections.indexOfSubList(code, List.of(Opcodes.ALOAD + " 4", "java/lang/Integer",
+                Opcodes.ASTORE + " 4")) >= 0, code.toString());
+    }
+
+    /** Two handlers across the cut that see a local as different types: no cut in their ranges. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void theCutIsNotWhereTwoHandlersSeeALocalDifferently(int n) throws Exception {
+        assertCutAt("""
                         Object o = "before";
                         try {
                             o = n * 7;
-                            out += check(n - 2);
-                            PAD
-                            out += await(s) + o; // cut
-                            out += check(n);
-                            o = "after";
-                        } catch (IllegalStateException e) {
-                            out += e.getMessage() + n + o;
+                            try {
+                                PAD
+                                out += await(s);
+                                out += check(n);
+                            } catch (IllegalStateException e) {
+                                out += o;
+                            }
+                        } catch (RuntimeException e) {
+                            out += o;
                         }
-                        out += n + " " + o;
+                        out += n; // cut
                 """, n);
-        assertTrue(tail.desc.endsWith("Ljava/lang/Throwable;)" + Names.COROUTINE_DESC), tail.desc);
     }
 
     /**
@@ -219,13 +270,32 @@ class TailSplitTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 1})
     void aTryStartingAtTheCutGoesWhollyToTheTail(int n) throws Exception {
-        assertCutAt("""
+        MethodNode tail = assertCutAt(List.of(), "static", """
                         PAD
                         try {
                             out += check(n); // cut
                         } catch (IllegalStateException e) {
                             out += e.getMessage();
                         }
+                """, n);
+        assertFalse(tail.desc.contains("Throwable"), "nothing handed over: " + tail.desc);
+    }
+
+    /**
+     * A {@code try} before the cut: neither its end (javac gives the jump over its handler a line) nor its handler
+     * is a cut, where the range would be in the head and its handler in the tail.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void theCutIsNeitherAtTheEndOfATryNorAtItsHandler(int n) throws Exception {
+        assertCutAt("""
+                        try {
+                            out += check(n);
+                            PAD
+                        } catch (IllegalStateException e) {
+                            out += e.getMessage();
+                        }
+                        out += n; // cut
                 """, n);
     }
 
