@@ -281,6 +281,18 @@ class TailSplitTest {
         assertFalse(tail.desc.contains("Throwable"), "nothing handed over: " + tail.desc);
     }
 
+    /** A loop whose condition is the cut statement (javac tests a {@code while} on top): its jump back stays in the tail. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void aLoopStartingAtTheCutGoesWhollyToTheTail(int n) throws Exception {
+        assertCutAt("""
+                        PAD
+                        while (out.length() < 5 + n) { // cut
+                            out += await(s);
+                        }
+                """, n);
+    }
+
     /**
      * A {@code try} before the cut: neither its end (javac gives the jump over its handler a line) nor its handler
      * is a cut, where the range would be in the head and its handler in the tail.
