@@ -301,19 +301,9 @@ final class TailSplit {
         return call;
     }
 
+    /** The zero (or null) of {@code type}: what a parameter gets where no value is passed. */
     private static AbstractInsnNode zero(Type type) {
-        switch (type.getSort()) {
-            case Type.LONG:
-                return Emit.op(Opcodes.LCONST_0);
-            case Type.FLOAT:
-                return Emit.op(Opcodes.FCONST_0);
-            case Type.DOUBLE:
-                return Emit.op(Opcodes.DCONST_0);
-            case Type.OBJECT: case Type.ARRAY:
-                return Emit.op(Opcodes.ACONST_NULL);
-            default:
-                return Emit.op(Opcodes.ICONST_0);
-        }
+        return Emit.op(SavedValue.kindOf(new BasicValue(type)).zeroOpcode);
     }
 
     /**
