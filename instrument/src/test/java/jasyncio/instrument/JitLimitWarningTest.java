@@ -1,9 +1,12 @@
 package jasyncio.instrument;
 
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.tree.ClassNode;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntFunction;
+import java.util.function.ToIntFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,11 +53,84 @@ class JitLimitWarningTest {
         assertEquals(List.of(), result.warnings);
     }
 
+    /** Nor is it cut in two: each part would cost a frame and an await per call, and win no JIT. */
     @Test
-    void aMethodAlreadyPastTheLimitLosesNothingAndGetsNoWarning() {
+    void aMethodAlreadyPastTheLimitLosesNothingAndIsNeitherCutNorWarnedAbout() throws Exception {
         CompiledSources sources = CompiledSources.compile(RewriteSizeBudgetTest.denseSource(AWAITS * 2));
         assertTrue(sizeOf(sources.bytes("demo/Dense"), ENTRY_DESC) > MethodSize.JIT_LIMIT);
         assertEquals(List.of(), sources.transform("demo/Dense").warnings);
+        assertEquals(List.of(ENTRY_DESC, RESUME_DESC), descriptorsOfDense(sources.rewriteAndVerify("demo/Dense")));
+    }
+
+    /** HotSpot compiles a method of 8,000 bytes (only a longer one is huge): one that long is cut, not warned about. */
+    @Test
+    void aMethodOfExactlyTheLimitIsCutWhenItsRewriteWouldPassIt() throws Exception {
+        CompiledSources sources = paddedTo(MethodSize.JIT_LIMIT, RewriteSizeBudgetTest::denseSource,
+                JitLimitWarningTest::originalSize);
+        assertEquals(List.of(), sources.transform("demo/Dense").warnings);
+        List<String> parts = descriptorsOfDense(sources.rewriteAndVerify("demo/Dense"));
+        assertEquals(4, parts.size(), parts::toString); // the entry and resume of the head, then of the tail
+    }
+
+    @Test
+    void aMethodOfExactlyTheLimitThatCannotBeCutIsWarnedAbout() throws Exception {
+        CompiledSources sources = paddedTo(MethodSize.JIT_LIMIT, RewriteSizeBudgetTest::uncuttableDenseSource,
+                JitLimitWarningTest::originalSize);
+        List<String> warnings = sources.transform("demo/Dense").warnings;
+        assertEquals(1, warnings.size(), warnings::toString);
+        assertTrue(warnings.get(0).contains("8,000 bytes of code"), warnings.get(0));
+        assertEquals(List.of(ENTRY_DESC, RESUME_DESC), descriptorsOfDense(sources.rewriteAndVerify("demo/Dense")));
+    }
+
+    /**
+     * HotSpot compiles a resume method of 8,000 bytes too: one that long, in whichever encoding, loses nothing. (Its
+     * method is one as javac writes it far under the limit, where only the resume's length could matter.)
+     */
+    @Test
+    void aResumeMethodOfExactlyTheLimitIsNotWarnedAbout() throws Exception {
+        CompiledSources sources = paddedTo(MethodSize.JIT_LIMIT, RewriteSizeBudgetTest::uncuttableDenseSource,
+                JitLimitWarningTest::resumeSize);
+        assertEquals(List.of(), sources.transform("demo/Dense").warnings);
+    }
+
+    /**
+     * {@code shape}'s method, with fewer awaits than {@code size} bytes would hold, padded so that {@code measure} is
+     * exactly {@code size}: by assignments to an unused local, at its start, of 3 ({@code q++}), 4 ({@code q = 10})
+     * and 5 bytes ({@code q = 200}), which its rewrite copies as they are.
+     */
+    private static CompiledSources paddedTo(int size, IntFunction<String> shape,
+                                            ToIntFunction<CompiledSources> measure) {
+        for (int awaits = size / 31; ; ) { // about 31 bytes an await as javac writes this shape, more once rewritten
+            int room = size - measure.applyAsInt(CompiledSources.compile(padded(shape.apply(awaits), "")));
+            if (room < 5) {
+                awaits -= Math.max(1, -room / 40);
+                continue;
+            }
+            String pad = room % 3 == 1 ? "q = 10; " : room % 3 == 2 ? "q = 200; " : "";
+            int threes = (room - (room % 3 == 0 ? 0 : 3 + room % 3)) / 3;
+            CompiledSources sources = CompiledSources.compile(padded(shape.apply(awaits), pad + "q++; ".repeat(threes)));
+            assertEquals(size, measure.applyAsInt(sources));
+            return sources;
+        }
+    }
+
+    private static int originalSize(CompiledSources sources) {
+        return sizeOf(sources.bytes("demo/Dense"), ENTRY_DESC);
+    }
+
+    private static int resumeSize(CompiledSources sources) {
+        return sizeOf(sources.transform("demo/Dense").bytes, RESUME_DESC);
+    }
+
+    private static String padded(String source, String statements) {
+        String first = "        String s = \"\";\n";
+        assertTrue(source.contains(first));
+        return source.replace(first, first + "        int q = 0;\n        " + statements + "\n");
+    }
+
+    /** The descriptors of the methods named {@code dense} in {@code rewritten}, in class-file order. */
+    private static List<String> descriptorsOfDense(ClassNode rewritten) {
+        return rewritten.methods.stream().filter(m -> m.name.equals("dense")).map(m -> m.desc).toList();
     }
 
     /** The code length of {@code dense} with descriptor {@code desc} in {@code classFile}. */
