@@ -40,6 +40,8 @@ public final class RewriteSize {
     /** Methods below this size must stay under {@link #JIT_LIMIT} once rewritten (issue 11). */
     static final int SMALL_METHOD = 5000;
     static final long SEED = 11;
+    /** The rewrite's mark on a class it rewrote. */
+    private static final String REWRITTEN_DESC = "Ljasyncio/internal/Rewritten;";
     /** {@code --methods}: a line per rewritten method. */
     private static boolean verbose;
 
@@ -56,6 +58,8 @@ public final class RewriteSize {
         final List<String> pastLimit = new ArrayList<>();
         final List<String> refusals = new ArrayList<>();
         final List<String> otherRefusals = new ArrayList<>();
+        /** Classes a build plugin or an earlier run rewrote already: nothing of javac's left to measure. */
+        int alreadyRewritten;
 
         Tally(String name) {
             this.name = name;
@@ -97,6 +101,7 @@ public final class RewriteSize {
             pastLimit.addAll(other.pastLimit);
             refusals.addAll(other.refusals);
             otherRefusals.addAll(other.otherRefusals);
+            alreadyRewritten += other.alreadyRewritten;
         }
 
         double ratio() {
@@ -169,6 +174,10 @@ public final class RewriteSize {
                         + "  largest resume %d B (from %d B, %s)%n", t.name, t.methods, t.awaits,
                 (double) t.before / Math.max(1, t.awaits), t.before, t.after, t.ratio(), t.largestAfter,
                 t.largestBefore, t.largestName);
+        if (t.alreadyRewritten > 0) {
+            System.out.printf(Locale.ROOT, "  not measured: %d classes of %s rewritten already (a build plugin's"
+                    + " output?): give the classes as javac writes them%n", t.alreadyRewritten, t.name);
+        }
     }
 
     private static Map<String, byte[]> classesUnder(Path dir) throws IOException {
@@ -190,6 +199,10 @@ public final class RewriteSize {
         AsyncClassTransformer transformer = new AsyncClassTransformer(hierarchy);
         Tally tally = new Tally(name);
         for (Map.Entry<String, byte[]> c : classes.entrySet()) {
+            if (isRewritten(c.getValue())) {
+                tally.alreadyRewritten++;
+                continue;
+            }
             AsyncClassTransformer.Result result = transformer.transform(c.getValue());
             for (String problem : result.problems) {
                 (problem.contains("too large") ? tally.refusals : tally.otherRefusals).add(problem);
@@ -199,6 +212,14 @@ public final class RewriteSize {
             }
         }
         return tally;
+    }
+
+    /** Whether the class carries the marker of a rewrite (the transformer leaves such a class as it is). */
+    private static boolean isRewritten(byte[] classFile) {
+        ClassNode node = new ClassNode();
+        new ClassReader(classFile).accept(node, ClassReader.SKIP_CODE);
+        return node.invisibleAnnotations != null
+                && node.invisibleAnnotations.stream().anyMatch(a -> a.desc.equals(REWRITTEN_DESC));
     }
 
     /** Adds each rewritten method of a class: the entry names its resume method to the bootstrap. */
