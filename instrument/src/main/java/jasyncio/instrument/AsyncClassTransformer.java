@@ -269,6 +269,13 @@ public final class AsyncClassTransformer {
         return (method.access & Opcodes.ACC_SYNTHETIC) != 0 && method.name.startsWith(LAMBDA_PREFIX);
     }
 
+    /** Whether {@code classFile} carries the mark of a rewrite: the transformer leaves such a class as it is. */
+    public static boolean isRewritten(byte[] classFile) {
+        ClassNode owner = new ClassNode();
+        new ClassReader(classFile).accept(owner, ClassReader.SKIP_CODE);
+        return isRewritten(owner);
+    }
+
     private static boolean isRewritten(ClassNode owner) {
         return hasAnnotation(owner.invisibleAnnotations, Names.REWRITTEN_DESC);
     }

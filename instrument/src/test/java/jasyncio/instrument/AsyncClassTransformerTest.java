@@ -226,6 +226,14 @@ class AsyncClassTransformerTest {
             assertEquals(List.of(), twice.problems);
         }
 
+        /** What tools that read class files (the size benchmark) ask, to skip what has nothing of javac's left. */
+        @Test
+        void aRewrittenClassIsToldFromJavacsOutput() {
+            CompiledSources sources = CompiledSources.compile(SHOP);
+            assertFalse(AsyncClassTransformer.isRewritten(sources.bytes("demo/Shop")));
+            assertTrue(AsyncClassTransformer.isRewritten(sources.transform("demo/Shop").bytes));
+        }
+
         @Test
         void aClassThatOnlyUsesCoroutinesWithoutAwaitingIsUnchanged() {
             CompiledSources sources = CompiledSources.compile("""

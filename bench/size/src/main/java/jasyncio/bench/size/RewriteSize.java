@@ -40,8 +40,6 @@ public final class RewriteSize {
     /** Methods below this size must stay under {@link #JIT_LIMIT} once rewritten (issue 11). */
     static final int SMALL_METHOD = 5000;
     static final long SEED = 11;
-    /** The rewrite's mark on a class it rewrote. */
-    private static final String REWRITTEN_DESC = "Ljasyncio/internal/Rewritten;";
     /** {@code --methods}: a line per rewritten method. */
     private static boolean verbose;
 
@@ -199,7 +197,7 @@ public final class RewriteSize {
         AsyncClassTransformer transformer = new AsyncClassTransformer(hierarchy);
         Tally tally = new Tally(name);
         for (Map.Entry<String, byte[]> c : classes.entrySet()) {
-            if (isRewritten(c.getValue())) {
+            if (AsyncClassTransformer.isRewritten(c.getValue())) {
                 tally.alreadyRewritten++;
                 continue;
             }
@@ -212,14 +210,6 @@ public final class RewriteSize {
             }
         }
         return tally;
-    }
-
-    /** Whether the class carries the marker of a rewrite (the transformer leaves such a class as it is). */
-    private static boolean isRewritten(byte[] classFile) {
-        ClassNode node = new ClassNode();
-        new ClassReader(classFile).accept(node, ClassReader.SKIP_CODE);
-        return node.invisibleAnnotations != null
-                && node.invisibleAnnotations.stream().anyMatch(a -> a.desc.equals(REWRITTEN_DESC));
     }
 
     /** Adds each rewritten method of a class: the entry names its resume method to the bootstrap. */
