@@ -65,7 +65,7 @@ class JitLimitWarningTest {
     /** HotSpot compiles a method of 8,000 bytes (only a longer one is huge): one that long is cut, not warned about. */
     @Test
     void aMethodOfExactlyTheLimitIsCutWhenItsRewriteWouldPassIt() throws Exception {
-        CompiledSources sources = paddedTo(MethodSize.JIT_LIMIT, RewriteSizeBudgetTest::denseSource,
+        CompiledSources sources = paddedToTheLimit(RewriteSizeBudgetTest::denseSource,
                 JitLimitWarningTest::originalSize);
         assertEquals(List.of(), sources.transform("demo/Dense").warnings);
         List<String> parts = descriptorsOfDense(sources.rewriteAndVerify("demo/Dense"));
@@ -74,7 +74,7 @@ class JitLimitWarningTest {
 
     @Test
     void aMethodOfExactlyTheLimitThatCannotBeCutIsWarnedAbout() throws Exception {
-        CompiledSources sources = paddedTo(MethodSize.JIT_LIMIT, RewriteSizeBudgetTest::uncuttableDenseSource,
+        CompiledSources sources = paddedToTheLimit(RewriteSizeBudgetTest::uncuttableDenseSource,
                 JitLimitWarningTest::originalSize);
         List<String> warnings = sources.transform("demo/Dense").warnings;
         assertEquals(1, warnings.size(), warnings::toString);
@@ -88,18 +88,18 @@ class JitLimitWarningTest {
      */
     @Test
     void aResumeMethodOfExactlyTheLimitIsNotWarnedAbout() throws Exception {
-        CompiledSources sources = paddedTo(MethodSize.JIT_LIMIT, RewriteSizeBudgetTest::uncuttableDenseSource,
+        CompiledSources sources = paddedToTheLimit(RewriteSizeBudgetTest::uncuttableDenseSource,
                 JitLimitWarningTest::resumeSize);
         assertEquals(List.of(), sources.transform("demo/Dense").warnings);
     }
 
     /**
-     * {@code shape}'s method, with fewer awaits than {@code size} bytes would hold, padded so that {@code measure} is
-     * exactly {@code size}: by assignments to an unused local, at its start, of 3 ({@code q++}), 4 ({@code q = 10})
+     * {@code shape}'s method, with fewer awaits than the JIT limit's bytes would hold, padded so that {@code measure}
+     * is exactly that limit: by assignments to an unused local, at its start, of 3 ({@code q++}), 4 ({@code q = 10})
      * and 5 bytes ({@code q = 200}), which its rewrite copies as they are.
      */
-    private static CompiledSources paddedTo(int size, IntFunction<String> shape,
-                                            ToIntFunction<CompiledSources> measure) {
+    private static CompiledSources paddedToTheLimit(IntFunction<String> shape, ToIntFunction<CompiledSources> measure) {
+        int size = MethodSize.JIT_LIMIT;
         for (int awaits = size / 31; ; ) { // about 31 bytes an await as javac writes this shape, more once rewritten
             int room = size - measure.applyAsInt(CompiledSources.compile(padded(shape.apply(awaits), "")));
             if (room < 5) {
